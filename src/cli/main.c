@@ -1,0 +1,114 @@
+/*
+ * main.c — entry point: global options, then dispatch to a sub-command.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "util/log.h"
+
+static const cli_command commands[] = {
+    {"version", "print the version", cmd_version},
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out,
+            "usage: p20w [--quiet|--verbose] <command> [options]\n"
+            "\n"
+            "p20w is a P-20W statewide longitudinal data system: it validates\n"
+            "agency extracts, links each person across agencies, builds\n"
+            "timelines and outcome indicators, protects small groups, and\n"
+            "serves the results.\n"
+            "\n"
+            "commands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "\n'p20w <command> --help' describes a command.\n"
+                 "exit codes: 0 ok, 1 bad input, 2 usage, 3 internal error\n");
+}
+
+int cli_fail(const p20w_err *err)
+{
+    char buf[1024];
+    p20w_err_format(err, buf, sizeof buf);
+    fprintf(stderr, "p20w: %s\n", buf);
+    return p20w_exit_code(err->code);
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "p20w %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\n(see 'p20w %s --help')\n", cmd);
+    return 2;
+}
+
+int cli_wants_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+            return 1;
+    return 0;
+}
+
+const char *cli_data_dir(void)
+{
+    const char *d = getenv("P20W_DATA_DIR");
+    if (d != NULL && d[0] != '\0')
+        return d;
+    return P20W_DATADIR;
+}
+
+int cmd_version(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    printf("p20w %s\n", P20W_VERSION);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    int i = 1;
+    const char *env = getenv("P20W_LOG");
+    if (env != NULL && log_level_parse(env) >= 0)
+        log_set_level((log_level)log_level_parse(env));
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        if (strcmp(argv[i], "--quiet") == 0 || strcmp(argv[i], "-q") == 0) {
+            log_set_level(LOG_ERROR);
+        } else if (strcmp(argv[i], "--verbose") == 0 ||
+                   strcmp(argv[i], "-v") == 0) {
+            log_set_level(LOG_DEBUG);
+        } else if (strcmp(argv[i], "--version") == 0) {
+            return cmd_version(0, NULL);
+        } else if (strcmp(argv[i], "--help") == 0 ||
+                   strcmp(argv[i], "-h") == 0) {
+            usage(stdout);
+            return 0;
+        } else {
+            fprintf(stderr, "p20w: unknown option '%s'\n", argv[i]);
+            usage(stderr);
+            return 2;
+        }
+    }
+    if (i >= argc) {
+        usage(stderr);
+        return 2;
+    }
+    if (strcmp(argv[i], "help") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    for (size_t c = 0; c < sizeof commands / sizeof commands[0]; c++)
+        if (strcmp(argv[i], commands[c].name) == 0)
+            return commands[c].run(argc - i, argv + i);
+    fprintf(stderr, "p20w: unknown command '%s'\n", argv[i]);
+    usage(stderr);
+    return 2;
+}
