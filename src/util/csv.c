@@ -202,12 +202,15 @@ static p20w_status refill(csv_reader *r, long col, p20w_err *err)
         r->pos = 0;
     }
     if (r->end + 1 >= r->cap) {
-        if (r->end >= r->max_record)
+        /* A record may use max_record bytes plus a CRLF and a lookahead;
+         * the parser fails before it needs more, this is a backstop. */
+        size_t most = r->max_record + 8;
+        if (r->cap >= most)
             return fail(r, err, P20W_ELIMIT, col,
                         "record longer than %zu bytes", r->max_record);
         size_t ncap = r->cap * 2;
-        if (ncap > r->max_record + 1)
-            ncap = r->max_record + 1;
+        if (ncap > most)
+            ncap = most;
         char *nb = p20w_realloc(r->buf, ncap);
         if (nb == NULL)
             return fail(r, err, P20W_ENOMEM, col, "out of memory");
@@ -263,6 +266,8 @@ static size_t parse_fast(csv_reader *r, char *p, size_t len)
 {
     if (len > 0 && p[len - 1] == '\r')
         len--;
+    if (len > r->max_record)
+        return 0;
     if (memchr(p, '"', len) != NULL || memchr(p, '\r', len) != NULL)
         return 0;
     if (!utf8_valid((const unsigned char *)p, len))
@@ -340,6 +345,15 @@ static p20w_status parse_slow(csv_reader *r, size_t *nf_out, p20w_err *err)
     for (;;) {
         char *b = r->buf + r->pos;
         size_t avail = r->end - r->pos;
+        /* Limits are checked here, before any byte past them is used, and
+         * the scans below stop at the first byte that would break one, so
+         * the error is the same whatever the buffer size. */
+        if (w - fstart > r->max_field)
+            return fail(r, err, P20W_ELIMIT, (long)nf + 1,
+                        "field longer than %zu bytes", r->max_field);
+        if (rd > r->max_record)
+            return fail(r, err, P20W_ELIMIT, (long)nf + 1,
+                        "record longer than %zu bytes", r->max_record);
         if (rd == avail) {
             if (!r->eof) {
                 rc = refill(r, (long)nf + 1, err);
@@ -394,8 +408,12 @@ static p20w_status parse_slow(csv_reader *r, size_t *nf_out, p20w_err *err)
         if (state == ST_UNQUOTED || state == ST_QUOTED) {
             const unsigned char *stop =
                 state == ST_UNQUOTED ? stop_unquoted : stop_quoted;
-            size_t s = rd;
-            while (s < avail) {
+            size_t s = rd, lim = avail;
+            if (lim > r->max_record + 1)
+                lim = r->max_record + 1;
+            if (lim - rd > r->max_field - (w - fstart) + 1)
+                lim = rd + r->max_field - (w - fstart) + 1;
+            while (s < lim) {
                 unsigned char ch = (unsigned char)b[s];
                 if (ch >= 0x80 || stop[ch])
                     break;
@@ -405,11 +423,8 @@ static p20w_status parse_slow(csv_reader *r, size_t *nf_out, p20w_err *err)
                 memmove(b + w, b + rd, s - rd);
             w += s - rd;
             rd = s;
-            if (w - fstart > r->max_field)
-                return fail(r, err, P20W_ELIMIT, (long)nf + 1,
-                            "field longer than %zu bytes", r->max_field);
-            if (rd == avail)
-                continue;
+            if (rd == lim)
+                continue; /* refill, end of input or a limit */
             c = (unsigned char)b[rd];
             if (c >= 0x80) {
                 int k = copy_utf8(r, &rd, &w, nf, err);
@@ -548,6 +563,10 @@ static p20w_status reader_new(const csv_limits *limits, size_t buf_hint,
     r->max_record = d.max_record_bytes ? d.max_record_bytes
                                        : CSV_DEFAULT_RECORD_BYTES;
     r->read_bytes = d.read_bytes ? d.read_bytes : CSV_DEFAULT_READ_BYTES;
+    if (r->max_record > SIZE_MAX / 4) /* keep buffer arithmetic exact */
+        r->max_record = SIZE_MAX / 4;
+    if (r->max_field > SIZE_MAX / 4)
+        r->max_field = SIZE_MAX / 4;
     r->cap = (buf_hint < r->read_bytes ? buf_hint : r->read_bytes) + 1;
     r->buf = p20w_malloc(r->cap);
     r->fields_cap = r->max_columns < 16 ? r->max_columns : 16;
@@ -646,6 +665,9 @@ static int needs_quotes(const char *s, size_t len)
         return 0;
     if (s[0] == ' ' || s[0] == '\t' || s[len - 1] == ' ' ||
         s[len - 1] == '\t')
+        return 1;
+    /* A leading U+FEFF at the start of a file would be taken for a BOM. */
+    if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
         return 1;
     for (size_t i = 0; i < len; i++) {
         char c = s[i];
