@@ -11,6 +11,7 @@
 
 static const cli_command commands[] = {
     {"version", "print the version", cmd_version},
+    {"dict", "print the data dictionary and code sets", cmd_dict},
 };
 
 static void usage(FILE *out)
