@@ -11,6 +11,7 @@
 
 static const cli_command commands[] = {
     {"version", "print the version", cmd_version},
+    {"init", "create or upgrade a p20w database", cmd_init},
 };
 
 static void usage(FILE *out)
