@@ -68,14 +68,17 @@ typedef struct store_open_info {
  * database at a version this binary knows.
  *
  * `where` is "postgresql://..." for the PostgreSQL backend (not built yet:
- * P20W_EUSAGE), otherwise a SQLite file path. For a SQLite path:
+ * P20W_EUSAGE); ":memory:" for a private in-memory SQLite database with the
+ * current schema (tests; needs STORE_OPEN_CREATE); otherwise a SQLite file
+ * path, always taken literally (never as a SQLite URI). For a file path:
  *  - a missing file is P20W_ENOTFOUND unless flags has STORE_OPEN_CREATE;
  *    a missing parent directory is P20W_EIO; no file is left behind by a
  *    failed open that created it;
  *  - an existing file is checked before SQLite opens it for writing: a file
  *    that is not SQLite, or is SQLite but not a p20w database, or has a
  *    newer schema version, is refused with P20W_ESCHEMA and left
- *    byte-for-byte untouched. An empty (0-byte) file counts as a new
+ *    byte-for-byte untouched (and no -wal/-shm files appear beside it).
+ *    An empty (0-byte) file or an empty SQLite database counts as a new
  *    database, which only STORE_OPEN_CREATE may initialise.
  * The connection runs with foreign keys on, WAL journal, synchronous
  * NORMAL and a busy timeout of a few seconds.

@@ -36,6 +36,8 @@
 #define BUSY_TIMEOUT_MS 5000
 #define SQLITE_HEADER_BYTES 100
 #define SQL_IN_MSG_MAX 80 /* bytes of SQL text quoted in an error message */
+/* Private open flag: the database is ":memory:" (no WAL possible). */
+#define STORE_OPEN_MEMORY_DB (1u << 30)
 
 typedef struct sqlite_store {
     struct store base;
@@ -125,7 +127,8 @@ static p20w_status newer_error(p20w_err *err, const char *path, long version)
 /* Reads the file's first 100 bytes, read-only, and classifies it. A file
  * that is not SQLite or whose header says it has a newer schema is refused
  * here, before anything could write to it. */
-static p20w_status vet_file(const char *path, file_kind *kind, p20w_err *err)
+static p20w_status vet_file(const char *path, file_kind *kind, int *wal,
+                            p20w_err *err)
 {
     struct stat sb;
     unsigned char hdr[SQLITE_HEADER_BYTES];
@@ -163,6 +166,8 @@ static p20w_status vet_file(const char *path, file_kind *kind, p20w_err *err)
     int32_t version = (int32_t)be32(hdr + 60);
     if (version > STORE_SCHEMA_VERSION)
         return newer_error(err, path, version);
+    /* Bytes 18 and 19: file format write/read versions, 2 = WAL. */
+    *wal = hdr[18] == 2 || hdr[19] == 2;
     *kind = FILE_SQLITE;
     return P20W_OK;
 }
@@ -373,6 +378,8 @@ static p20w_status configure(sqlite3 *db, unsigned flags, p20w_err *err)
     p20w_status rc = exec_sql(db, "PRAGMA foreign_keys = ON", err);
     if (rc != P20W_OK || (flags & STORE_OPEN_READONLY))
         return rc;
+    if (flags & STORE_OPEN_MEMORY_DB)
+        return P20W_OK;
     rc = exec_sql(db, "PRAGMA synchronous = NORMAL", err);
     if (rc != P20W_OK)
         return rc;
@@ -393,105 +400,200 @@ static p20w_status configure(sqlite3 *db, unsigned flags, p20w_err *err)
     return rc;
 }
 
+/* The URI SQLite opens for path: "file:" plus the path with every byte
+ * outside a safe set percent-encoded, so no file name can smuggle in URI
+ * parameters, and with immutable=1 when asked (read without locks or side
+ * files: only valid while no WAL file exists). NULL when out of memory. */
+static char *make_uri(const char *path, int immutable)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t n = strlen(path);
+    char *uri = p20w_malloc(3 * n + 32);
+    if (uri == NULL)
+        return NULL;
+    char *o = uri;
+    memcpy(o, path[0] == '/' ? "file://" : "file:", path[0] == '/' ? 7 : 5);
+    o += path[0] == '/' ? 7 : 5;
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        unsigned char c = *p;
+        int safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                   (c >= '0' && c <= '9') || c == '/' || c == '.' ||
+                   c == '_' || c == '-' || c == '~';
+        if (safe) {
+            *o++ = (char)c;
+        } else {
+            *o++ = '%';
+            *o++ = hex[c >> 4];
+            *o++ = hex[c & 15];
+        }
+    }
+    if (immutable) {
+        memcpy(o, "?immutable=1", 12);
+        o += 12;
+    }
+    *o = '\0';
+    return uri;
+}
+
+static int has_wal_file(const char *path)
+{
+    struct stat sb;
+    size_t n = strlen(path);
+    char *wal = p20w_malloc(n + 5);
+    if (wal == NULL)
+        return 1; /* the conservative answer: do not open immutable */
+    snprintf(wal, n + 5, "%s-wal", path);
+    int found = stat(wal, &sb) == 0;
+    p20w_free(wal);
+    return found;
+}
+
+static p20w_status open_path(const char *path, int oflags, int immutable,
+                             sqlite3 **db, p20w_err *err)
+{
+    char *uri = make_uri(path, immutable);
+    if (uri == NULL)
+        return p20w_err_set(err, P20W_ENOMEM, "out of memory");
+    p20w_status rc = raw_open(uri, oflags | SQLITE_OPEN_URI, db, err);
+    p20w_free(uri);
+    if (rc != P20W_OK)
+        p20w_err_at(err, path, 0, 0);
+    return rc;
+}
+
+/* Opens an existing SQLite file and proves it is a p20w database (or an
+ * empty one, *fresh) before any connection that could write is opened. */
+static p20w_status open_existing(const char *path, unsigned flags, int wal,
+                                 sqlite3 **db, int *fresh, p20w_err *err)
+{
+    /* A WAL database without a -wal file holds everything in the main
+     * file: read it immutable, so vetting a foreign database does not
+     * leave -wal/-shm files beside it. */
+    int immutable = wal && !has_wal_file(path);
+    p20w_status rc = open_path(path, SQLITE_OPEN_READONLY, immutable, db, err);
+    if (rc == P20W_OK)
+        rc = check_identity(*db, path, fresh, err);
+    if (rc != P20W_OK)
+        return rc;
+    if (*fresh && !(flags & STORE_OPEN_CREATE))
+        return file_error(err, path, P20W_ESCHEMA,
+                          "an empty SQLite database, not a p20w database "
+                          "(run 'p20w init' to make it one)");
+    sqlite3_close(*db);
+    *db = NULL;
+    int oflags = (flags & STORE_OPEN_READONLY) ? SQLITE_OPEN_READONLY
+                                               : SQLITE_OPEN_READWRITE;
+    rc = open_path(path, oflags, 0, db, err);
+    /* Again over the connection we keep: the file may have changed in
+     * between (another process, or a WAL the immutable read skipped). */
+    int fresh_again = 0;
+    if (rc == P20W_OK)
+        rc = check_identity(*db, path, &fresh_again, err);
+    if (rc == P20W_OK && fresh_again != *fresh)
+        rc = p20w_err_set(err, P20W_ESTORE,
+                          "database changed while being opened; try again");
+    return rc;
+}
+
+/* Brings the schema of an opened database to STORE_SCHEMA_VERSION when
+ * flags allow, and reports what it found in info. */
+static p20w_status bring_up_to_date(sqlite3 *db, const char *path,
+                                    unsigned flags, int fresh,
+                                    store_open_info *info, p20w_err *err)
+{
+    int64_t version = 0;
+    p20w_status rc = configure(db, flags, err);
+    if (rc == P20W_OK)
+        rc = query_int(db, "PRAGMA user_version", &version, err);
+    if (rc != P20W_OK)
+        return rc;
+    if (version > STORE_SCHEMA_VERSION)
+        return newer_error(err, path, (long)version);
+    if (info != NULL) {
+        info->created = fresh;
+        info->version_before = (int)version;
+        info->version_after = STORE_SCHEMA_VERSION;
+    }
+    if (version == STORE_SCHEMA_VERSION)
+        return P20W_OK;
+    int allowed = fresh ? (flags & STORE_OPEN_CREATE) != 0
+                        : (flags & STORE_OPEN_MIGRATE) != 0;
+    if (!allowed) {
+        p20w_err_set(err, P20W_ESCHEMA,
+                     "database schema version %lld is older than this p20w "
+                     "(version %d); run 'p20w init' on it to upgrade",
+                     (long long)version, STORE_SCHEMA_VERSION);
+        p20w_err_at(err, path, 0, 0);
+        return P20W_ESCHEMA;
+    }
+    rc = migrate(db, (int)version, err);
+    if (rc != P20W_OK)
+        p20w_err_at(err, path, 0, 0);
+    return rc;
+}
+
 p20w_status store_sqlite_open(const char *path, unsigned flags, store **out,
                               store_open_info *info, p20w_err *err)
 {
     file_kind kind = FILE_MISSING;
     sqlite3 *db = NULL;
     sqlite_store *st = NULL;
-    int created = 0, fresh = 0;
-    int64_t version = 0;
+    int created = 0, fresh = 0, wal = 0;
+    int memory = strcmp(path, ":memory:") == 0;
+    p20w_status rc = P20W_OK;
 
-    p20w_status rc = vet_file(path, &kind, err);
-    if (rc != P20W_OK)
-        return rc;
-    if (kind != FILE_SQLITE && !(flags & STORE_OPEN_CREATE)) {
-        if (kind == FILE_MISSING)
+    if (memory) {
+        if (!(flags & STORE_OPEN_CREATE))
+            return p20w_err_set(err, P20W_EUSAGE,
+                                "an in-memory database must be created");
+    } else {
+        rc = vet_file(path, &kind, &wal, err);
+        if (rc != P20W_OK)
+            return rc;
+        if (kind == FILE_MISSING && !(flags & STORE_OPEN_CREATE))
             return file_error(err, path, P20W_ENOTFOUND,
                               "no such database (create it with 'p20w "
                               "init')");
-        return file_error(err, path, P20W_ESCHEMA,
-                          "an empty file, not a p20w database (run "
-                          "'p20w init' to make it one)");
-    }
-    if (kind == FILE_MISSING) {
-        rc = check_parent_dir(path, err);
-        if (rc != P20W_OK)
-            return rc;
+        if (kind == FILE_EMPTY && !(flags & STORE_OPEN_CREATE))
+            return file_error(err, path, P20W_ESCHEMA,
+                              "an empty file, not a p20w database (run "
+                              "'p20w init' to make it one)");
+        if (kind == FILE_MISSING) {
+            rc = check_parent_dir(path, err);
+            if (rc != P20W_OK)
+                return rc;
+        }
     }
 
     st = p20w_calloc(1, sizeof *st);
     if (st == NULL)
         return p20w_err_set(err, P20W_ENOMEM, "out of memory");
 
-    if (kind == FILE_SQLITE) {
-        /* Identity first, over a connection that cannot write. */
-        rc = raw_open(path, SQLITE_OPEN_READONLY, &db, err);
-        if (rc == P20W_OK)
-            rc = check_identity(db, path, &fresh, err);
-        if (rc != P20W_OK)
-            goto out;
-        if (fresh && !(flags & STORE_OPEN_CREATE)) {
-            rc = file_error(err, path, P20W_ESCHEMA,
-                            "an empty SQLite database, not a p20w "
-                            "database (run 'p20w init' to make it one)");
-            goto out;
-        }
-        if (!(flags & STORE_OPEN_READONLY)) {
-            sqlite3_close(db);
-            db = NULL;
-            rc = raw_open(path, SQLITE_OPEN_READWRITE, &db, err);
-            if (rc != P20W_OK)
-                goto out;
-        }
+    if (memory) {
+        fresh = 1;
+        rc = raw_open(":memory:",
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                          SQLITE_OPEN_MEMORY,
+                      &db, err);
+    } else if (kind == FILE_SQLITE) {
+        rc = open_existing(path, flags, wal, &db, &fresh, err);
     } else {
         created = kind == FILE_MISSING;
         fresh = 1;
-        rc = raw_open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &db,
-                      err);
-        if (rc != P20W_OK)
-            goto out;
+        rc = open_path(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, 0,
+                       &db, err);
     }
-
-    rc = configure(db, flags, err);
     if (rc == P20W_OK)
-        rc = query_int(db, "PRAGMA user_version", &version, err);
+        rc = bring_up_to_date(db, memory ? ":memory:" : path,
+                              memory ? flags | STORE_OPEN_MEMORY_DB : flags,
+                              fresh, info, err);
     if (rc != P20W_OK)
         goto out;
-    if (version > STORE_SCHEMA_VERSION) {
-        rc = newer_error(err, path, (long)version);
-        goto out;
-    }
-    if (info != NULL) {
-        info->created = fresh;
-        info->version_before = (int)version;
-    }
-    if (version < STORE_SCHEMA_VERSION) {
-        int allowed = fresh ? (flags & STORE_OPEN_CREATE) != 0
-                            : (flags & STORE_OPEN_MIGRATE) != 0;
-        if (!allowed) {
-            p20w_err_set(err, P20W_ESCHEMA,
-                         "database schema version %lld is older than this "
-                         "p20w (version %d); run 'p20w init' on it to "
-                         "upgrade",
-                         (long long)version, STORE_SCHEMA_VERSION);
-            p20w_err_at(err, path, 0, 0);
-            rc = P20W_ESCHEMA;
-            goto out;
-        }
-        rc = migrate(db, (int)version, err);
-        if (rc != P20W_OK) {
-            p20w_err_at(err, path, 0, 0);
-            goto out;
-        }
-    }
 
     st->base.ops = &sqlite_ops;
     st->base.schema_version = STORE_SCHEMA_VERSION;
     st->db = db;
     db = NULL;
-    if (info != NULL)
-        info->version_after = STORE_SCHEMA_VERSION;
     *out = &st->base;
     st = NULL;
 out:
@@ -499,6 +601,8 @@ out:
     p20w_free(st);
     if (rc != P20W_OK && created)
         remove_created(path);
+    if (rc != P20W_OK && info != NULL)
+        memset(info, 0, sizeof *info);
     return rc;
 }
 

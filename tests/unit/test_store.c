@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "store/store.h"
@@ -243,6 +244,87 @@ static void test_readonly(void **state)
     store_close(st);
 }
 
+static void test_memory_db(void **state)
+{
+    (void)state;
+    store *st = NULL;
+    p20w_err err = {0};
+    assert_int_equal(store_open(":memory:", 0, &st, NULL, &err), P20W_EUSAGE);
+    assert_int_equal(store_open(":memory:", STORE_OPEN_CREATE, &st, NULL, &err),
+                     P20W_OK);
+    assert_int_equal(q_int(st, "SELECT count(*) FROM stg_ui_wages"), 0);
+    assert_int_equal(q_int(st, "PRAGMA foreign_keys"), 1);
+    store_close(st);
+}
+
+/* Names are file names, never SQLite URIs: "file:x?mode=memory" creates a
+ * file of that name, so no name can reach another file or change modes. */
+static void test_uri_like_name_is_literal(void **state)
+{
+    fixture *f = *state;
+    char cwd[512];
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    assert_int_equal(chdir(f->dir), 0);
+    raw_sql("other.db", "CREATE TABLE t (a INTEGER)");
+    static const char *const names[] = {"file:other.db",
+                                        "file:x.db?mode=memory",
+                                        "a%20b #1.db"};
+    for (size_t i = 0; i < 3; i++) {
+        store *st = NULL;
+        p20w_err err = {0};
+        assert_int_equal(store_open(names[i], STORE_OPEN_CREATE, &st, NULL,
+                                    &err),
+                         P20W_OK);
+        store_close(st);
+        assert_true(exists(names[i]));
+        st = NULL;
+        assert_int_equal(store_open(names[i], 0, &st, NULL, &err), P20W_OK);
+        store_close(st);
+    }
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open("other.db", &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "SELECT * FROM p20w_meta", NULL, NULL,
+                                  NULL),
+                     SQLITE_ERROR);
+    sqlite3_close(db);
+    assert_int_equal(chdir(cwd), 0);
+}
+
+/* Two processes creating the same database at once: both succeed and the
+ * migrations are applied exactly once. */
+static void test_concurrent_create(void **state)
+{
+    fixture *f = *state;
+    pid_t kids[2];
+    for (int k = 0; k < 2; k++) {
+        kids[k] = fork();
+        assert_true(kids[k] >= 0);
+        if (kids[k] == 0) {
+            store *st = NULL;
+            p20w_err err = {0};
+            p20w_status rc = store_open(f->db,
+                                        STORE_OPEN_CREATE | STORE_OPEN_MIGRATE,
+                                        &st, NULL, &err);
+            if (rc != P20W_OK)
+                fprintf(stderr, "child: %s\n", err.msg);
+            store_close(st);
+            _exit(rc == P20W_OK ? 0 : 1);
+        }
+    }
+    for (int k = 0; k < 2; k++) {
+        int status = 0;
+        assert_int_equal(waitpid(kids[k], &status, 0), kids[k]);
+        assert_true(WIFEXITED(status));
+        assert_int_equal(WEXITSTATUS(status), 0);
+    }
+    store *st = NULL;
+    p20w_err err = {0};
+    assert_int_equal(store_open(f->db, 0, &st, NULL, &err), P20W_OK);
+    assert_int_equal(
+        q_int(st, "SELECT count(*) FROM p20w_meta WHERE key = 'marker'"), 1);
+    store_close(st);
+}
+
 static void test_postgres_uri_not_built(void **state)
 {
     (void)state;
@@ -360,6 +442,15 @@ static void test_foreign_sqlite_refused_untouched(void **state)
                    "CREATE TABLE p20w_meta (key TEXT, value TEXT);"
                    "INSERT INTO p20w_meta VALUES ('marker', 'other');");
     expect_refused(f, f->db, P20W_ESCHEMA, "not a p20w database", 1);
+}
+
+static void test_foreign_wal_db_leaves_no_side_files(void **state)
+{
+    fixture *f = *state;
+    raw_sql(f->db, "PRAGMA journal_mode = WAL; CREATE TABLE t (a INTEGER);");
+    assert_int_equal(dir_entries(f->dir), 1);
+    expect_refused(f, f->db, P20W_ESCHEMA, "not a p20w database", 1);
+    assert_int_equal(dir_entries(f->dir), 1);
 }
 
 static void test_empty_file(void **state)
@@ -830,12 +921,16 @@ int main(void)
         T(test_migrations_run_once),
         T(test_two_stores_same_db),
         T(test_readonly),
+        T(test_memory_db),
+        T(test_uri_like_name_is_literal),
+        T(test_concurrent_create),
         T(test_postgres_uri_not_built),
         T(test_missing_directory),
         T(test_text_file_refused_untouched),
         T(test_binary_file_refused_untouched),
         T(test_corrupt_sqlite_refused_untouched),
         T(test_foreign_sqlite_refused_untouched),
+        T(test_foreign_wal_db_leaves_no_side_files),
         T(test_empty_file),
         T(test_newer_schema_refused_untouched),
         T(test_newer_schema_in_wal_refused),
