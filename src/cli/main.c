@@ -10,11 +10,12 @@
 #include "util/log.h"
 
 static const cli_command commands[] = {
-    {"version", "print the version", cmd_version},
     {"init", "create or upgrade a p20w database", cmd_init},
     {"dict", "print the data dictionary and code sets", cmd_dict},
     {"ingest", "validate and load agency extracts", cmd_ingest},
-    {"submissions", "list submissions and show their reports", cmd_submissions},
+    {"submissions", "list submissions and show their reports",
+     cmd_submissions},
+    {"version", "print the version", cmd_version},
 };
 
 static void usage(FILE *out)

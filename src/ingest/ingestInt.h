@@ -46,7 +46,7 @@ struct ingest_report {
     hmap *flag_counts;   /* flags (kept rows): rule id -> count */
     vec issues;          /* ingest_issue: fatal, errors, warnings */
     uint64_t issues_dropped; /* errors beyond INGEST_MAX_DETAILS */
-    char fatal_msg[256];
+    char fatal_msg[640];
     char *json;          /* cached rendering */
 };
 

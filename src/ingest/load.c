@@ -640,11 +640,14 @@ static p20w_status check_row(load *L, long line, const csv_field *f,
         int c = col_index(x, rule->cols[0]);
         rc = row_error(L, line, c, check_rule(ck), rule->text);
     }
-    if (rc != P20W_OK || *bad)
+    if (rc != P20W_OK)
         return rc;
-    /* References to other extracts. */
+    /* References to other extracts (checked on rejected rows too, so the
+     * steward sees every problem of a row at once). */
     for (int i = 0; i < L->nrefs; i++) {
-        if (!key_of(L, L->ref_rule[i]->cols, key))
+        int c0 = col_index(x, L->ref_rule[i]->cols[0]);
+        if (c0 < 0 || field_bad[c0] || L->len[c0] == 0 ||
+            !key_of(L, L->ref_rule[i]->cols, key))
             continue;
         if (hmap_get(L->refs[i], key->buf, key->len, NULL))
             continue;

@@ -11,6 +11,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/csv.h"
@@ -75,16 +76,33 @@ p20w_status ingest_report_count(ingest_report *r, const char *rule, int flag)
     return hmap_put_str(m, rule, (void *)(n + 1));
 }
 
+static int by_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The counts as a JSON object with keys in alphabetical order, so reports
+ * read the same every time. */
 static json_t *counts_json(const hmap *m)
 {
     json_t *o = json_object();
-    size_t it = 0;
-    const void *k;
-    size_t kl;
-    void *v;
-    while (o != NULL && hmap_next(m, &it, &k, &kl, &v))
-        json_object_set_new(o, (const char *)k,
-                            json_integer((json_int_t)(uintptr_t)v));
+    size_t n = hmap_count(m), k = 0, it = 0;
+    const char **keys = p20w_malloc((n ? n : 1) * sizeof *keys);
+    if (o == NULL || keys == NULL) {
+        p20w_free(keys);
+        json_decref(o);
+        return NULL;
+    }
+    const void *key;
+    while (hmap_next(m, &it, &key, NULL, NULL))
+        keys[k++] = key;
+    qsort(keys, k, sizeof *keys, by_str);
+    for (size_t i = 0; i < k; i++) {
+        void *v = NULL;
+        hmap_get_str(m, keys[i], &v);
+        json_object_set_new(o, keys[i], json_integer((json_int_t)(uintptr_t)v));
+    }
+    p20w_free(keys);
     return o;
 }
 
@@ -113,7 +131,7 @@ json_t *ingest_report_to_json(const ingest_report *r)
         "sha256", r->sha256, "rows_read", (json_int_t)r->rows_read,
         "rows_accepted", (json_int_t)r->rows_accepted, "rows_rejected",
         (json_int_t)r->rows_rejected, "bytes", (json_int_t)r->bytes,
-        "elapsed_s", r->elapsed_s, "rejected_by_rule",
+        "elapsed_s", r->elapsed_s, "errors_by_rule",
         counts_json(r->rule_counts), "flagged_by_rule",
         counts_json(r->flag_counts), "issues", issues, "issues_not_listed",
         (json_int_t)r->issues_dropped);
@@ -205,9 +223,9 @@ static void render_text(const json_t *o, FILE *out)
                 jint(o, "replaced"));
     const char *k;
     json_t *v;
-    json_t *rules = json_object_get(o, "rejected_by_rule");
+    json_t *rules = json_object_get(o, "errors_by_rule");
     if (json_object_size(rules) > 0) {
-        fprintf(out, "  rejected rows by rule:\n");
+        fprintf(out, "  errors by rule (a row may break several):\n");
         json_object_foreach(rules, k, v)
             fprintf(out, "    %-22s %lld\n", k,
                     (long long)json_integer_value(v));
