@@ -249,6 +249,8 @@ static void render_text(const json_t *o, FILE *out)
             fprintf(out, " line %lld", line);
         if (col[0] != '\0')
             fprintf(out, " column %s", col);
+        else if (jint(e, "col") > 0)
+            fprintf(out, " column %lld", jint(e, "col"));
         fprintf(out, ": %s [%s]", jstr(e, "message"), jstr(e, "rule"));
         if (jstr(e, "value")[0] != '\0')
             fprintf(out, " value \"%s\"", jstr(e, "value"));
