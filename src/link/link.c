@@ -1,0 +1,370 @@
+/*
+ * link.c — the linkage run: pairs of sources, a model per pair, links,
+ * clusters, then the master person index (mpi.c) and the report.
+ *
+ * The link graph (which sources are compared with which):
+ *   K-12 ↔ postsecondary, K-12 ↔ motor vehicle, K-12 ↔ apprenticeship,
+ *   postsecondary ↔ motor vehicle, apprenticeship ↔ motor vehicle,
+ *   motor vehicle / postsecondary / apprenticeship / K-12 ↔ wage identities.
+ * Motor-vehicle records carry both birth date and SSN and so bridge the
+ * education records (names, birth dates) to the wage records (SSN, name).
+ *
+ * Each source pair gets its own Fellegi–Sunter model: u is measured on
+ * random pairs of the two sources, m and the match share are fitted by EM
+ * over the agreement patterns of the candidate pairs, and the match
+ * threshold is the lowest weight whose links have the target expected
+ * precision. A record of the "many" side keeps only its best link (a
+ * postsecondary record belongs to one K-12 student); for one-to-one pairs
+ * (K-12 ↔ motor vehicle) both sides do.
+ *
+ * Clustering takes links from the strongest down and joins two clusters
+ * unless that would put two K-12 student ids, or two different SSNs of
+ * person records, in one person.
+ */
+#include "link/linkInt.h"
+#include "link/linkRun.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "link/compare.h"
+#include "link/fs.h"
+#include "util/log.h"
+#include "util/mem.h"
+
+void link_options_init(link_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->target_precision = 0.995;
+    o->review_precision = 0.80;
+    o->threads = 2;
+}
+
+const link_pair_type link_pair_types[LINK_PAIR_TYPES] = {
+    {SRC_K12, SRC_PS, 0},   {SRC_K12, SRC_DMV, 1}, {SRC_K12, SRC_APPR, 1},
+    {SRC_PS, SRC_DMV, 0},   {SRC_APPR, SRC_DMV, 1}, {SRC_DMV, SRC_UI, 0},
+    {SRC_PS, SRC_UI, 0},    {SRC_APPR, SRC_UI, 0}, {SRC_K12, SRC_UI, 0},
+};
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ---- comparisons, in parallel ------------------------------------------- */
+
+typedef struct cmp_job {
+    const link_set *set;
+    const lpair *pairs;
+    int8_t *levels; /* F_COUNT per pair */
+    size_t from, to;
+} cmp_job;
+
+static void *cmp_worker(void *p)
+{
+    cmp_job *j = p;
+    for (size_t i = j->from; i < j->to; i++) {
+        int lv[F_COUNT];
+        link_compare(j->set, link_rec(j->set, j->pairs[i].a),
+                     link_rec(j->set, j->pairs[i].b), lv);
+        for (int k = 0; k < F_COUNT; k++)
+            j->levels[i * F_COUNT + k] = (int8_t)lv[k];
+    }
+    return NULL;
+}
+
+static void compare_all(const link_set *set, const vec *pairs, int8_t *levels,
+                        int threads)
+{
+    if (threads < 1)
+        threads = 1;
+    if (threads > 8)
+        threads = 8;
+    cmp_job jobs[8];
+    pthread_t tid[8];
+    int started[8] = {0};
+    size_t n = pairs->len, chunk = (n + (size_t)threads - 1) / (size_t)threads;
+    for (int t = 0; t < threads; t++) {
+        size_t from = (size_t)t * chunk, to = from + chunk > n ? n : from + chunk;
+        jobs[t] = (cmp_job){set, pairs->data, levels, from < n ? from : n, to};
+        if (t > 0 && pthread_create(&tid[t], NULL, cmp_worker, &jobs[t]) == 0)
+            started[t] = 1;
+    }
+    cmp_worker(&jobs[0]);
+    for (int t = 1; t < threads; t++) {
+        if (started[t])
+            pthread_join(tid[t], NULL);
+        else
+            cmp_worker(&jobs[t]); /* no thread: do it here */
+    }
+}
+
+/* ---- the model of one source pair ---------------------------------------- */
+
+static uint64_t rng_next(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+/* u from random pairs of the two sources: the chance each level occurs
+ * between two records that are (almost surely) different people. */
+static p20w_status measure_u(const link_set *set, link_src sa, link_src sb,
+                             fs_model *m, double *u_last_exact)
+{
+    double cnt[F_COUNT][FS_MAX_LEVELS];
+    for (int k = 0; k < F_COUNT; k++)
+        for (int l = 0; l < FS_MAX_LEVELS; l++)
+            cnt[k][l] = 0.5; /* smoothing */
+    uint64_t seed = 0x5eed0000u + sa * 16u + sb;
+    uint32_t na = set->count_of[sa], nb = set->count_of[sb];
+    const int samples = 200000;
+    for (int i = 0; na > 0 && nb > 0 && i < samples; i++) {
+        uint32_t a = set->first_of[sa] + (uint32_t)(rng_next(&seed) % na);
+        uint32_t b = set->first_of[sb] + (uint32_t)(rng_next(&seed) % nb);
+        int lv[F_COUNT];
+        link_compare(set, link_rec(set, a), link_rec(set, b), lv);
+        for (int k = 0; k < F_COUNT; k++)
+            if (lv[k] != LINK_MISSING)
+                cnt[k][lv[k]] += 1;
+    }
+    for (int k = 0; k < F_COUNT; k++) {
+        p20w_status rc = fs_set_u(m, (size_t)k, cnt[k]);
+        if (rc != P20W_OK)
+            return rc;
+    }
+    *u_last_exact = fs_u(m, F_LAST, link_field_levels[F_LAST] - 1);
+    return P20W_OK;
+}
+
+static int by_weight_desc(const void *x, const void *y)
+{
+    const link_edge *a = x, *b = y;
+    if (a->w != b->w)
+        return a->w < b->w ? 1 : -1;
+    if (a->a != b->a)
+        return a->a < b->a ? -1 : 1;
+    return a->b < b->b ? -1 : a->b > b->b;
+}
+
+/* Keeps, for each record of the many side (and of both sides for
+ * one-to-one pairs), only its best link. edges are sorted by weight. */
+static size_t best_only(link_edge *e, size_t n, int one_to_one, size_t nrecs)
+{
+    uint8_t *taken_b = p20w_calloc(nrecs ? nrecs : 1, 1);
+    uint8_t *taken_a = one_to_one ? p20w_calloc(nrecs ? nrecs : 1, 1) : NULL;
+    if (taken_b == NULL || (one_to_one && taken_a == NULL)) {
+        p20w_free(taken_b);
+        p20w_free(taken_a);
+        return n; /* keep all: clustering constraints still apply */
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (taken_b[e[i].b] || (taken_a && taken_a[e[i].a]))
+            continue;
+        taken_b[e[i].b] = 1;
+        if (taken_a)
+            taken_a[e[i].a] = 1;
+        e[k++] = e[i];
+    }
+    p20w_free(taken_b);
+    p20w_free(taken_a);
+    return k;
+}
+
+static p20w_status link_pair_type_run(link_run_state *R, int t, p20w_err *err)
+{
+    const link_pair_type *pt = &link_pair_types[t];
+    link_type_report *tr = &R->types[t];
+    const link_set *set = &R->set;
+    double t0 = now_s();
+    vec pairs;
+    vec_init(&pairs, sizeof(lpair));
+    fs_model *m = NULL;
+    int8_t *levels = NULL;
+    p20w_status rc = link_block(set, pt->a, pt->b, &pairs, tr->passes,
+                                &tr->npasses, err);
+    tr->candidates = pairs.len;
+    tr->block_s = now_s() - t0;
+    if (rc != P20W_OK || pairs.len == 0)
+        goto out;
+    levels = p20w_malloc(pairs.len * F_COUNT);
+    if (levels == NULL) {
+        rc = p20w_err_set(err, P20W_ENOMEM, "out of memory");
+        goto out;
+    }
+    double t1 = now_s();
+    compare_all(set, &pairs, levels, R->opts.threads);
+    tr->compare_s = now_s() - t1;
+    rc = fs_create(F_COUNT, link_field_levels, &m);
+    double u_last_exact = 0;
+    if (rc == P20W_OK)
+        rc = measure_u(set, pt->a, pt->b, m, &u_last_exact);
+    for (size_t i = 0; rc == P20W_OK && i < pairs.len; i++) {
+        int lv[F_COUNT];
+        for (int k = 0; k < F_COUNT; k++)
+            lv[k] = levels[i * F_COUNT + k];
+        rc = fs_add(m, lv, 1);
+    }
+    if (rc == P20W_OK)
+        rc = fs_fit(m, 300, 1e-9);
+    if (rc != P20W_OK) {
+        p20w_err_set(err, rc, "cannot fit the linkage model");
+        goto out;
+    }
+    double thr = fs_threshold_for_precision(m, R->opts.target_precision);
+    double rev = fs_threshold_for_precision(m, R->opts.review_precision);
+    if (!isfinite(thr) || thr < 0)
+        thr = isfinite(thr) ? 0 : 1e9;
+    if (!isfinite(rev) || rev > thr)
+        rev = thr;
+    tr->threshold = thr;
+    tr->review_threshold = rev;
+    tr->match_share = fs_match_share(m);
+    for (int k = 0; k < F_COUNT; k++)
+        for (int l = 0; l < link_field_levels[k]; l++) {
+            tr->m[k][l] = fs_m(m, (size_t)k, l);
+            tr->u[k][l] = fs_u(m, (size_t)k, l);
+        }
+    /* Weigh every candidate; keep links and the review band. */
+    const lpair *pp = pairs.data;
+    size_t first_edge = R->edges.len;
+    for (size_t i = 0; rc == P20W_OK && i < pairs.len; i++) {
+        int lv[F_COUNT];
+        for (int k = 0; k < F_COUNT; k++)
+            lv[k] = levels[i * F_COUNT + k];
+        double w = fs_weight(m, lv);
+        if (lv[F_LAST] == link_field_levels[F_LAST] - 1)
+            w += link_tf_adjust(set, link_rec(set, pp[i].a), u_last_exact);
+        if (w >= thr) {
+            link_edge e = {pp[i].a, pp[i].b, (float)w, (uint8_t)t};
+            rc = vec_push(&R->edges, &e);
+        } else if (w >= rev) {
+            tr->review++;
+        }
+    }
+    if (rc != P20W_OK) {
+        p20w_err_set(err, rc, "out of memory");
+        goto out;
+    }
+    link_edge *e = (link_edge *)R->edges.data + first_edge;
+    size_t ne = R->edges.len - first_edge;
+    qsort(e, ne, sizeof *e, by_weight_desc);
+    tr->above_threshold = ne;
+    ne = best_only(e, ne, pt->one_to_one, R->set.recs.len);
+    R->edges.len = first_edge + ne;
+    tr->links = ne;
+out:
+    tr->total_s = now_s() - t0;
+    fs_free(m);
+    p20w_free(levels);
+    vec_free(&pairs);
+    return rc;
+}
+
+/* ---- clustering under constraints ----------------------------------------- */
+
+static uint32_t find(uint32_t *parent, uint32_t x)
+{
+    while (parent[x] != x) {
+        parent[x] = parent[parent[x]];
+        x = parent[x];
+    }
+    return x;
+}
+
+static p20w_status cluster(link_run_state *R, p20w_err *err)
+{
+    size_t n = R->set.recs.len;
+    R->parent = p20w_malloc((n ? n : 1) * sizeof(uint32_t));
+    uint32_t *k12 = p20w_malloc((n ? n : 1) * sizeof(uint32_t));
+    const char **ssn = p20w_calloc(n ? n : 1, sizeof(char *));
+    if (R->parent == NULL || k12 == NULL || ssn == NULL) {
+        p20w_free(k12);
+        p20w_free(ssn);
+        return p20w_err_set(err, P20W_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++) {
+        const lrec *r = link_rec(&R->set, (uint32_t)i);
+        R->parent[i] = (uint32_t)i;
+        k12[i] = r->src == SRC_K12 ? (uint32_t)i : UINT32_MAX;
+        ssn[i] = (r->src != SRC_UI && r->ssn[0]) ? r->ssn : NULL;
+    }
+    link_edge *e = R->edges.data;
+    qsort(e, R->edges.len, sizeof *e, by_weight_desc);
+    for (size_t i = 0; i < R->edges.len; i++) {
+        uint32_t ra = find(R->parent, e[i].a), rb = find(R->parent, e[i].b);
+        if (ra == rb)
+            continue;
+        if (k12[ra] != UINT32_MAX && k12[rb] != UINT32_MAX) {
+            R->types[e[i].type].refused_k12++;
+            continue;
+        }
+        if (ssn[ra] && ssn[rb] && strcmp(ssn[ra], ssn[rb]) != 0) {
+            R->types[e[i].type].refused_ssn++;
+            continue;
+        }
+        R->parent[rb] = ra;
+        if (k12[ra] == UINT32_MAX)
+            k12[ra] = k12[rb];
+        if (ssn[ra] == NULL)
+            ssn[ra] = ssn[rb];
+    }
+    for (size_t i = 0; i < n; i++)
+        R->parent[i] = find(R->parent, (uint32_t)i);
+    p20w_free(k12);
+    p20w_free(ssn);
+    return P20W_OK;
+}
+
+p20w_status link_run(store *st, const link_options *o, link_report **out,
+                     p20w_err *err)
+{
+    *out = NULL;
+    link_run_state *R = p20w_calloc(1, sizeof *R);
+    if (R == NULL)
+        return p20w_err_set(err, P20W_ENOMEM, "out of memory");
+    R->opts = *o;
+    vec_init(&R->edges, sizeof(link_edge));
+    double t0 = now_s();
+    p20w_status rc = link_set_load(st, o->data_dir, &R->set, err);
+    R->load_s = now_s() - t0;
+    if (rc != P20W_OK) {
+        p20w_free(R);
+        return rc;
+    }
+    for (int t = 0; rc == P20W_OK && t < LINK_PAIR_TYPES; t++) {
+        const link_pair_type *pt = &link_pair_types[t];
+        if (R->set.count_of[pt->a] == 0 || R->set.count_of[pt->b] == 0)
+            continue;
+        rc = link_pair_type_run(R, t, err);
+        log_debug("link %s-%s: %llu candidates, %llu links",
+                  link_src_name(pt->a), link_src_name(pt->b),
+                  (unsigned long long)R->types[t].candidates,
+                  (unsigned long long)R->types[t].links);
+    }
+    double t1 = now_s();
+    if (rc == P20W_OK)
+        rc = cluster(R, err);
+    R->cluster_s = now_s() - t1;
+    t1 = now_s();
+    if (rc == P20W_OK)
+        rc = link_mpi_write(st, R, err);
+    R->write_s = now_s() - t1;
+    if (rc == P20W_OK && o->truth_dir != NULL)
+        rc = link_truth_eval(R, o->truth_dir, err);
+    R->total_s = now_s() - t0;
+    if (rc != P20W_OK) {
+        link_report_free(R);
+        return rc;
+    }
+    *out = R;
+    return P20W_OK;
+}
