@@ -67,8 +67,10 @@ const char *cli_data_dir(void)
 
 int cmd_version(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
+    if (cli_wants_help(argc, argv)) {
+        printf("usage: p20w version\n\nPrints the version of p20w.\n");
+        return 0;
+    }
     printf("p20w %s\n", P20W_VERSION);
     return 0;
 }
@@ -86,7 +88,7 @@ int main(int argc, char **argv)
                    strcmp(argv[i], "-v") == 0) {
             log_set_level(LOG_DEBUG);
         } else if (strcmp(argv[i], "--version") == 0) {
-            return cmd_version(0, NULL);
+            return cmd_version(1, argv + i);
         } else if (strcmp(argv[i], "--help") == 0 ||
                    strcmp(argv[i], "-h") == 0) {
             usage(stdout);
