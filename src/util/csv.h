@@ -4,9 +4,10 @@
  * The reader pulls records one at a time from a file, a file descriptor or a
  * memory buffer, using a bounded buffer: memory stays flat whatever the file
  * size (one read, 256 KiB, grown only for a record that does not fit, never
- * past max_record_bytes). It accepts and skips a leading UTF-8 byte-order mark, LF and CRLF line
- * ends (a lone CR inside a quoted field is kept), quoted fields with commas,
- * doubled quotes and embedded newlines, and a missing final newline.
+ * past max_record_bytes). It accepts and skips a leading UTF-8 byte-order
+ * mark, LF and CRLF line ends (a lone CR inside a quoted field is kept),
+ * quoted fields with commas, doubled quotes and embedded newlines, and a
+ * missing final newline.
  * Completely empty lines (no bytes between two line ends) are skipped.
  *
  * Every field is checked to be valid UTF-8. Any malformed input — a quote
