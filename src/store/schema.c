@@ -1,9 +1,9 @@
 /*
  * schema.c — the p20w database schema as SQLite migrations.
  *
- * store_sqlite_migrations[i] takes a database from schema version i to
- * i + 1; store_sqlite.c runs each in one transaction and bumps
- * PRAGMA user_version with it. Migrations are append-only: never edit a
+ * migrations[i] takes a database from schema version i to i + 1;
+ * store_sqlite.c runs each in one transaction and bumps PRAGMA
+ * user_version with it. Migrations are append-only: never edit a
  * shipped one, add migration N + 1 (and raise STORE_SCHEMA_VERSION in
  * store.h) instead. The PostgreSQL backend will carry the same tables in
  * its own dialect.
@@ -446,15 +446,16 @@ static const char migration_1[] =
     "  CHECK (status NOT IN ('S', 'C') OR value IS NULL)\n"
     ") STRICT;\n";
 
-const char *const store_sqlite_migrations[] = {
+static const char *const migrations[] = {
     migration_1,
 };
 
-const int store_sqlite_migration_count =
-    (int)(sizeof store_sqlite_migrations / sizeof store_sqlite_migrations[0]);
-
 /* A migration for every version up to STORE_SCHEMA_VERSION, no more. */
-_Static_assert(sizeof store_sqlite_migrations /
-                       sizeof store_sqlite_migrations[0] ==
+_Static_assert(sizeof migrations / sizeof migrations[0] ==
                    STORE_SCHEMA_VERSION,
                "one SQLite migration per schema version");
+
+const store_schema store_sqlite_schema = {
+    migrations,
+    (int)(sizeof migrations / sizeof migrations[0]),
+};

@@ -100,8 +100,9 @@ const char *store_backend(const store *st);
 int store_schema_version(const store *st);
 
 /* Runs one or more `;`-separated statements that take no parameters and
- * return no rows (DDL, PRAGMA-free maintenance). Not for data: use a
- * prepared statement. */
+ * whose rows, if any, are discarded (DDL, maintenance). Not for data: use
+ * a prepared statement. Not for BEGIN/COMMIT either: use store_begin() and
+ * friends, which keep the store's transaction state. */
 p20w_status store_exec(store *st, const char *sql, p20w_err *err);
 
 /* Compiles one SQL statement. Trailing text after the first statement is

@@ -64,11 +64,22 @@ struct store_stmt {
 p20w_status store_sqlite_open(const char *path, unsigned flags, store **out,
                               store_open_info *info, p20w_err *err);
 
-/* The SQLite schema migrations (schema.c): store_sqlite_migrations[i]
- * takes a database from schema version i to i + 1. Each runs inside one
- * transaction together with the user_version bump. */
-extern const char *const store_sqlite_migrations[];
-extern const int store_sqlite_migration_count;
+/* A schema as its list of migrations: migrations[i] takes a database from
+ * schema version i to i + 1, so `count` is the latest version. Each runs
+ * inside one transaction together with the version bump. */
+typedef struct store_schema {
+    const char *const *migrations;
+    int count;
+} store_schema;
+
+/* The p20w schema for SQLite (schema.c); count == STORE_SCHEMA_VERSION. */
+extern const store_schema store_sqlite_schema;
+
+/* store_sqlite_open() with another schema: lets tests exercise upgrades,
+ * failed migrations and version checks with migrations of their own. */
+p20w_status store_sqlite_open_schema(const char *path, unsigned flags,
+                                     const store_schema *sc, store **out,
+                                     store_open_info *info, p20w_err *err);
 
 /* The value of p20w_meta's 'marker' row that identifies a p20w database. */
 #define STORE_MARKER "p20w-database"

@@ -114,12 +114,13 @@ static uint32_t be32(const unsigned char *p)
            ((uint32_t)p[2] << 8) | (uint32_t)p[3];
 }
 
-static p20w_status newer_error(p20w_err *err, const char *path, long version)
+static p20w_status newer_error(p20w_err *err, const char *path, long version,
+                               int latest)
 {
     p20w_err_set(err, P20W_ESCHEMA,
                  "database schema version %ld is newer than this p20w "
                  "(version %d); upgrade p20w",
-                 version, STORE_SCHEMA_VERSION);
+                 version, latest);
     p20w_err_at(err, path, 0, 0);
     return P20W_ESCHEMA;
 }
@@ -127,8 +128,8 @@ static p20w_status newer_error(p20w_err *err, const char *path, long version)
 /* Reads the file's first 100 bytes, read-only, and classifies it. A file
  * that is not SQLite or whose header says it has a newer schema is refused
  * here, before anything could write to it. */
-static p20w_status vet_file(const char *path, file_kind *kind, int *wal,
-                            p20w_err *err)
+static p20w_status vet_file(const char *path, int latest, file_kind *kind,
+                            int *wal, p20w_err *err)
 {
     struct stat sb;
     unsigned char hdr[SQLITE_HEADER_BYTES];
@@ -164,8 +165,8 @@ static p20w_status vet_file(const char *path, file_kind *kind, int *wal,
     /* Bytes 60..63: user_version, big-endian (SQLite file format §1.3).
      * The WAL may hold a newer value; it is checked again after opening. */
     int32_t version = (int32_t)be32(hdr + 60);
-    if (version > STORE_SCHEMA_VERSION)
-        return newer_error(err, path, version);
+    if (version > latest)
+        return newer_error(err, path, version, latest);
     /* Bytes 18 and 19: file format write/read versions, 2 = WAL. */
     *wal = hdr[18] == 2 || hdr[19] == 2;
     *kind = FILE_SQLITE;
@@ -256,8 +257,8 @@ static p20w_status exec_sql(sqlite3 *db, const char *sql, p20w_err *err)
 
 /* Decides whether an opened database is a p20w one. *fresh is set when it
  * holds no schema at all (a new or empty file). */
-static p20w_status check_identity(sqlite3 *db, const char *path, int *fresh,
-                                  p20w_err *err)
+static p20w_status check_identity(sqlite3 *db, const char *path, int latest,
+                                  int *fresh, p20w_err *err)
 {
     int64_t version = 0, objects = 0;
     sqlite3_stmt *stmt = NULL;
@@ -273,8 +274,8 @@ static p20w_status check_identity(sqlite3 *db, const char *path, int *fresh,
         p20w_err_at(err, path, 0, 0);
         return rc;
     }
-    if (version > STORE_SCHEMA_VERSION)
-        return newer_error(err, path, version);
+    if (version > latest)
+        return newer_error(err, path, version, latest);
     *fresh = version == 0 && objects == 0;
     if (*fresh)
         return P20W_OK;
@@ -299,7 +300,8 @@ static p20w_status check_identity(sqlite3 *db, const char *path, int *fresh,
 
 /* Applies migration `to` (1-based) in one transaction, unless another
  * process got there first. */
-static p20w_status migrate_one(sqlite3 *db, int to, p20w_err *err)
+static p20w_status migrate_one(sqlite3 *db, const store_schema *sc, int to,
+                               p20w_err *err)
 {
     char sql[64];
     int64_t now = 0;
@@ -316,7 +318,7 @@ static p20w_status migrate_one(sqlite3 *db, int to, p20w_err *err)
                           (long long)now, to);
         goto out;
     }
-    rc = exec_sql(db, store_sqlite_migrations[to - 1], err);
+    rc = exec_sql(db, sc->migrations[to - 1], err);
     if (rc != P20W_OK)
         goto out;
     /* Record which p20w last migrated the database. */
@@ -344,10 +346,11 @@ out:
     return rc;
 }
 
-static p20w_status migrate(sqlite3 *db, int from, p20w_err *err)
+static p20w_status migrate(sqlite3 *db, const store_schema *sc, int from,
+                           p20w_err *err)
 {
-    for (int v = from + 1; v <= store_sqlite_migration_count; v++) {
-        p20w_status rc = migrate_one(db, v, err);
+    for (int v = from + 1; v <= sc->count; v++) {
+        p20w_status rc = migrate_one(db, sc, v, err);
         if (rc != P20W_OK)
             return rc;
     }
@@ -464,7 +467,8 @@ static p20w_status open_path(const char *path, int oflags, int immutable,
 /* Opens an existing SQLite file and proves it is a p20w database (or an
  * empty one, *fresh) before any connection that could write is opened. */
 static p20w_status open_existing(const char *path, unsigned flags, int wal,
-                                 sqlite3 **db, int *fresh, p20w_err *err)
+                                 int latest, sqlite3 **db, int *fresh,
+                                 p20w_err *err)
 {
     /* A WAL database without a -wal file holds everything in the main
      * file: read it immutable, so vetting a foreign database does not
@@ -472,7 +476,7 @@ static p20w_status open_existing(const char *path, unsigned flags, int wal,
     int immutable = wal && !has_wal_file(path);
     p20w_status rc = open_path(path, SQLITE_OPEN_READONLY, immutable, db, err);
     if (rc == P20W_OK)
-        rc = check_identity(*db, path, fresh, err);
+        rc = check_identity(*db, path, latest, fresh, err);
     if (rc != P20W_OK)
         return rc;
     if (*fresh && !(flags & STORE_OPEN_CREATE))
@@ -488,18 +492,19 @@ static p20w_status open_existing(const char *path, unsigned flags, int wal,
      * between (another process, or a WAL the immutable read skipped). */
     int fresh_again = 0;
     if (rc == P20W_OK)
-        rc = check_identity(*db, path, &fresh_again, err);
+        rc = check_identity(*db, path, latest, &fresh_again, err);
     if (rc == P20W_OK && fresh_again != *fresh)
         rc = p20w_err_set(err, P20W_ESTORE,
                           "database changed while being opened; try again");
     return rc;
 }
 
-/* Brings the schema of an opened database to STORE_SCHEMA_VERSION when
- * flags allow, and reports what it found in info. */
+/* Brings the schema of an opened database to the latest version of sc
+ * when flags allow, and reports what it found in info. */
 static p20w_status bring_up_to_date(sqlite3 *db, const char *path,
-                                    unsigned flags, int fresh,
-                                    store_open_info *info, p20w_err *err)
+                                    unsigned flags, const store_schema *sc,
+                                    int fresh, store_open_info *info,
+                                    p20w_err *err)
 {
     int64_t version = 0;
     p20w_status rc = configure(db, flags, err);
@@ -507,14 +512,14 @@ static p20w_status bring_up_to_date(sqlite3 *db, const char *path,
         rc = query_int(db, "PRAGMA user_version", &version, err);
     if (rc != P20W_OK)
         return rc;
-    if (version > STORE_SCHEMA_VERSION)
-        return newer_error(err, path, (long)version);
+    if (version > sc->count)
+        return newer_error(err, path, (long)version, sc->count);
     if (info != NULL) {
         info->created = fresh;
         info->version_before = (int)version;
-        info->version_after = STORE_SCHEMA_VERSION;
+        info->version_after = sc->count;
     }
-    if (version == STORE_SCHEMA_VERSION)
+    if (version == sc->count)
         return P20W_OK;
     int allowed = fresh ? (flags & STORE_OPEN_CREATE) != 0
                         : (flags & STORE_OPEN_MIGRATE) != 0;
@@ -522,11 +527,11 @@ static p20w_status bring_up_to_date(sqlite3 *db, const char *path,
         p20w_err_set(err, P20W_ESCHEMA,
                      "database schema version %lld is older than this p20w "
                      "(version %d); run 'p20w init' on it to upgrade",
-                     (long long)version, STORE_SCHEMA_VERSION);
+                     (long long)version, sc->count);
         p20w_err_at(err, path, 0, 0);
         return P20W_ESCHEMA;
     }
-    rc = migrate(db, (int)version, err);
+    rc = migrate(db, sc, (int)version, err);
     if (rc != P20W_OK)
         p20w_err_at(err, path, 0, 0);
     return rc;
@@ -534,6 +539,14 @@ static p20w_status bring_up_to_date(sqlite3 *db, const char *path,
 
 p20w_status store_sqlite_open(const char *path, unsigned flags, store **out,
                               store_open_info *info, p20w_err *err)
+{
+    return store_sqlite_open_schema(path, flags, &store_sqlite_schema, out,
+                                    info, err);
+}
+
+p20w_status store_sqlite_open_schema(const char *path, unsigned flags,
+                                     const store_schema *sc, store **out,
+                                     store_open_info *info, p20w_err *err)
 {
     file_kind kind = FILE_MISSING;
     sqlite3 *db = NULL;
@@ -547,7 +560,7 @@ p20w_status store_sqlite_open(const char *path, unsigned flags, store **out,
             return p20w_err_set(err, P20W_EUSAGE,
                                 "an in-memory database must be created");
     } else {
-        rc = vet_file(path, &kind, &wal, err);
+        rc = vet_file(path, sc->count, &kind, &wal, err);
         if (rc != P20W_OK)
             return rc;
         if (kind == FILE_MISSING && !(flags & STORE_OPEN_CREATE))
@@ -576,7 +589,7 @@ p20w_status store_sqlite_open(const char *path, unsigned flags, store **out,
                           SQLITE_OPEN_MEMORY,
                       &db, err);
     } else if (kind == FILE_SQLITE) {
-        rc = open_existing(path, flags, wal, &db, &fresh, err);
+        rc = open_existing(path, flags, wal, sc->count, &db, &fresh, err);
     } else {
         created = kind == FILE_MISSING;
         fresh = 1;
@@ -586,12 +599,12 @@ p20w_status store_sqlite_open(const char *path, unsigned flags, store **out,
     if (rc == P20W_OK)
         rc = bring_up_to_date(db, memory ? ":memory:" : path,
                               memory ? flags | STORE_OPEN_MEMORY_DB : flags,
-                              fresh, info, err);
+                              sc, fresh, info, err);
     if (rc != P20W_OK)
         goto out;
 
     st->base.ops = &sqlite_ops;
-    st->base.schema_version = STORE_SCHEMA_VERSION;
+    st->base.schema_version = sc->count;
     st->db = db;
     db = NULL;
     *out = &st->base;

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "store/store.h"
+#include "store/store_int.h" /* test schemas: store_sqlite_open_schema() */
 #include "util/mem.h"
 
 /* Each test gets a fresh directory (state), removed afterwards. */
@@ -503,6 +504,112 @@ static void test_newer_schema_in_wal_refused(void **state)
     sqlite3_close(db);
 }
 
+/* ---- migrations, with test schemas ------------------------------------ */
+
+static const char *const test_migrations[] = {
+    "CREATE TABLE p20w_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) "
+    "STRICT; INSERT INTO p20w_meta VALUES ('marker', '" STORE_MARKER "');"
+    "CREATE TABLE a (x INTEGER) STRICT;",
+    "CREATE TABLE b (y INTEGER) STRICT; INSERT INTO a VALUES (2);",
+    "CREATE TABLE c (z INTEGER) STRICT; INSERT INTO nowhere VALUES (3);",
+};
+static const store_schema schema_v1 = {test_migrations, 1};
+static const store_schema schema_v2 = {test_migrations, 2};
+static const store_schema schema_v3_broken = {test_migrations, 3};
+
+static p20w_status open_with(const char *path, unsigned flags,
+                             const store_schema *sc, store **st,
+                             store_open_info *info, p20w_err *err)
+{
+    *st = NULL;
+    return store_sqlite_open_schema(path, flags, sc, st, info, err);
+}
+
+static void test_upgrade_runs_each_migration_once(void **state)
+{
+    fixture *f = *state;
+    store *st = NULL;
+    store_open_info info;
+    p20w_err err = {0};
+    assert_int_equal(open_with(f->db, STORE_OPEN_CREATE, &schema_v1, &st,
+                               &info, &err),
+                     P20W_OK);
+    assert_int_equal(store_schema_version(st), 1);
+    store_close(st);
+
+    /* An older database is refused unless the caller migrates. */
+    assert_int_equal(open_with(f->db, 0, &schema_v2, &st, &info, &err),
+                     P20W_ESCHEMA);
+    assert_non_null(strstr(err.msg, "database schema version 1 is older than "
+                                    "this p20w (version 2); run 'p20w init'"));
+    assert_int_equal(open_with(f->db, STORE_OPEN_MIGRATE, &schema_v2, &st,
+                               &info, &err),
+                     P20W_OK);
+    assert_int_equal(info.created, 0);
+    assert_int_equal(info.version_before, 1);
+    assert_int_equal(info.version_after, 2);
+    assert_int_equal(store_schema_version(st), 2);
+    assert_int_equal(q_int(st, "SELECT count(*) FROM b"), 0);
+    assert_int_equal(q_int(st, "SELECT count(*) FROM a"), 1);
+    store_close(st);
+
+    /* Again: nothing to do, migration 2's INSERT does not run twice. */
+    assert_int_equal(open_with(f->db, STORE_OPEN_MIGRATE, &schema_v2, &st,
+                               &info, &err),
+                     P20W_OK);
+    assert_int_equal(info.version_before, 2);
+    assert_int_equal(q_int(st, "SELECT count(*) FROM a"), 1);
+    assert_int_equal(q_int(st, "SELECT count(*) FROM p20w_meta WHERE key = "
+                               "'p20w_version'"),
+                     1);
+    store_close(st);
+
+    /* The older binary now meets a newer database. */
+    assert_int_equal(open_with(f->db, STORE_OPEN_MIGRATE, &schema_v1, &st,
+                               &info, &err),
+                     P20W_ESCHEMA);
+    assert_non_null(strstr(err.msg, "database schema version 2 is newer than "
+                                    "this p20w (version 1); upgrade p20w"));
+}
+
+static void test_failed_migration_rolls_back_that_step(void **state)
+{
+    fixture *f = *state;
+    store *st = NULL;
+    p20w_err err = {0};
+    assert_int_equal(open_with(f->db, STORE_OPEN_CREATE, &schema_v1, &st, NULL,
+                               &err),
+                     P20W_OK);
+    store_close(st);
+    assert_int_equal(open_with(f->db, STORE_OPEN_MIGRATE, &schema_v3_broken,
+                               &st, NULL, &err),
+                     P20W_ESTORE);
+    assert_null(st);
+    assert_non_null(strstr(err.msg, "no such table: nowhere"));
+    assert_string_equal(err.file, f->db);
+    /* Step 2 committed, step 3 left no trace. */
+    assert_int_equal(open_with(f->db, 0, &schema_v2, &st, NULL, &err),
+                     P20W_OK);
+    assert_int_equal(q_int(st, "PRAGMA user_version"), 2);
+    assert_int_equal(q_int(st, "SELECT count(*) FROM sqlite_master WHERE "
+                               "name = 'c'"),
+                     0);
+    store_close(st);
+}
+
+static void test_failed_create_leaves_no_file(void **state)
+{
+    fixture *f = *state;
+    static const char *const broken[] = {"CREATE TABLE t (x INTEGER); "
+                                         "INSERT INTO nowhere VALUES (1);"};
+    static const store_schema sc = {broken, 1};
+    store *st = NULL;
+    p20w_err err = {0};
+    assert_int_equal(open_with(f->db, STORE_OPEN_CREATE, &sc, &st, NULL, &err),
+                     P20W_ESTORE);
+    assert_int_equal(dir_entries(f->dir), 0);
+}
+
 /* ---- statements --------------------------------------------------------- */
 
 static void test_round_trip_every_type(void **state)
@@ -934,6 +1041,9 @@ int main(void)
         T(test_empty_file),
         T(test_newer_schema_refused_untouched),
         T(test_newer_schema_in_wal_refused),
+        T(test_upgrade_runs_each_migration_once),
+        T(test_failed_migration_rolls_back_that_step),
+        T(test_failed_create_leaves_no_file),
         T(test_round_trip_every_type),
         T(test_bound_copy_is_independent),
         T(test_errors_carry_messages),
