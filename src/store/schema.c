@@ -86,11 +86,11 @@ static const char migration_1[] =
      * for sensitivity-D columns before it gets here. */
     "CREATE TABLE submission_errors (\n"
     "  submission_id INTEGER NOT NULL\n"
-    "                REFERENCES submissions (submission_id) ON DELETE CASCADE,\n"
+    "                REFERENCES submissions ON DELETE CASCADE,\n"
     "  seq           INTEGER NOT NULL,\n" /* order within the report */
     "  severity      TEXT NOT NULL\n"
     "                CHECK (severity IN ('fatal', 'error', 'warning')),\n"
-    "  line          INTEGER,\n"          /* NULL for file-level errors */
+    "  line          INTEGER,\n" /* NULL for file-level errors */
     "  col           INTEGER,\n"
     "  column_name   TEXT,\n"
     "  value         TEXT,\n"
@@ -196,7 +196,8 @@ static const char migration_1[] =
     "  completed      INTEGER NOT NULL CHECK (completed IN (0, 1)),\n"
     "  PRIMARY KEY (submission_id, line)\n"
     ") STRICT;\n"
-    "CREATE INDEX stg_k12_wbl_student ON stg_k12_wbl (student_id, school_year);\n"
+    "CREATE INDEX stg_k12_wbl_student\n"
+    "  ON stg_k12_wbl (student_id, school_year);\n"
 
     "CREATE TABLE stg_k12_credentials (\n"
     "  submission_id   INTEGER NOT NULL\n"
@@ -451,8 +452,7 @@ static const char *const migrations[] = {
 };
 
 /* A migration for every version up to STORE_SCHEMA_VERSION, no more. */
-_Static_assert(sizeof migrations / sizeof migrations[0] ==
-                   STORE_SCHEMA_VERSION,
+_Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
                "one SQLite migration per schema version");
 
 const store_schema store_sqlite_schema = {

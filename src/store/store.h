@@ -163,8 +163,7 @@ int store_in_transaction(const store *st);
  * P20W_EUSAGE). store_savepoint_rollback() undoes the work since the
  * savepoint and releases it. */
 p20w_status store_savepoint(store *st, const char *name, p20w_err *err);
-p20w_status store_savepoint_release(store *st, const char *name,
-                                    p20w_err *err);
+p20w_status store_savepoint_release(store *st, const char *name, p20w_err *err);
 p20w_status store_savepoint_rollback(store *st, const char *name,
                                      p20w_err *err);
 

@@ -20,15 +20,13 @@ typedef struct store_ops {
     p20w_status (*exec)(store *st, const char *sql, p20w_err *err);
     p20w_status (*prepare)(store *st, const char *sql, store_stmt **out,
                            p20w_err *err);
-    p20w_status (*bind_int64)(store_stmt *s, int idx, int64_t v,
-                              p20w_err *err);
-    p20w_status (*bind_double)(store_stmt *s, int idx, double v,
-                               p20w_err *err);
+    p20w_status (*bind_int64)(store_stmt *s, int idx, int64_t v, p20w_err *err);
+    p20w_status (*bind_double)(store_stmt *s, int idx, double v, p20w_err *err);
     /* len is exact here: store.c resolves (size_t)-1 with strlen. */
-    p20w_status (*bind_text)(store_stmt *s, int idx, const char *v,
-                             size_t len, p20w_err *err);
-    p20w_status (*bind_blob)(store_stmt *s, int idx, const void *v,
-                             size_t len, p20w_err *err);
+    p20w_status (*bind_text)(store_stmt *s, int idx, const char *v, size_t len,
+                             p20w_err *err);
+    p20w_status (*bind_blob)(store_stmt *s, int idx, const void *v, size_t len,
+                             p20w_err *err);
     p20w_status (*bind_null)(store_stmt *s, int idx, p20w_err *err);
     p20w_status (*step)(store_stmt *s, int *row, p20w_err *err);
     int (*column_count)(store_stmt *s);

@@ -79,21 +79,21 @@ static p20w_status status_of(int rc)
 
 /* Sets err from the connection's last error, quoting a prefix of `sql`
  * (p20w's own SQL, never data) when given. */
-static p20w_status db_error(sqlite3 *db, int rc, const char *sql,
-                            p20w_err *err)
+static p20w_status db_error(sqlite3 *db, int rc, const char *sql, p20w_err *err)
 {
     const char *msg = db != NULL ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
     if (sql == NULL)
         return p20w_err_set(err, status_of(rc), "database error: %s", msg);
     int n = (int)strlen(sql);
-    return p20w_err_set(err, status_of(rc), "database error: %s (in \"%.*s%s\")",
-                        msg, n > SQL_IN_MSG_MAX ? SQL_IN_MSG_MAX : n, sql,
+    return p20w_err_set(err, status_of(rc),
+                        "database error: %s (in \"%.*s%s\")", msg,
+                        n > SQL_IN_MSG_MAX ? SQL_IN_MSG_MAX : n, sql,
                         n > SQL_IN_MSG_MAX ? "..." : "");
 }
 
 /* Sets err to code and msg, located at the database file. */
-static p20w_status file_error(p20w_err *err, const char *path,
-                              p20w_status code, const char *msg)
+static p20w_status file_error(p20w_err *err, const char *path, p20w_status code,
+                              const char *msg)
 {
     p20w_err_set(err, code, "%s", msg);
     p20w_err_at(err, path, 0, 0);
@@ -104,8 +104,8 @@ static p20w_status file_error(p20w_err *err, const char *path,
 
 typedef enum file_kind {
     FILE_MISSING,
-    FILE_EMPTY,  /* zero bytes: SQLite treats it as an empty database */
-    FILE_SQLITE  /* starts with a valid SQLite header */
+    FILE_EMPTY, /* zero bytes: SQLite treats it as an empty database */
+    FILE_SQLITE /* starts with a valid SQLite header */
 } file_kind;
 
 static uint32_t be32(const unsigned char *p)
@@ -264,8 +264,7 @@ static p20w_status check_identity(sqlite3 *db, const char *path, int latest,
     sqlite3_stmt *stmt = NULL;
     p20w_status rc = query_int(db, "PRAGMA user_version", &version, err);
     if (rc == P20W_OK)
-        rc = query_int(db, "SELECT count(*) FROM sqlite_master", &objects,
-                       err);
+        rc = query_int(db, "SELECT count(*) FROM sqlite_master", &objects, err);
     if (rc != P20W_OK) {
         if (rc == P20W_ESCHEMA)
             return file_error(err, path, P20W_ESCHEMA,
@@ -281,8 +280,8 @@ static p20w_status check_identity(sqlite3 *db, const char *path, int latest,
         return P20W_OK;
 
     int ok = 0;
-    if (sqlite3_prepare_v2(db, "SELECT value FROM p20w_meta WHERE key = ?",
-                           -1, &stmt, NULL) == SQLITE_OK &&
+    if (sqlite3_prepare_v2(db, "SELECT value FROM p20w_meta WHERE key = ?", -1,
+                           &stmt, NULL) == SQLITE_OK &&
         sqlite3_bind_text(stmt, 1, "marker", -1, SQLITE_STATIC) == SQLITE_OK &&
         sqlite3_step(stmt) == SQLITE_ROW) {
         const unsigned char *v = sqlite3_column_text(stmt, 0);
@@ -388,8 +387,8 @@ static p20w_status configure(sqlite3 *db, unsigned flags, p20w_err *err)
         return rc;
     /* journal_mode answers with the mode now in force. */
     sqlite3_stmt *stmt = NULL;
-    int src = sqlite3_prepare_v2(db, "PRAGMA journal_mode = WAL", -1, &stmt,
-                                 NULL);
+    int src =
+        sqlite3_prepare_v2(db, "PRAGMA journal_mode = WAL", -1, &stmt, NULL);
     if (src == SQLITE_OK)
         src = sqlite3_step(stmt);
     if (src != SQLITE_ROW) {
@@ -420,8 +419,8 @@ static char *make_uri(const char *path, int immutable)
     for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
         unsigned char c = *p;
         int safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                   (c >= '0' && c <= '9') || c == '/' || c == '.' ||
-                   c == '_' || c == '-' || c == '~';
+                   (c >= '0' && c <= '9') || c == '/' || c == '.' || c == '_' ||
+                   c == '-' || c == '~';
         if (safe) {
             *o++ = (char)c;
         } else {
@@ -593,13 +592,13 @@ p20w_status store_sqlite_open_schema(const char *path, unsigned flags,
     } else {
         created = kind == FILE_MISSING;
         fresh = 1;
-        rc = open_path(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, 0,
-                       &db, err);
+        rc = open_path(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, 0, &db,
+                       err);
     }
     if (rc == P20W_OK)
         rc = bring_up_to_date(db, memory ? ":memory:" : path,
-                              memory ? flags | STORE_OPEN_MEMORY_DB : flags,
-                              sc, fresh, info, err);
+                              memory ? flags | STORE_OPEN_MEMORY_DB : flags, sc,
+                              fresh, info, err);
     if (rc != P20W_OK)
         goto out;
 

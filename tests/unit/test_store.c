@@ -268,14 +268,12 @@ static void test_uri_like_name_is_literal(void **state)
     assert_int_equal(chdir(f->dir), 0);
     raw_sql("other.db", "CREATE TABLE t (a INTEGER)");
     static const char *const names[] = {"file:other.db",
-                                        "file:x.db?mode=memory",
-                                        "a%20b #1.db"};
+                                        "file:x.db?mode=memory", "a%20b #1.db"};
     for (size_t i = 0; i < 3; i++) {
         store *st = NULL;
         p20w_err err = {0};
-        assert_int_equal(store_open(names[i], STORE_OPEN_CREATE, &st, NULL,
-                                    &err),
-                         P20W_OK);
+        assert_int_equal(
+            store_open(names[i], STORE_OPEN_CREATE, &st, NULL, &err), P20W_OK);
         store_close(st);
         assert_true(exists(names[i]));
         st = NULL;
@@ -284,9 +282,9 @@ static void test_uri_like_name_is_literal(void **state)
     }
     sqlite3 *db = NULL;
     assert_int_equal(sqlite3_open("other.db", &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, "SELECT * FROM p20w_meta", NULL, NULL,
-                                  NULL),
-                     SQLITE_ERROR);
+    assert_int_equal(
+        sqlite3_exec(db, "SELECT * FROM p20w_meta", NULL, NULL, NULL),
+        SQLITE_ERROR);
     sqlite3_close(db);
     assert_int_equal(chdir(cwd), 0);
 }
@@ -303,9 +301,8 @@ static void test_concurrent_create(void **state)
         if (kids[k] == 0) {
             store *st = NULL;
             p20w_err err = {0};
-            p20w_status rc = store_open(f->db,
-                                        STORE_OPEN_CREATE | STORE_OPEN_MIGRATE,
-                                        &st, NULL, &err);
+            p20w_status rc = store_open(
+                f->db, STORE_OPEN_CREATE | STORE_OPEN_MIGRATE, &st, NULL, &err);
             if (rc != P20W_OK)
                 fprintf(stderr, "child: %s\n", err.msg);
             store_close(st);
@@ -364,9 +361,9 @@ static void test_missing_directory(void **state)
 static void expect_refused(fixture *f, const char *path, p20w_status code,
                            const char *needle, int with_create)
 {
-    static const unsigned flag_sets[] = {
-        0, STORE_OPEN_MIGRATE, STORE_OPEN_CREATE | STORE_OPEN_MIGRATE,
-        STORE_OPEN_READONLY};
+    static const unsigned flag_sets[] = {0, STORE_OPEN_MIGRATE,
+                                         STORE_OPEN_CREATE | STORE_OPEN_MIGRATE,
+                                         STORE_OPEN_READONLY};
     long size0 = 0, size1 = 0;
     uint64_t sum0 = file_checksum(path, &size0);
     int entries = dir_entries(f->dir);
@@ -531,9 +528,9 @@ static void test_upgrade_runs_each_migration_once(void **state)
     store *st = NULL;
     store_open_info info;
     p20w_err err = {0};
-    assert_int_equal(open_with(f->db, STORE_OPEN_CREATE, &schema_v1, &st,
-                               &info, &err),
-                     P20W_OK);
+    assert_int_equal(
+        open_with(f->db, STORE_OPEN_CREATE, &schema_v1, &st, &info, &err),
+        P20W_OK);
     assert_int_equal(store_schema_version(st), 1);
     store_close(st);
 
@@ -542,9 +539,9 @@ static void test_upgrade_runs_each_migration_once(void **state)
                      P20W_ESCHEMA);
     assert_non_null(strstr(err.msg, "database schema version 1 is older than "
                                     "this p20w (version 2); run 'p20w init'"));
-    assert_int_equal(open_with(f->db, STORE_OPEN_MIGRATE, &schema_v2, &st,
-                               &info, &err),
-                     P20W_OK);
+    assert_int_equal(
+        open_with(f->db, STORE_OPEN_MIGRATE, &schema_v2, &st, &info, &err),
+        P20W_OK);
     assert_int_equal(info.created, 0);
     assert_int_equal(info.version_before, 1);
     assert_int_equal(info.version_after, 2);
@@ -554,9 +551,9 @@ static void test_upgrade_runs_each_migration_once(void **state)
     store_close(st);
 
     /* Again: nothing to do, migration 2's INSERT does not run twice. */
-    assert_int_equal(open_with(f->db, STORE_OPEN_MIGRATE, &schema_v2, &st,
-                               &info, &err),
-                     P20W_OK);
+    assert_int_equal(
+        open_with(f->db, STORE_OPEN_MIGRATE, &schema_v2, &st, &info, &err),
+        P20W_OK);
     assert_int_equal(info.version_before, 2);
     assert_int_equal(q_int(st, "SELECT count(*) FROM a"), 1);
     assert_int_equal(q_int(st, "SELECT count(*) FROM p20w_meta WHERE key = "
@@ -565,9 +562,9 @@ static void test_upgrade_runs_each_migration_once(void **state)
     store_close(st);
 
     /* The older binary now meets a newer database. */
-    assert_int_equal(open_with(f->db, STORE_OPEN_MIGRATE, &schema_v1, &st,
-                               &info, &err),
-                     P20W_ESCHEMA);
+    assert_int_equal(
+        open_with(f->db, STORE_OPEN_MIGRATE, &schema_v1, &st, &info, &err),
+        P20W_ESCHEMA);
     assert_non_null(strstr(err.msg, "database schema version 2 is newer than "
                                     "this p20w (version 1); upgrade p20w"));
 }
@@ -577,9 +574,9 @@ static void test_failed_migration_rolls_back_that_step(void **state)
     fixture *f = *state;
     store *st = NULL;
     p20w_err err = {0};
-    assert_int_equal(open_with(f->db, STORE_OPEN_CREATE, &schema_v1, &st, NULL,
-                               &err),
-                     P20W_OK);
+    assert_int_equal(
+        open_with(f->db, STORE_OPEN_CREATE, &schema_v1, &st, NULL, &err),
+        P20W_OK);
     store_close(st);
     assert_int_equal(open_with(f->db, STORE_OPEN_MIGRATE, &schema_v3_broken,
                                &st, NULL, &err),
@@ -588,8 +585,7 @@ static void test_failed_migration_rolls_back_that_step(void **state)
     assert_non_null(strstr(err.msg, "no such table: nowhere"));
     assert_string_equal(err.file, f->db);
     /* Step 2 committed, step 3 left no trace. */
-    assert_int_equal(open_with(f->db, 0, &schema_v2, &st, NULL, &err),
-                     P20W_OK);
+    assert_int_equal(open_with(f->db, 0, &schema_v2, &st, NULL, &err), P20W_OK);
     assert_int_equal(q_int(st, "PRAGMA user_version"), 2);
     assert_int_equal(q_int(st, "SELECT count(*) FROM sqlite_master WHERE "
                                "name = 'c'"),
@@ -731,9 +727,9 @@ static void test_errors_carry_messages(void **state)
     assert_int_equal(store_prepare(st, "SELECT * FROM nowhere", &s, &err),
                      P20W_ESTORE);
     assert_non_null(strstr(err.msg, "no such table: nowhere"));
-    assert_int_equal(store_prepare(st, "SELECT 1; DROP TABLE persons", &s,
-                                   &err),
-                     P20W_EUSAGE);
+    assert_int_equal(
+        store_prepare(st, "SELECT 1; DROP TABLE persons", &s, &err),
+        P20W_EUSAGE);
     assert_int_equal(store_prepare(st, "  ", &s, &err), P20W_EUSAGE);
     assert_int_equal(store_prepare(st, "SELECT 1;  \n", &s, &err), P20W_OK);
     store_finalize(s);
@@ -741,10 +737,9 @@ static void test_errors_carry_messages(void **state)
     assert_non_null(strstr(err.msg, "CREATE TABLE"));
 
     /* A constraint failure names the constraint, never the bound value. */
-    assert_int_equal(store_exec(st,
-                                "CREATE TABLE u (name TEXT UNIQUE) STRICT",
-                                &err),
-                     P20W_OK);
+    assert_int_equal(
+        store_exec(st, "CREATE TABLE u (name TEXT UNIQUE) STRICT", &err),
+        P20W_OK);
     assert_int_equal(store_prepare(st, "INSERT INTO u VALUES (?)", &s, &err),
                      P20W_OK);
     assert_int_equal(store_bind_int64(s, 2, 1, &err), P20W_EUSAGE);
@@ -767,8 +762,7 @@ static void test_errors_carry_messages(void **state)
                                    " VALUES (?, '2026-01-01T00:00:00Z')",
                                    &s, &err),
                      P20W_OK);
-    assert_int_equal(store_bind_text(s, 1, "Zzyzx", (size_t)-1, &err),
-                     P20W_OK);
+    assert_int_equal(store_bind_text(s, 1, "Zzyzx", (size_t)-1, &err), P20W_OK);
     assert_int_equal(store_step(s, &row, &err), P20W_ESTORE);
     assert_null(strstr(err.msg, "Zzyzx"));
     store_finalize(s);
@@ -819,8 +813,7 @@ static void test_transactions(void **state)
     assert_int_equal(store_savepoint(st, "row_3", &err), P20W_OK);
     assert_int_equal(store_exec(st, "INSERT INTO t VALUES (3)", &err), P20W_OK);
     assert_int_equal(store_savepoint_release(st, "row_3", &err), P20W_OK);
-    assert_int_equal(store_savepoint(st, "x; DROP TABLE t", &err),
-                     P20W_EUSAGE);
+    assert_int_equal(store_savepoint(st, "x; DROP TABLE t", &err), P20W_EUSAGE);
     assert_int_equal(store_savepoint(st, "9a", &err), P20W_EUSAGE);
     assert_int_equal(store_commit(st, &err), P20W_OK);
     assert_int_equal(q_int(st, "SELECT sum(x) FROM t"), 4);
@@ -840,10 +833,10 @@ static void test_transactions(void **state)
 /* ---- the schema --------------------------------------------------------- */
 
 static const char *const staging_tables[] = {
-    "stg_k12_students",    "stg_k12_schools",     "stg_k12_exits",
-    "stg_k12_cte_courses", "stg_k12_wbl",         "stg_k12_credentials",
-    "stg_k12_assessments", "stg_ps_enrollments",  "stg_ps_completions",
-    "stg_ps_institutions", "stg_ui_wages",        "stg_ui_employers",
+    "stg_k12_students",    "stg_k12_schools",    "stg_k12_exits",
+    "stg_k12_cte_courses", "stg_k12_wbl",        "stg_k12_credentials",
+    "stg_k12_assessments", "stg_ps_enrollments", "stg_ps_completions",
+    "stg_ps_institutions", "stg_ui_wages",       "stg_ui_employers",
     "stg_apprenticeships", "stg_dmv_ids",
 };
 
@@ -886,8 +879,8 @@ static void test_schema_keeps_identifiers_in_vault(void **state)
             has_line |= strcmp(col, "line") == 0;
             for (size_t d = 0; d < 8; d++)
                 if (strcmp(col, direct_identifiers[d]) == 0)
-                    fail_msg("%s holds direct identifier %s",
-                             staging_tables[t], col);
+                    fail_msg("%s holds direct identifier %s", staging_tables[t],
+                             col);
         }
         assert_true(cols >= 3);
         assert_true(has_sub && has_line);
@@ -895,16 +888,15 @@ static void test_schema_keeps_identifiers_in_vault(void **state)
     /* ...while the vault holds all of them. */
     for (size_t d = 0; d < 8; d++) {
         store_reset(s);
-        assert_int_equal(store_bind_text(s, 1, "identity_vault", (size_t)-1,
-                                         &err),
-                         P20W_OK);
+        assert_int_equal(
+            store_bind_text(s, 1, "identity_vault", (size_t)-1, &err), P20W_OK);
         int found = 0;
         for (;;) {
             assert_int_equal(store_step(s, &row, &err), P20W_OK);
             if (!row)
                 break;
-            found |= strcmp(store_column_text(s, 0), direct_identifiers[d]) ==
-                     0;
+            found |=
+                strcmp(store_column_text(s, 0), direct_identifiers[d]) == 0;
         }
         assert_true(found);
     }
