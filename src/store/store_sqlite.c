@@ -24,6 +24,7 @@
 #include "store/store_int.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -198,6 +199,27 @@ static p20w_status check_parent_dir(const char *path, p20w_err *err)
     return rc;
 }
 
+/* Creates the missing database file, exclusively: the process that made
+ * it is the one that removes it again if initialising fails, so two
+ * `p20w init` racing on one name never delete each other's database. When
+ * another process won the race, the file is vetted again as found. */
+static p20w_status create_file(const char *path, int latest, file_kind *kind,
+                               int *created, int *wal, p20w_err *err)
+{
+    p20w_status rc = check_parent_dir(path, err);
+    if (rc != P20W_OK)
+        return rc;
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0 && errno == EEXIST)
+        return vet_file(path, latest, kind, wal, err);
+    if (fd < 0)
+        return file_error(err, path, P20W_EIO, strerror(errno));
+    close(fd);
+    *created = 1;
+    *kind = FILE_EMPTY;
+    return P20W_OK;
+}
+
 /* Removes a database this open created, with its WAL and shared-memory
  * files, after a failure (best effort: the error being reported matters
  * more than a cleanup error). */
@@ -279,13 +301,29 @@ static p20w_status check_identity(sqlite3 *db, const char *path, int latest,
     if (*fresh)
         return P20W_OK;
 
+    /* Without a p20w_meta table the prepare fails with SQLITE_ERROR ("no
+     * such table"): not ours. Any other failure is reported as it is. */
+    static const char marker_sql[] = "SELECT value FROM p20w_meta "
+                                     "WHERE key = 'marker'";
     int ok = 0;
-    if (sqlite3_prepare_v2(db, "SELECT value FROM p20w_meta WHERE key = ?", -1,
-                           &stmt, NULL) == SQLITE_OK &&
-        sqlite3_bind_text(stmt, 1, "marker", -1, SQLITE_STATIC) == SQLITE_OK &&
-        sqlite3_step(stmt) == SQLITE_ROW) {
-        const unsigned char *v = sqlite3_column_text(stmt, 0);
-        ok = v != NULL && strcmp((const char *)v, STORE_MARKER) == 0;
+    int src = sqlite3_prepare_v2(db, marker_sql, -1, &stmt, NULL);
+    if (src == SQLITE_OK) {
+        src = sqlite3_step(stmt);
+        if (src == SQLITE_ROW) {
+            const unsigned char *v = sqlite3_column_text(stmt, 0);
+            ok = v != NULL && strcmp((const char *)v, STORE_MARKER) == 0;
+            src = SQLITE_OK;
+        } else if (src == SQLITE_DONE) {
+            src = SQLITE_OK;
+        }
+    } else if ((src & 0xff) == SQLITE_ERROR) {
+        src = SQLITE_OK; /* no p20w_meta (or not the shape we wrote) */
+    }
+    if (src != SQLITE_OK) {
+        rc = db_error(db, src, marker_sql, err);
+        sqlite3_finalize(stmt);
+        p20w_err_at(err, path, 0, 0);
+        return rc;
     }
     sqlite3_finalize(stmt);
     if (!ok || version == 0)
@@ -571,15 +609,17 @@ p20w_status store_sqlite_open_schema(const char *path, unsigned flags,
                               "an empty file, not a p20w database (run "
                               "'p20w init' to make it one)");
         if (kind == FILE_MISSING) {
-            rc = check_parent_dir(path, err);
+            rc = create_file(path, sc->count, &kind, &created, &wal, err);
             if (rc != P20W_OK)
                 return rc;
         }
     }
 
     st = p20w_calloc(1, sizeof *st);
-    if (st == NULL)
-        return p20w_err_set(err, P20W_ENOMEM, "out of memory");
+    if (st == NULL) {
+        rc = p20w_err_set(err, P20W_ENOMEM, "out of memory");
+        goto out;
+    }
 
     if (memory) {
         fresh = 1;
@@ -590,10 +630,8 @@ p20w_status store_sqlite_open_schema(const char *path, unsigned flags,
     } else if (kind == FILE_SQLITE) {
         rc = open_existing(path, flags, wal, sc->count, &db, &fresh, err);
     } else {
-        created = kind == FILE_MISSING;
         fresh = 1;
-        rc = open_path(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, 0, &db,
-                       err);
+        rc = open_path(path, SQLITE_OPEN_READWRITE, 0, &db, err);
     }
     if (rc == P20W_OK)
         rc = bring_up_to_date(db, memory ? ":memory:" : path,
