@@ -145,6 +145,11 @@ size_t store_column_bytes(store_stmt *s, int col)
     return s->ops->column_bytes(s, col);
 }
 
+const char *store_column_name(store_stmt *s, int col)
+{
+    return s->ops->column_name(s, col);
+}
+
 void store_reset(store_stmt *s)
 {
     if (s != NULL)

@@ -140,6 +140,11 @@ const char *store_column_text(store_stmt *s, int col);
 const void *store_column_blob(store_stmt *s, int col);
 size_t store_column_bytes(store_stmt *s, int col);
 
+/* The name of result column col ("" when out of range), valid from
+ * prepare until finalize; the statement need not have returned a row (so
+ * `SELECT * FROM t WHERE 0` tells a table's columns). */
+const char *store_column_name(store_stmt *s, int col);
+
 /* Makes the statement ready to run again and clears every binding to
  * NULL. Never fails: errors were reported by store_step(). */
 void store_reset(store_stmt *s);

@@ -36,6 +36,7 @@ typedef struct store_ops {
     const char *(*column_text)(store_stmt *s, int col);
     const void *(*column_blob)(store_stmt *s, int col);
     size_t (*column_bytes)(store_stmt *s, int col);
+    const char *(*column_name)(store_stmt *s, int col);
     void (*reset)(store_stmt *s);
     void (*finalize)(store_stmt *s);
     p20w_status (*begin)(store *st, p20w_err *err);

@@ -815,6 +815,12 @@ static const void *sq_column_blob(store_stmt *s, int col)
     return sqlite3_column_blob(ss(s)->stmt, col);
 }
 
+static const char *sq_column_name(store_stmt *s, int col)
+{
+    const char *n = sqlite3_column_name(ss(s)->stmt, col);
+    return n ? n : "";
+}
+
 static size_t sq_column_bytes(store_stmt *s, int col)
 {
     int n = sqlite3_column_bytes(ss(s)->stmt, col);
@@ -883,6 +889,7 @@ static const store_ops sqlite_ops = {
     .column_text = sq_column_text,
     .column_blob = sq_column_blob,
     .column_bytes = sq_column_bytes,
+    .column_name = sq_column_name,
     .reset = sq_reset,
     .finalize = sq_finalize,
     .begin = sq_begin,

@@ -657,6 +657,10 @@ static void test_round_trip_every_type(void **state)
         store_prepare(st, "SELECT i, d, s, b FROM t ORDER BY id", &sel, &err),
         P20W_OK);
     assert_int_equal(store_column_count(sel), 4);
+    /* Column names are known before the first step. */
+    assert_string_equal(store_column_name(sel, 0), "i");
+    assert_string_equal(store_column_name(sel, 3), "b");
+    assert_string_equal(store_column_name(sel, 4), "");
     assert_int_equal(store_step(sel, &row, &err), P20W_OK);
     assert_int_equal(row, 1);
     assert_true(store_column_int64(sel, 0) == INT64_MIN);
