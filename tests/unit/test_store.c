@@ -291,38 +291,51 @@ static void test_uri_like_name_is_literal(void **state)
     assert_int_equal(chdir(cwd), 0);
 }
 
-/* Two processes creating the same database at once: both succeed and the
- * migrations are applied exactly once. */
-static void test_concurrent_create(void **state)
+/* Several processes creating the same database at once, a few rounds:
+ * all succeed and the migrations are applied exactly once. */
+enum { RACERS = 3, ROUNDS = 4 };
+
+static void race_once(const char *db)
 {
-    fixture *f = *state;
-    pid_t kids[2];
-    for (int k = 0; k < 2; k++) {
+    pid_t kids[RACERS];
+    for (int k = 0; k < RACERS; k++) {
         kids[k] = fork();
         assert_true(kids[k] >= 0);
         if (kids[k] == 0) {
             store *st = NULL;
             p20w_err err = {0};
             p20w_status rc = store_open(
-                f->db, STORE_OPEN_CREATE | STORE_OPEN_MIGRATE, &st, NULL, &err);
+                db, STORE_OPEN_CREATE | STORE_OPEN_MIGRATE, &st, NULL, &err);
             if (rc != P20W_OK)
                 fprintf(stderr, "child: %s\n", err.msg);
             store_close(st);
             _exit(rc == P20W_OK ? 0 : 1);
         }
     }
-    for (int k = 0; k < 2; k++) {
+    for (int k = 0; k < RACERS; k++) {
         int status = 0;
         assert_int_equal(waitpid(kids[k], &status, 0), kids[k]);
         assert_true(WIFEXITED(status));
         assert_int_equal(WEXITSTATUS(status), 0);
     }
-    store *st = NULL;
-    p20w_err err = {0};
-    assert_int_equal(store_open(f->db, 0, &st, NULL, &err), P20W_OK);
-    assert_int_equal(
-        q_int(st, "SELECT count(*) FROM p20w_meta WHERE key = 'marker'"), 1);
-    store_close(st);
+}
+
+static void test_concurrent_create(void **state)
+{
+    fixture *f = *state;
+    for (int round = 0; round < ROUNDS; round++) {
+        race_once(f->db);
+        store *st = NULL;
+        p20w_err err = {0};
+        assert_int_equal(store_open(f->db, 0, &st, NULL, &err), P20W_OK);
+        assert_int_equal(
+            q_int(st, "SELECT count(*) FROM p20w_meta WHERE key = 'marker'"),
+            1);
+        assert_int_equal(q_int(st, "PRAGMA user_version"),
+                         STORE_SCHEMA_VERSION);
+        store_close(st);
+        unlink(f->db);
+    }
 }
 
 static void test_postgres_uri_not_built(void **state)
