@@ -413,6 +413,38 @@ static p20w_status raw_open(const char *path, int oflags, sqlite3 **db,
     return st;
 }
 
+/* Switches the database to WAL. The switch needs an exclusive lock and
+ * SQLite does not always wait for it through the busy handler (seen when
+ * two processes initialise one new file at once), so SQLITE_BUSY is
+ * retried here for up to the busy timeout. */
+static p20w_status set_wal(sqlite3 *db, p20w_err *err)
+{
+    static const char sql[] = "PRAGMA journal_mode = WAL";
+    for (int waited_ms = 0;; waited_ms += 10) {
+        sqlite3_stmt *stmt = NULL;
+        int src = sqlite3_prepare_v2(db, sql, -1, &stmt, NULL);
+        if (src == SQLITE_OK)
+            src = sqlite3_step(stmt);
+        if (src == SQLITE_ROW) {
+            /* journal_mode answers with the mode now in force. */
+            const char *mode = (const char *)sqlite3_column_text(stmt, 0);
+            int ok = mode != NULL && sqlite3_stricmp(mode, "wal") == 0;
+            sqlite3_finalize(stmt);
+            if (ok)
+                return P20W_OK;
+            return p20w_err_set(err, P20W_ESTORE,
+                                "database cannot use WAL journal mode");
+        }
+        if ((src & 0xff) != SQLITE_BUSY || waited_ms >= BUSY_TIMEOUT_MS) {
+            p20w_status rc = db_error(db, src, sql, err);
+            sqlite3_finalize(stmt);
+            return rc;
+        }
+        sqlite3_finalize(stmt);
+        sqlite3_sleep(10);
+    }
+}
+
 static p20w_status configure(sqlite3 *db, unsigned flags, p20w_err *err)
 {
     p20w_status rc = exec_sql(db, "PRAGMA foreign_keys = ON", err);
@@ -427,21 +459,7 @@ static p20w_status configure(sqlite3 *db, unsigned flags, p20w_err *err)
     rc = exec_sql(db, "PRAGMA synchronous = NORMAL", err);
     if (rc != P20W_OK)
         return rc;
-    /* journal_mode answers with the mode now in force. */
-    sqlite3_stmt *stmt = NULL;
-    int src =
-        sqlite3_prepare_v2(db, "PRAGMA journal_mode = WAL", -1, &stmt, NULL);
-    if (src == SQLITE_OK)
-        src = sqlite3_step(stmt);
-    if (src != SQLITE_ROW) {
-        rc = db_error(db, src, "PRAGMA journal_mode = WAL", err);
-    } else if (sqlite3_stricmp((const char *)sqlite3_column_text(stmt, 0),
-                               "wal") != 0) {
-        rc = p20w_err_set(err, P20W_ESTORE,
-                          "database cannot use WAL journal mode");
-    }
-    sqlite3_finalize(stmt);
-    return rc;
+    return set_wal(db, err);
 }
 
 /* The URI SQLite opens for path: "file:" plus the path with every byte
@@ -530,13 +548,10 @@ static p20w_status open_existing(const char *path, unsigned flags, int wal,
                                                : SQLITE_OPEN_READWRITE;
     rc = open_path(path, oflags, 0, db, err);
     /* Again over the connection we keep: the file may have changed in
-     * between (another process, or a WAL the immutable read skipped). */
-    int fresh_again = 0;
+     * between (another process initialised it, or a WAL the immutable
+     * read skipped), and what counts is what this connection sees. */
     if (rc == P20W_OK)
-        rc = check_identity(*db, path, latest, &fresh_again, err);
-    if (rc == P20W_OK && fresh_again != *fresh)
-        rc = p20w_err_set(err, P20W_ESTORE,
-                          "database changed while being opened; try again");
+        rc = check_identity(*db, path, latest, fresh, err);
     return rc;
 }
 
