@@ -58,8 +58,10 @@ enum store_open_flags {
 
 /* What store_open() found and did, for callers that report it. */
 typedef struct store_open_info {
-    int created;        /* 1 if the database was created (or was empty) */
-    int version_before; /* schema version found (0 when created) */
+    int created;        /* 1 if this call laid down the initial schema */
+    int version_before; /* schema version before this call's migrations
+                           (0 when created; version_after when another
+                           process did the work meanwhile) */
     int version_after;  /* schema version now (STORE_SCHEMA_VERSION) */
 } store_open_info;
 

@@ -338,11 +338,12 @@ static p20w_status check_identity(sqlite3 *db, const char *path, int latest,
 /* Applies migration `to` (1-based) in one transaction, unless another
  * process got there first. */
 static p20w_status migrate_one(sqlite3 *db, const store_schema *sc, int to,
-                               p20w_err *err)
+                               int *applied, p20w_err *err)
 {
     char sql[64];
     int64_t now = 0;
     sqlite3_stmt *stmt = NULL;
+    *applied = 0;
     p20w_status rc = exec_sql(db, "BEGIN IMMEDIATE", err);
     if (rc != P20W_OK)
         return rc;
@@ -376,6 +377,7 @@ static p20w_status migrate_one(sqlite3 *db, const store_schema *sc, int to,
     rc = exec_sql(db, sql, err);
     if (rc == P20W_OK)
         rc = exec_sql(db, "COMMIT", err);
+    *applied = rc == P20W_OK;
 out:
     sqlite3_finalize(stmt);
     if (rc != P20W_OK || now >= to)
@@ -383,13 +385,20 @@ out:
     return rc;
 }
 
+/* Applies the migrations after version `from`. *first_from is the version
+ * this process's first applied migration started from, or -1 when another
+ * process had applied them all already. */
 static p20w_status migrate(sqlite3 *db, const store_schema *sc, int from,
-                           p20w_err *err)
+                           int *first_from, p20w_err *err)
 {
+    *first_from = -1;
     for (int v = from + 1; v <= sc->count; v++) {
-        p20w_status rc = migrate_one(db, sc, v, err);
+        int applied = 0;
+        p20w_status rc = migrate_one(db, sc, v, &applied, err);
         if (rc != P20W_OK)
             return rc;
+        if (applied && *first_from < 0)
+            *first_from = v - 1;
     }
     return P20W_OK;
 }
@@ -563,6 +572,8 @@ static p20w_status bring_up_to_date(sqlite3 *db, const char *path,
                                     p20w_err *err)
 {
     int64_t version = 0;
+    if (info != NULL)
+        info->created = 0;
     p20w_status rc = configure(db, flags, err);
     if (rc == P20W_OK)
         rc = query_int(db, "PRAGMA user_version", &version, err);
@@ -571,7 +582,6 @@ static p20w_status bring_up_to_date(sqlite3 *db, const char *path,
     if (version > sc->count)
         return newer_error(err, path, (long)version, sc->count);
     if (info != NULL) {
-        info->created = fresh;
         info->version_before = (int)version;
         info->version_after = sc->count;
     }
@@ -587,10 +597,23 @@ static p20w_status bring_up_to_date(sqlite3 *db, const char *path,
         p20w_err_at(err, path, 0, 0);
         return P20W_ESCHEMA;
     }
-    rc = migrate(db, sc, (int)version, err);
-    if (rc != P20W_OK)
+    int first_from = -1;
+    rc = migrate(db, sc, (int)version, &first_from, err);
+    /* A newer p20w may have migrated further in the meantime. */
+    if (rc == P20W_OK)
+        rc = query_int(db, "PRAGMA user_version", &version, err);
+    if (rc == P20W_OK && version > sc->count)
+        return newer_error(err, path, (long)version, sc->count);
+    if (rc != P20W_OK) {
         p20w_err_at(err, path, 0, 0);
-    return rc;
+        return rc;
+    }
+    if (info != NULL) {
+        /* Report what this call did, not what a racing process did. */
+        info->created = first_from == 0;
+        info->version_before = first_from < 0 ? sc->count : first_from;
+    }
+    return P20W_OK;
 }
 
 p20w_status store_sqlite_open(const char *path, unsigned flags, store **out,

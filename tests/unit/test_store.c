@@ -303,21 +303,31 @@ static void race_once(const char *db)
         assert_true(kids[k] >= 0);
         if (kids[k] == 0) {
             store *st = NULL;
+            store_open_info info;
             p20w_err err = {0};
             p20w_status rc = store_open(
-                db, STORE_OPEN_CREATE | STORE_OPEN_MIGRATE, &st, NULL, &err);
+                db, STORE_OPEN_CREATE | STORE_OPEN_MIGRATE, &st, &info, &err);
             if (rc != P20W_OK)
                 fprintf(stderr, "child: %s\n", err.msg);
             store_close(st);
-            _exit(rc == P20W_OK ? 0 : 1);
+            /* 10: this child laid down the schema; 11: found it done. */
+            if (rc != P20W_OK)
+                _exit(1);
+            if (info.created && info.version_before == 0)
+                _exit(10);
+            _exit(info.version_before == STORE_SCHEMA_VERSION ? 11 : 2);
         }
     }
+    int creators = 0;
     for (int k = 0; k < RACERS; k++) {
         int status = 0;
         assert_int_equal(waitpid(kids[k], &status, 0), kids[k]);
         assert_true(WIFEXITED(status));
-        assert_int_equal(WEXITSTATUS(status), 0);
+        int code = WEXITSTATUS(status);
+        assert_true(code == 10 || code == 11);
+        creators += code == 10;
     }
+    assert_int_equal(creators, 1);
 }
 
 static void test_concurrent_create(void **state)
