@@ -672,8 +672,11 @@ p20w_status store_sqlite_open_schema(const char *path, unsigned flags,
     } else if (kind == FILE_SQLITE) {
         rc = open_existing(path, flags, wal, sc->count, &db, &fresh, err);
     } else {
-        fresh = 1;
+        /* An empty file: ours to initialise, unless a racing process has
+         * written to it since it was vetted; the identity check tells. */
         rc = open_path(path, SQLITE_OPEN_READWRITE, 0, &db, err);
+        if (rc == P20W_OK)
+            rc = check_identity(db, path, sc->count, &fresh, err);
     }
     if (rc == P20W_OK)
         rc = bring_up_to_date(db, memory ? ":memory:" : path,
