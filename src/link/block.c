@@ -12,7 +12,9 @@
  *
  * Passes between two person sources (both carry birth dates):
  *   dob+first initial, dob+last initial, surname NYSIIS+birth year,
- *   given-name NYSIIS+birth month/day, SSN, SSN last four+birth year.
+ *   given-name NYSIIS+birth month/day, given-name NYSIIS+birth year (a
+ *   surname change or a dropped part together with a birth-date typo),
+ *   SSN, SSN last four+birth year.
  * Passes against wage identities (no birth date): SSN, SSN digits 1–5,
  * SSN digits 6–9, SSN digits 1–4+7–9 (any one substituted digit and any
  * adjacent transposition leaves one of the partial keys intact).
@@ -75,6 +77,16 @@ static uint64_t k_first_md(const lrec *r)
     return mix(b, sizeof b);
 }
 
+static uint64_t k_first_year(const lrec *r)
+{
+    if (r->dob == DOB_MISSING || r->first_ny == 0)
+        return 0;
+    int y;
+    date_to_ymd(r->dob, &y, NULL, NULL);
+    uint64_t b[2] = {r->first_ny ^ 0x1f1f, (uint64_t)y};
+    return mix(b, sizeof b);
+}
+
 static uint64_t k_ssn(const lrec *r)
 {
     return r->ssn[0] ? mix(r->ssn, 9) : 0;
@@ -122,6 +134,7 @@ static const pass person_passes[] = {
     {"birth date + last initial", k_dob_last},
     {"surname phonetic + birth year", k_last_year},
     {"given-name phonetic + birth month/day", k_first_md},
+    {"given-name phonetic + birth year", k_first_year},
     {"ssn", k_ssn},
     {"ssn last four + birth year", k_ssn4_year},
 };

@@ -19,7 +19,7 @@
  *
  * Clustering takes links from the strongest down and joins two clusters
  * unless that would put two K-12 student ids, or two different SSNs of
- * person records, in one person.
+ * person records (more than one typo apart), in one person.
  */
 #include "link/linkInt.h"
 #include "link/linkRun.h"
@@ -307,7 +307,10 @@ static p20w_status cluster(link_run_state *R, p20w_err *err)
             R->types[e[i].type].refused_k12++;
             continue;
         }
-        if (ssn[ra] && ssn[rb] && strcmp(ssn[ra], ssn[rb]) != 0) {
+        /* Two SSNs one typo apart are one person's (agencies mistype
+         * SSNs too); two different SSNs are two people. */
+        if (ssn[ra] && ssn[rb] &&
+            link_cmp_ssn(ssn[ra], ssn[rb]) == LINK_SSN_DIFF) {
             R->types[e[i].type].refused_ssn++;
             continue;
         }
@@ -332,6 +335,7 @@ p20w_status link_run(store *st, const link_options *o, link_report **out,
     if (R == NULL)
         return p20w_err_set(err, P20W_ENOMEM, "out of memory");
     R->opts = *o;
+    R->store = st;
     vec_init(&R->edges, sizeof(link_edge));
     double t0 = now_s();
     p20w_status rc = link_set_load(st, o->data_dir, &R->set, err);
@@ -361,6 +365,7 @@ p20w_status link_run(store *st, const link_options *o, link_report **out,
     if (rc == P20W_OK && o->truth_dir != NULL)
         rc = link_truth_eval(R, o->truth_dir, err);
     R->total_s = now_s() - t0;
+    R->store = NULL;
     if (rc != P20W_OK) {
         link_report_free(R);
         return rc;

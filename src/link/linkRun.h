@@ -47,7 +47,7 @@ typedef struct link_pr {
     double tp, fp, fn;
 } link_pr;
 
-#define LINK_MAX_PR 8
+#define LINK_MAX_PR 10
 #define LINK_MAX_GROUPS 16
 
 typedef struct link_equity {
@@ -60,6 +60,7 @@ typedef struct link_equity {
 
 struct link_report {
     link_options opts;
+    store *store; /* during the run only */
     link_set set;
     vec edges; /* link_edge */
     uint32_t *parent;

@@ -73,11 +73,11 @@ static void write_text(const link_report *r, FILE *out)
             (unsigned long long)r->links_written);
     if (r->has_truth) {
         fprintf(out, "\nmeasured against the truth (pairwise):\n");
-        fprintf(out, "  %-34s %10s %10s %10s\n", "", "precision", "recall",
+        fprintf(out, "  %-42s %10s %10s %10s\n", "", "precision", "recall",
                 "F1");
         for (int i = 0; i < r->npr; i++) {
             const link_pr *p = &r->pr[i];
-            fprintf(out, "  %-34s %10.4f %10.4f %10.4f\n", p->name,
+            fprintf(out, "  %-42s %10.4f %10.4f %10.4f\n", p->name,
                     ratio(p->tp, p->tp + p->fp), ratio(p->tp, p->tp + p->fn),
                     f1(p));
         }

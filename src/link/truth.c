@@ -13,6 +13,12 @@
  * Equity: among people who truly have records on both sides (matchable),
  * the share whose K-12 record ended in the same cluster as at least one of
  * their records of the other side, by race/ethnicity.
+ *
+ * K-12 records carry no SSN (a few do) and wage records no birth date: a
+ * K-12 student's wages can be found only through a record that has both a
+ * name and birth date and an SSN (motor vehicle, postsecondary,
+ * apprenticeship, or the K-12 record itself). People with such a record
+ * are "bridged"; K-12 ↔ wages is measured for everyone and for them.
  */
 #include "link/linkRun.h"
 
@@ -38,6 +44,7 @@ typedef struct truth {
     int ngroups;
     uint32_t *rec_person; /* per record */
     uint32_t *row_person; /* per wage row */
+    uint8_t *bridged;     /* per person: a non-wage record with an SSN */
     vec line_rec[SRC_COUNT]; /* uint32 record index by file line */
 } truth;
 
@@ -152,9 +159,6 @@ static p20w_status map_lines(truth *T, store *st, const link_set *set,
         rc = store_step(q, &row, err);
         if (rc != P20W_OK || !row)
             break;
-        int src = src_of_file(store_column_text(q, 0),
-                              store_column_bytes(q, 0));
-        (void)src;
         int s = -1;
         for (int x = 0; x < SRC_COUNT; x++)
             if (strcmp(link_src_name((link_src)x), store_column_text(q, 0)) ==
@@ -285,13 +289,15 @@ static double cross_cluster(const unit *u, size_t n)
 }
 
 static p20w_status add_units(const link_run_state *R, const truth *T,
-                             link_src s, uint8_t side, vec *units)
+                             link_src s, uint8_t side, int bridged_only,
+                             vec *units)
 {
     const link_set *set = &R->set;
     if (s == SRC_UI) {
         const wage_row *w = set->wage_rows.data;
         for (size_t i = 0; i < set->wage_rows.len; i++) {
-            if (T->row_person[i] == NO_PERSON)
+            if (T->row_person[i] == NO_PERSON ||
+                (bridged_only && !T->bridged[T->row_person[i]]))
                 continue;
             unit u = {R->parent[w[i].ident], T->row_person[i], side};
             if (vec_push(units, &u) != P20W_OK)
@@ -301,7 +307,8 @@ static p20w_status add_units(const link_run_state *R, const truth *T,
     }
     for (uint32_t i = 0; i < set->count_of[s]; i++) {
         uint32_t rec = set->first_of[s] + i;
-        if (T->rec_person[rec] == NO_PERSON)
+        if (T->rec_person[rec] == NO_PERSON ||
+            (bridged_only && !T->bridged[T->rec_person[rec]]))
             continue;
         unit u = {R->parent[rec], T->rec_person[rec], side};
         if (vec_push(units, &u) != P20W_OK)
@@ -311,13 +318,14 @@ static p20w_status add_units(const link_run_state *R, const truth *T,
 }
 
 static p20w_status measure_pair(link_run_state *R, const truth *T,
-                                link_src a, link_src b, const char *name)
+                                link_src a, link_src b, int bridged_only,
+                                const char *name)
 {
     vec units;
     vec_init(&units, sizeof(unit));
-    p20w_status rc = add_units(R, T, a, 0, &units);
+    p20w_status rc = add_units(R, T, a, 0, bridged_only, &units);
     if (rc == P20W_OK)
-        rc = add_units(R, T, b, 1, &units);
+        rc = add_units(R, T, b, 1, bridged_only, &units);
     if (rc != P20W_OK || R->npr >= LINK_MAX_PR) {
         vec_free(&units);
         return rc;
@@ -339,7 +347,8 @@ static p20w_status measure_pair(link_run_state *R, const truth *T,
 
 /* Match rate of people with records on both sides, by group. */
 static p20w_status measure_equity(link_run_state *R, const truth *T,
-                                  link_src other, const char *what)
+                                  link_src other, int bridged_only,
+                                  const char *what)
 {
     const link_set *set = &R->set;
     size_t np = T->race.len;
@@ -389,7 +398,7 @@ static p20w_status measure_equity(link_run_state *R, const truth *T,
         memcpy(q->group[g], T->groups[g], sizeof q->group[g]);
     const uint8_t *race = T->race.data;
     for (size_t p = 0; p < np; p++) {
-        if (!has[p])
+        if (!has[p] || (bridged_only && !T->bridged[p]))
             continue;
         q->matchable[race[p]]++;
         q->matched[race[p]] += hit[p];
@@ -403,9 +412,6 @@ static p20w_status measure_equity(link_run_state *R, const truth *T,
 p20w_status link_truth_eval(link_run_state *R, const char *truth_dir,
                             p20w_err *err)
 {
-    /* The lines of the vault are needed: reopen nothing, the caller's
-     * store is reachable through R? No — truth needs the store, which
-     * link_run passes via R->store. */
     truth T;
     memset(&T, 0, sizeof T);
     vec_init(&T.race, 1);
@@ -429,25 +435,37 @@ p20w_status link_truth_eval(link_run_state *R, const char *truth_dir,
         rc = map_lines(&T, R->store, set, err);
     if (rc == P20W_OK)
         rc = load_map(&T, truth_dir, set, err);
+    if (rc == P20W_OK) {
+        T.bridged = p20w_calloc(T.race.len ? T.race.len : 1, 1);
+        if (T.bridged == NULL)
+            rc = p20w_err_set(err, P20W_ENOMEM, "out of memory");
+    }
+    for (uint32_t i = 0; rc == P20W_OK && i < set->first_of[SRC_UI]; i++)
+        if (link_rec(set, i)->ssn[0] && T.rec_person[i] != NO_PERSON)
+            T.bridged[T.rec_person[i]] = 1;
     static const struct {
         link_src a, b;
+        int bridged_only;
         const char *name;
     } pairs[] = {
-        {SRC_K12, SRC_PS, "k12_students-ps_enrollments"},
-        {SRC_K12, SRC_DMV, "k12_students-dmv_ids"},
-        {SRC_K12, SRC_UI, "k12_students-ui_wages (rows)"},
-        {SRC_PS, SRC_UI, "ps_enrollments-ui_wages (rows)"},
-        {SRC_DMV, SRC_UI, "dmv_ids-ui_wages (rows)"},
-        {SRC_APPR, SRC_UI, "apprenticeships-ui_wages (rows)"},
+        {SRC_K12, SRC_PS, 0, "k12_students-ps_enrollments"},
+        {SRC_K12, SRC_DMV, 0, "k12_students-dmv_ids"},
+        {SRC_K12, SRC_UI, 0, "k12_students-ui_wages (rows), everyone"},
+        {SRC_K12, SRC_UI, 1, "k12_students-ui_wages (rows), bridged"},
+        {SRC_PS, SRC_UI, 0, "ps_enrollments-ui_wages (rows)"},
+        {SRC_DMV, SRC_UI, 0, "dmv_ids-ui_wages (rows)"},
+        {SRC_APPR, SRC_UI, 0, "apprenticeships-ui_wages (rows)"},
     };
     for (size_t i = 0; rc == P20W_OK && i < sizeof pairs / sizeof pairs[0];
          i++)
         if (set->count_of[pairs[i].a] && set->count_of[pairs[i].b])
-            rc = measure_pair(R, &T, pairs[i].a, pairs[i].b, pairs[i].name);
+            rc = measure_pair(R, &T, pairs[i].a, pairs[i].b,
+                              pairs[i].bridged_only, pairs[i].name);
     if (rc == P20W_OK && set->count_of[SRC_PS])
-        rc = measure_equity(R, &T, SRC_PS, "k12_students-ps_enrollments");
+        rc = measure_equity(R, &T, SRC_PS, 0, "k12_students-ps_enrollments");
     if (rc == P20W_OK && set->count_of[SRC_UI])
-        rc = measure_equity(R, &T, SRC_UI, "k12_students-ui_wages");
+        rc = measure_equity(R, &T, SRC_UI, 1,
+                            "k12_students-ui_wages, bridged people");
     if (rc == P20W_ENOMEM && err->code != P20W_ENOMEM)
         p20w_err_set(err, rc, "out of memory");
     R->has_truth = rc == P20W_OK;
@@ -457,5 +475,6 @@ p20w_status link_truth_eval(link_run_state *R, const char *truth_dir,
         vec_free(&T.line_rec[s]);
     p20w_free(T.rec_person);
     p20w_free(T.row_person);
+    p20w_free(T.bridged);
     return rc;
 }
