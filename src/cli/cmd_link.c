@@ -25,8 +25,10 @@ static const char usage_text[] =
     "  --truth DIR            a synthetic state's truth/ folder: also measure\n"
     "                         precision, recall and F1, and match rates by\n"
     "                         race/ethnicity\n"
-    "  --target-precision P   expected precision of accepted links\n"
-    "                         (default 0.995)\n"
+    "  --target-precision P   raise the match threshold until the links\n"
+    "                         have this expected precision under the model\n"
+    "                         (default: link when a match is more likely\n"
+    "                         than not)\n"
     "  --threads N            comparison threads (default 2)\n"
     "  --format F             text (default) or json\n";
 

@@ -9,11 +9,13 @@
  * Motor-vehicle records carry both birth date and SSN and so bridge the
  * education records (names, birth dates) to the wage records (SSN, name).
  *
- * Each source pair gets its own Fellegi–Sunter model: u is measured on
- * random pairs of the two sources, m and the match share are fitted by EM
- * over the agreement patterns of the candidate pairs, and the match
- * threshold is the lowest weight whose links have the target expected
- * precision. A record of the "many" side keeps only its best link (a
+ * Each source pair gets its own Fellegi–Sunter model: u is first measured
+ * on random pairs of the two sources and seeds EM, which fits m, u and the
+ * match share over the agreement patterns of the candidate pairs (blocked
+ * non-matches agree more often than random pairs, so u is re-estimated
+ * for them). A pair links when its posterior match probability is at
+ * least 1/2, or, with a target precision, when the links above its weight
+ * reach that expected precision under the model. A record of the "many" side keeps only its best link (a
  * postsecondary record belongs to one K-12 student); for one-to-one pairs
  * (K-12 ↔ motor vehicle) both sides do.
  *
@@ -38,8 +40,7 @@
 void link_options_init(link_options *o)
 {
     memset(o, 0, sizeof *o);
-    o->target_precision = 0.995;
-    o->review_precision = 0.80;
+    o->target_precision = 0; /* Bayes decision unless asked */
     o->threads = 2;
 }
 
@@ -136,7 +137,7 @@ static p20w_status measure_u(const link_set *set, link_src sa, link_src sb,
                 cnt[k][lv[k]] += 1;
     }
     for (int k = 0; k < F_COUNT; k++) {
-        p20w_status rc = fs_set_u(m, (size_t)k, cnt[k]);
+        p20w_status rc = fs_start_u(m, (size_t)k, cnt[k]);
         if (rc != P20W_OK)
             return rc;
     }
@@ -213,18 +214,35 @@ static p20w_status link_pair_type_run(link_run_state *R, int t, p20w_err *err)
             lv[k] = levels[i * F_COUNT + k];
         rc = fs_add(m, lv, 1);
     }
+    /* Start from the share of candidates that could be matches: at most
+     * one per record of the smaller side. */
+    if (rc == P20W_OK) {
+        double small = (double)(set->count_of[pt->a] < set->count_of[pt->b]
+                                    ? set->count_of[pt->a]
+                                    : set->count_of[pt->b]);
+        double p0 = small / (double)pairs.len;
+        rc = fs_start_match_share(m, p0 > 0.9 ? 0.9 : p0 < 1e-4 ? 1e-4 : p0);
+    }
     if (rc == P20W_OK)
-        rc = fs_fit(m, 300, 1e-9);
+        rc = fs_fit(m, 500, 1e-10);
     if (rc != P20W_OK) {
         p20w_err_set(err, rc, "cannot fit the linkage model");
         goto out;
     }
-    double thr = fs_threshold_for_precision(m, R->opts.target_precision);
-    double rev = fs_threshold_for_precision(m, R->opts.review_precision);
-    if (!isfinite(thr) || thr < 0)
-        thr = isfinite(thr) ? 0 : 1e9;
-    if (!isfinite(rev) || rev > thr)
-        rev = thr;
+    /* A pair links when the model says it is more likely a match than
+     * not (posterior >= 1/2, the Bayes decision); the review band is
+     * posterior 1/10 to 1/2. With a target precision, the threshold rises
+     * until the expected precision of the links above it reaches it. */
+    double p = fs_match_share(m);
+    double thr = log2((1 - p) / p);
+    double rev = thr + log2(1.0 / 9.0);
+    if (R->opts.target_precision > 0) {
+        double tp = fs_threshold_for_precision(m, R->opts.target_precision);
+        if (isfinite(tp) && tp > thr)
+            thr = tp;
+        else if (!isfinite(tp))
+            thr = INFINITY;
+    }
     tr->threshold = thr;
     tr->review_threshold = rev;
     tr->match_share = fs_match_share(m);

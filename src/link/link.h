@@ -25,8 +25,8 @@
 typedef struct link_options {
     const char *data_dir;    /* reference data (nicknames.csv) */
     const char *truth_dir;   /* synthetic truth/ folder, or NULL */
-    double target_precision; /* match threshold: default 0.995 */
-    double review_precision; /* review band floor: default 0.80 */
+    double target_precision; /* 0 (default): link at posterior >= 1/2;
+                                else the expected precision of links */
     int threads;             /* comparison threads; 0 = 2 */
     int show_progress;
 } link_options;
