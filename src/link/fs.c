@@ -152,6 +152,23 @@ p20w_status fs_start_u(fs_model *m, size_t field, const double *u)
     return rc;
 }
 
+p20w_status fs_start_m(fs_model *m, size_t field, const double *mv)
+{
+    if (field >= m->nfields)
+        return P20W_EINVAL;
+    double s = 0;
+    for (int l = 0; l < m->levels[field]; l++) {
+        if (!(mv[l] >= 0))
+            return P20W_EINVAL;
+        s += mv[l];
+    }
+    if (s <= 0)
+        return P20W_EINVAL;
+    for (int l = 0; l < m->levels[field]; l++)
+        m->m[field][l] = mv[l] / s < FS_EPS ? FS_EPS : mv[l] / s;
+    return P20W_OK;
+}
+
 p20w_status fs_start_match_share(fs_model *m, double p)
 {
     if (!(p > 0 && p < 1))

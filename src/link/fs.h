@@ -51,6 +51,10 @@ p20w_status fs_set_u(fs_model *m, size_t field, const double *u);
  * explain them as matches. */
 p20w_status fs_start_u(fs_model *m, size_t field, const double *u);
 
+/* Sets the starting m of field k (levels[k] non-negative weights, at least
+ * one positive; normalised here). Errors: P20W_EINVAL. */
+p20w_status fs_start_m(fs_model *m, size_t field, const double *mv);
+
 /* Sets the starting match share (0 < p < 1). Errors: P20W_EINVAL. */
 p20w_status fs_start_match_share(fs_model *m, double p);
 

@@ -9,13 +9,15 @@
  * Motor-vehicle records carry both birth date and SSN and so bridge the
  * education records (names, birth dates) to the wage records (SSN, name).
  *
- * Each source pair gets its own Fellegi–Sunter model: u is first measured
- * on random pairs of the two sources and seeds EM, which fits m, u and the
- * match share over the agreement patterns of the candidate pairs (blocked
- * non-matches agree more often than random pairs, so u is re-estimated
- * for them). A pair links when its posterior match probability is at
- * least 1/2, or, with a target precision, when the links above its weight
- * reach that expected precision under the model. A record of the "many" side keeps only its best link (a
+ * Each source pair gets its own Fellegi–Sunter model. m and the match
+ * share of the candidates come from EM over the agreement patterns of the
+ * candidate pairs (started from "seed" pairs that agree on three strong
+ * fields); u comes from random pairs of the two files. Weights are
+ * log2(m/u) summed over the fields present (missing values weigh 0) plus a
+ * surname-frequency adjustment, and the prior is the expected number of
+ * matches over all pairs of the two files. A pair links when a match is
+ * more likely than not (posterior >= 1/2), or, with a target precision,
+ * when the links above its weight reach that expected precision. A record of the "many" side keeps only its best link (a
  * postsecondary record belongs to one K-12 student); for one-to-one pairs
  * (K-12 ↔ motor vehicle) both sides do.
  *
@@ -117,32 +119,88 @@ static uint64_t rng_next(uint64_t *s)
 
 /* u from random pairs of the two sources: the chance each level occurs
  * between two records that are (almost surely) different people. */
-static p20w_status measure_u(const link_set *set, link_src sa, link_src sb,
-                             fs_model *m, double *u_last_exact)
+/* Level counts of random pairs of the two files (ur, with 0.5 smoothing)
+ * and how many random pairs had each field present (nk). */
+static void measure_u(const link_set *set, link_src sa, link_src sb,
+                      double ur[F_COUNT][FS_MAX_LEVELS], double nk[F_COUNT])
 {
-    double cnt[F_COUNT][FS_MAX_LEVELS];
-    for (int k = 0; k < F_COUNT; k++)
+    for (int k = 0; k < F_COUNT; k++) {
+        nk[k] = 0;
         for (int l = 0; l < FS_MAX_LEVELS; l++)
-            cnt[k][l] = 0.5; /* smoothing */
+            ur[k][l] = 0;
+    }
     uint64_t seed = 0x5eed0000u + sa * 16u + sb;
     uint32_t na = set->count_of[sa], nb = set->count_of[sb];
-    const int samples = 200000;
+    const int samples = 400000;
     for (int i = 0; na > 0 && nb > 0 && i < samples; i++) {
         uint32_t a = set->first_of[sa] + (uint32_t)(rng_next(&seed) % na);
         uint32_t b = set->first_of[sb] + (uint32_t)(rng_next(&seed) % nb);
         int lv[F_COUNT];
         link_compare(set, link_rec(set, a), link_rec(set, b), lv);
         for (int k = 0; k < F_COUNT; k++)
-            if (lv[k] != LINK_MISSING)
-                cnt[k][lv[k]] += 1;
+            if (lv[k] != LINK_MISSING) {
+                ur[k][lv[k]] += 1;
+                nk[k] += 1;
+            }
     }
+}
+
+/* u of the non-matches: random pairs are a mixture p·m + (1-p)·u, and for
+ * a rare agreement (the same SSN) most random agreements ARE matches, so
+ * the match part is taken out. Each level keeps at least the weight of
+ * half a random pair. */
+static void finish_u(double ur[F_COUNT][FS_MAX_LEVELS], const double nk[F_COUNT],
+                     const fs_model *m, double p_all)
+{
     for (int k = 0; k < F_COUNT; k++) {
-        p20w_status rc = fs_start_u(m, (size_t)k, cnt[k]);
-        if (rc != P20W_OK)
-            return rc;
+        double n = nk[k] > 0 ? nk[k] : 1, floor = 0.5 / (n + 1), sum = 0;
+        for (int l = 0; l < link_field_levels[k]; l++) {
+            double u = (ur[k][l] / n - p_all * fs_m(m, (size_t)k, l)) /
+                       (1 - p_all);
+            ur[k][l] = u > floor ? u : floor;
+            sum += ur[k][l];
+        }
+        for (int l = 0; l < link_field_levels[k]; l++)
+            ur[k][l] /= sum;
     }
-    *u_last_exact = fs_u(m, F_LAST, link_field_levels[F_LAST] - 1);
-    return P20W_OK;
+}
+
+/* Fellegi–Sunter weight of a comparison vector: m from EM over the
+ * candidates, u from random pairs of the whole files. */
+static double weight(const fs_model *m, double ur[F_COUNT][FS_MAX_LEVELS],
+                     const int8_t *lv)
+{
+    double w = 0;
+    for (int k = 0; k < F_COUNT; k++)
+        if (lv[k] >= 0)
+            w += log2(fs_m(m, (size_t)k, lv[k]) / ur[k][lv[k]]);
+    return w;
+}
+
+static int by_double_desc(const void *x, const void *y)
+{
+    double a = *(const double *)x, b = *(const double *)y;
+    return a < b ? 1 : a > b ? -1 : 0;
+}
+
+/* The lowest weight whose links (candidates at or above it) have the
+ * target expected precision, with posterior 1 / (1 + 2^(bayes - w)). */
+static double precision_threshold(const double *w, size_t n, double bayes,
+                                  double target)
+{
+    double *v = p20w_malloc((n ? n : 1) * sizeof *v);
+    if (v == NULL)
+        return INFINITY;
+    memcpy(v, w, n * sizeof *v);
+    qsort(v, n, sizeof *v, by_double_desc);
+    double sum = 0, best = INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        sum += 1.0 / (1.0 + exp2(bayes - v[i]));
+        if (sum / (double)(i + 1) >= target)
+            best = v[i];
+    }
+    p20w_free(v);
+    return best;
 }
 
 static int by_weight_desc(const void *x, const void *y)
@@ -204,24 +262,52 @@ static p20w_status link_pair_type_run(link_run_state *R, int t, p20w_err *err)
     double t1 = now_s();
     compare_all(set, &pairs, levels, R->opts.threads);
     tr->compare_s = now_s() - t1;
+    double ur[F_COUNT][FS_MAX_LEVELS], nk[F_COUNT];
+    measure_u(set, pt->a, pt->b, ur, nk);
     rc = fs_create(F_COUNT, link_field_levels, &m);
-    double u_last_exact = 0;
-    if (rc == P20W_OK)
-        rc = measure_u(set, pt->a, pt->b, m, &u_last_exact);
     for (size_t i = 0; rc == P20W_OK && i < pairs.len; i++) {
         int lv[F_COUNT];
         for (int k = 0; k < F_COUNT; k++)
             lv[k] = levels[i * F_COUNT + k];
         rc = fs_add(m, lv, 1);
     }
-    /* Start from the share of candidates that could be matches: at most
-     * one per record of the smaller side. */
+    /* EM starts near the truth so it finds the match class and not some
+     * other split of the candidates: m from the level shares of "seed"
+     * pairs that agree fully on at least three of given name, surname,
+     * birth date and SSN; u from the candidates' own level shares (most
+     * candidates are non-matches); the match share from the seeds. */
     if (rc == P20W_OK) {
-        double small = (double)(set->count_of[pt->a] < set->count_of[pt->b]
-                                    ? set->count_of[pt->a]
-                                    : set->count_of[pt->b]);
-        double p0 = small / (double)pairs.len;
-        rc = fs_start_match_share(m, p0 > 0.9 ? 0.9 : p0 < 1e-4 ? 1e-4 : p0);
+        static const int strong[] = {F_FIRST, F_LAST, F_DOB, F_SSN};
+        double cm[F_COUNT][FS_MAX_LEVELS], cu[F_COUNT][FS_MAX_LEVELS];
+        for (int k = 0; k < F_COUNT; k++)
+            for (int l = 0; l < FS_MAX_LEVELS; l++) {
+                cm[k][l] = 0.5 + l; /* smoothing that leans to agreement */
+                cu[k][l] = 0.5;
+            }
+        size_t seeds = 0;
+        for (size_t i = 0; i < pairs.len; i++) {
+            const int8_t *lv = levels + i * F_COUNT;
+            int full = 0;
+            for (int j = 0; j < 4; j++)
+                full += lv[strong[j]] == link_field_levels[strong[j]] - 1;
+            for (int k = 0; k < F_COUNT; k++)
+                if (lv[k] >= 0) {
+                    cu[k][lv[k]] += 1;
+                    if (full >= 3)
+                        cm[k][lv[k]] += 1;
+                }
+            seeds += full >= 3;
+        }
+        for (int k = 0; rc == P20W_OK && k < F_COUNT; k++) {
+            rc = fs_start_m(m, (size_t)k, cm[k]);
+            if (rc == P20W_OK)
+                rc = fs_start_u(m, (size_t)k, cu[k]);
+        }
+        double p0 = (double)(seeds + 1) / (double)pairs.len;
+        if (rc == P20W_OK)
+            rc = fs_start_match_share(m, p0 > 0.95 ? 0.95
+                                         : p0 < 1e-4 ? 1e-4
+                                                     : p0);
     }
     if (rc == P20W_OK)
         rc = fs_fit(m, 500, 1e-10);
@@ -229,45 +315,59 @@ static p20w_status link_pair_type_run(link_run_state *R, int t, p20w_err *err)
         p20w_err_set(err, rc, "cannot fit the linkage model");
         goto out;
     }
-    /* A pair links when the model says it is more likely a match than
-     * not (posterior >= 1/2, the Bayes decision); the review band is
-     * posterior 1/10 to 1/2. With a target precision, the threshold rises
-     * until the expected precision of the links above it reaches it. */
-    double p = fs_match_share(m);
-    double thr = log2((1 - p) / p);
+    /* The decision is made over all pairs of the two files, where non-
+     * matches are near independent across fields: weights use u from
+     * random pairs, and the prior is the expected number of matches (the
+     * EM match share of the candidates) over all pairs. A pair links when
+     * a match is more likely than not (posterior >= 1/2); the review band
+     * is posterior 1/10 to 1/2. */
+    double expected = fs_match_share(m) * (double)pairs.len;
+    double all = (double)set->count_of[pt->a] * (double)set->count_of[pt->b];
+    double p_all = expected / all;
+    if (p_all <= 0 || !(p_all < 1))
+        p_all = 1.0 / all;
+    double thr = log2((1 - p_all) / p_all);
     double rev = thr + log2(1.0 / 9.0);
-    if (R->opts.target_precision > 0) {
-        double tp = fs_threshold_for_precision(m, R->opts.target_precision);
-        if (isfinite(tp) && tp > thr)
-            thr = tp;
-        else if (!isfinite(tp))
-            thr = INFINITY;
-    }
-    tr->threshold = thr;
-    tr->review_threshold = rev;
+    finish_u(ur, nk, m, p_all);
+    double u_last_exact = ur[F_LAST][link_field_levels[F_LAST] - 1];
     tr->match_share = fs_match_share(m);
+    tr->expected_matches = expected;
     for (int k = 0; k < F_COUNT; k++)
         for (int l = 0; l < link_field_levels[k]; l++) {
             tr->m[k][l] = fs_m(m, (size_t)k, l);
-            tr->u[k][l] = fs_u(m, (size_t)k, l);
+            tr->u[k][l] = ur[k][l];
         }
-    /* Weigh every candidate; keep links and the review band. */
+    /* Weigh every candidate (with the surname frequency adjustment). */
     const lpair *pp = pairs.data;
+    double *w = p20w_malloc(pairs.len * sizeof *w);
+    if (w == NULL) {
+        rc = p20w_err_set(err, P20W_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < pairs.len; i++) {
+        const int8_t *lv = levels + i * F_COUNT;
+        w[i] = weight(m, ur, lv);
+        if (lv[F_LAST] == link_field_levels[F_LAST] - 1)
+            w[i] += link_tf_adjust(set, link_rec(set, pp[i].a), u_last_exact);
+    }
+    if (R->opts.target_precision > 0) {
+        double tp = precision_threshold(w, pairs.len, thr,
+                                        R->opts.target_precision);
+        if (tp > thr)
+            thr = tp;
+    }
+    tr->threshold = thr;
+    tr->review_threshold = rev;
     size_t first_edge = R->edges.len;
     for (size_t i = 0; rc == P20W_OK && i < pairs.len; i++) {
-        int lv[F_COUNT];
-        for (int k = 0; k < F_COUNT; k++)
-            lv[k] = levels[i * F_COUNT + k];
-        double w = fs_weight(m, lv);
-        if (lv[F_LAST] == link_field_levels[F_LAST] - 1)
-            w += link_tf_adjust(set, link_rec(set, pp[i].a), u_last_exact);
-        if (w >= thr) {
-            link_edge e = {pp[i].a, pp[i].b, (float)w, (uint8_t)t};
+        if (w[i] >= thr) {
+            link_edge e = {pp[i].a, pp[i].b, (float)w[i], (uint8_t)t};
             rc = vec_push(&R->edges, &e);
-        } else if (w >= rev) {
+        } else if (w[i] >= rev) {
             tr->review++;
         }
     }
+    p20w_free(w);
     if (rc != P20W_OK) {
         p20w_err_set(err, rc, "out of memory");
         goto out;

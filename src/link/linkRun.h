@@ -30,7 +30,8 @@ typedef struct link_type_report {
     uint64_t candidates;
     double threshold;
     double review_threshold;
-    double match_share;
+    double match_share;      /* EM share of matches among candidates */
+    double expected_matches; /* match_share x candidates */
     double m[F_COUNT][FS_MAX_LEVELS];
     double u[F_COUNT][FS_MAX_LEVELS];
     uint64_t above_threshold;
