@@ -238,6 +238,76 @@ static size_t best_only(link_edge *e, size_t n, int one_to_one, size_t nrecs)
     return k;
 }
 
+/* Second tier: a pair in the review band (posterior 1/10 to 1/2) links
+ * when neither record has a link of this kind and each is the other's best
+ * candidate — the only plausible partner on both sides, as for a woman
+ * with her birth surname on one record and her married one on the other.
+ * The Fellegi–Sunter posterior counts every coincidence in the state; the
+ * one-to-one structure of two files says more. Not for wage identities,
+ * where an SSN one typo away from someone else's is a known hazard. */
+static p20w_status mutual_best(link_run_state *R, int t, const vec *pairs,
+                               const double *w, double thr, double rev,
+                               size_t first_edge)
+{
+    const link_pair_type *pt = &link_pair_types[t];
+    const link_set *set = &R->set;
+    uint32_t na = set->count_of[pt->a], nb = set->count_of[pt->b];
+    uint32_t fa = set->first_of[pt->a], fb = set->first_of[pt->b];
+    uint32_t *best_a = p20w_malloc((na ? na : 1) * sizeof *best_a);
+    uint32_t *best_b = p20w_malloc((nb ? nb : 1) * sizeof *best_b);
+    double *wa = p20w_malloc((na ? na : 1) * sizeof *wa);
+    double *wb = p20w_malloc((nb ? nb : 1) * sizeof *wb);
+    uint8_t *la = p20w_calloc(na ? na : 1, 1), *lb = p20w_calloc(nb ? nb : 1, 1);
+    p20w_status rc = P20W_OK;
+    if (best_a == NULL || best_b == NULL || wa == NULL || wb == NULL ||
+        la == NULL || lb == NULL) {
+        rc = P20W_ENOMEM;
+        goto out;
+    }
+    for (uint32_t i = 0; i < na; i++)
+        wa[i] = -INFINITY;
+    for (uint32_t i = 0; i < nb; i++)
+        wb[i] = -INFINITY;
+    const lpair *pp = pairs->data;
+    for (size_t i = 0; i < pairs->len; i++) {
+        uint32_t a = pp[i].a - fa, b = pp[i].b - fb;
+        if (w[i] > wa[a]) {
+            wa[a] = w[i];
+            best_a[a] = b;
+        }
+        if (w[i] > wb[b]) {
+            wb[b] = w[i];
+            best_b[b] = a;
+        }
+    }
+    const link_edge *e = (const link_edge *)R->edges.data;
+    for (size_t i = first_edge; i < R->edges.len; i++) {
+        la[e[i].a - fa] = 1;
+        lb[e[i].b - fb] = 1;
+    }
+    for (size_t i = 0; rc == P20W_OK && i < pairs->len; i++) {
+        if (w[i] >= thr || w[i] < rev)
+            continue;
+        uint32_t a = pp[i].a - fa, b = pp[i].b - fb;
+        if (la[a] || lb[b] || best_a[a] != b || best_b[b] != a) {
+            R->types[t].review++;
+            continue;
+        }
+        link_edge ne = {pp[i].a, pp[i].b, (float)w[i], (uint8_t)t};
+        rc = vec_push(&R->edges, &ne);
+        la[a] = lb[b] = 1;
+        R->types[t].mutual++;
+    }
+out:
+    p20w_free(best_a);
+    p20w_free(best_b);
+    p20w_free(wa);
+    p20w_free(wb);
+    p20w_free(la);
+    p20w_free(lb);
+    return rc;
+}
+
 static p20w_status link_pair_type_run(link_run_state *R, int t, p20w_err *err)
 {
     const link_pair_type *pt = &link_pair_types[t];
@@ -350,6 +420,45 @@ static p20w_status link_pair_type_run(link_run_state *R, int t, p20w_err *err)
         if (lv[F_LAST] == link_field_levels[F_LAST] - 1)
             w[i] += link_tf_adjust(set, link_rec(set, pp[i].a), u_last_exact);
     }
+    /* The prior, refined: E = the expected number of matches is the fixed
+     * point of E = Σ over records b of the "many" side of the posterior of
+     * b's best candidate under the prior E / (|A|·|B|) (each record matches
+     * at most one record of the other side). EM's match share starts it;
+     * this counts every record once however many candidates it has. */
+    {
+        uint32_t nb = set->count_of[pt->b], fb = set->first_of[pt->b];
+        double *wmax = p20w_malloc((nb ? nb : 1) * sizeof *wmax);
+        if (wmax == NULL) {
+            p20w_free(w);
+            rc = p20w_err_set(err, P20W_ENOMEM, "out of memory");
+            goto out;
+        }
+        for (uint32_t j = 0; j < nb; j++)
+            wmax[j] = -INFINITY;
+        for (size_t i = 0; i < pairs.len; i++)
+            if (w[i] > wmax[pp[i].b - fb])
+                wmax[pp[i].b - fb] = w[i];
+        double e = expected;
+        for (int it = 0; it < 100; it++) {
+            double pa = e / all, bayes = log2((1 - pa) / pa), en = 0;
+            for (uint32_t j = 0; j < nb; j++)
+                if (isfinite(wmax[j]))
+                    en += 1.0 / (1.0 + exp2(bayes - wmax[j]));
+            if (en < 1)
+                en = 1;
+            if (fabs(en - e) < 0.5) {
+                e = en;
+                break;
+            }
+            e = en;
+        }
+        p20w_free(wmax);
+        expected = e;
+        p_all = e / all;
+        thr = log2((1 - p_all) / p_all);
+        rev = thr + log2(1.0 / 9.0);
+        tr->expected_matches = expected;
+    }
     if (R->opts.target_precision > 0) {
         double tp = precision_threshold(w, pairs.len, thr,
                                         R->opts.target_precision);
@@ -363,12 +472,12 @@ static p20w_status link_pair_type_run(link_run_state *R, int t, p20w_err *err)
         if (w[i] >= thr) {
             link_edge e = {pp[i].a, pp[i].b, (float)w[i], (uint8_t)t};
             rc = vec_push(&R->edges, &e);
-        } else if (w[i] >= rev) {
-            tr->review++;
+        } else if (w[i] >= rev && pt->b == SRC_UI) {
+            tr->review++; /* other kinds count it in mutual_best() */
         }
     }
-    p20w_free(w);
     if (rc != P20W_OK) {
+        p20w_free(w);
         p20w_err_set(err, rc, "out of memory");
         goto out;
     }
@@ -378,7 +487,14 @@ static p20w_status link_pair_type_run(link_run_state *R, int t, p20w_err *err)
     tr->above_threshold = ne;
     ne = best_only(e, ne, pt->one_to_one, R->set.recs.len);
     R->edges.len = first_edge + ne;
-    tr->links = ne;
+    if (pt->b != SRC_UI)
+        rc = mutual_best(R, t, &pairs, w, thr, rev, first_edge);
+    p20w_free(w);
+    if (rc != P20W_OK) {
+        p20w_err_set(err, rc, "out of memory");
+        goto out;
+    }
+    tr->links = R->edges.len - first_edge;
 out:
     tr->total_s = now_s() - t0;
     fs_free(m);

@@ -37,6 +37,7 @@ typedef struct link_type_report {
     uint64_t above_threshold;
     uint64_t links;
     uint64_t review;
+    uint64_t mutual; /* second-tier links (mutual best in review band) */
     uint64_t refused_k12;
     uint64_t refused_ssn;
     double block_s, compare_s, total_s;

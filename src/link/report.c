@@ -59,6 +59,10 @@ static void write_text(const link_report *r, FILE *out)
                     (unsigned long long)tr->passes[p].pairs,
                     tr->passes[p].skipped_blocks ? " (large blocks skipped)"
                                                  : "");
+        if (tr->mutual)
+            fprintf(out, "    %llu of the links are mutual best candidates "
+                         "from the review band\n",
+                    (unsigned long long)tr->mutual);
         if (tr->refused_k12 || tr->refused_ssn)
             fprintf(out, "    refused by constraints: %llu two K-12 ids, "
                          "%llu two SSNs\n",
@@ -145,13 +149,13 @@ static json_t *to_json(const link_report *r)
         json_array_append_new(
             types,
             json_pack("{s:s, s:s, s:I, s:o, s:f, s:f, s:f, s:I, s:I, s:I, "
-                      "s:I, s:o, s:f}",
+                      "s:I, s:I, s:o, s:f}",
                       "a", link_src_name(link_pair_types[t].a), "b",
                       link_src_name(link_pair_types[t].b), "candidates",
                       (json_int_t)tr->candidates, "passes", passes,
                       "threshold", tr->threshold, "review_threshold",
                       tr->review_threshold, "match_share", tr->match_share,
-                      "links", (json_int_t)tr->links, "review",
+                      "links", (json_int_t)tr->links, "mutual_best_links", (json_int_t)tr->mutual, "review",
                       (json_int_t)tr->review, "refused_two_k12",
                       (json_int_t)tr->refused_k12, "refused_two_ssn",
                       (json_int_t)tr->refused_ssn, "fields", fields,
