@@ -115,8 +115,9 @@ static void rule_line(const dict_rule *r, char *buf, size_t cap)
     rule_cols(r->cols, cols, sizeof cols);
     if (r->kind == DICT_RULE_REF) {
         rule_cols(r->ref_cols, refs, sizeof refs);
-        snprintf(buf, cap, "%s (%s) → %s (%s): %s", dict_rule_kind_name(r->kind),
-                 cols, r->ref_extract, refs, r->text);
+        snprintf(buf, cap, "%s (%s) → %s (%s): %s",
+                 dict_rule_kind_name(r->kind), cols, r->ref_extract, refs,
+                 r->text);
     } else if (r->kind == DICT_RULE_AGE_ON_SEPT1) {
         snprintf(buf, cap, "%s (%s) in %g–%g: %s", dict_rule_kind_name(r->kind),
                  cols, r->lo, r->hi, r->text);
@@ -183,7 +184,8 @@ static void text_element(const dict_element *e)
     printf("%s.%s\n", x->name, c->name);
     printf("  extract:     %s (%s, %s)\n", x->name, x->file, x->agency);
     printf("  type:        %s\n", dict_format_type(c, type, sizeof type));
-    printf("  required:    %s\n", c->required ? "required (R)" : "optional (O)");
+    printf("  required:    %s\n",
+           c->required ? "required (R)" : "optional (O)");
     printf("  sensitivity: %s (%s)%s\n", dict_sens_code(c->sens),
            dict_sens_label(c->sens),
            c->sens_from_spec ? ""
@@ -213,9 +215,9 @@ static void text_element(const dict_element *e)
 /* ---- csv -------------------------------------------------------------- */
 
 static const char *const csv_header[] = {
-    "extract", "file",        "agency",   "column", "type",
-    "required", "sensitivity", "sensitivity_source", "code_set",
-    "range",   "if_empty",    "rule"};
+    "extract",  "file",     "agency",      "column",
+    "type",     "required", "sensitivity", "sensitivity_source",
+    "code_set", "range",    "if_empty",    "rule"};
 #define CSV_NCOLS (sizeof csv_header / sizeof csv_header[0])
 
 static p20w_status csv_column(const dict_extract *x, const dict_column *c)
@@ -247,8 +249,8 @@ static void md_extract(const dict_extract *x)
     char key[256], type[64], range[96], rule[512], sens[16], cs[96];
     key_list(x, key, sizeof key);
     printf("## %s — `%s`\n\n", x->name, x->file);
-    printf("Submitted by the %s; %s. Natural key: %s.\n\n", x->agency,
-           x->grain, key);
+    printf("Submitted by the %s; %s. Natural key: %s.\n\n", x->agency, x->grain,
+           key);
     printf("| column | type | R/O | sensitivity | code set | range | rule |\n"
            "|---|---|---|---|---|---|---|\n");
     for (size_t i = 0; i < x->ncolumns; i++) {
@@ -264,14 +266,7 @@ static void md_extract(const dict_extract *x)
         md_cell(sens);
         md_cell(cs);
         md_cell(dict_format_range(c, range, sizeof range));
-        if (c->missing_means != NULL) {
-            char r[512];
-            snprintf(r, sizeof r, "%s%sempty means %s", c->rule,
-                     c->rule[0] != '\0' ? "; " : "", c->missing_means);
-            md_cell(r);
-        } else {
-            md_cell(c->rule);
-        }
+        md_cell(c->rule); /* the flags' rules say what empty means */
         printf("|\n");
     }
     if (x->nrules > 0)
@@ -318,37 +313,36 @@ static void md_codesets(const codeset_registry *reg)
 
 static void md_intro(void)
 {
-    printf(
-        "# p20w data dictionary\n\n"
-        "This is the data dictionary of the extracts that state agencies "
-        "submit to p20w: the K-12 education agency (SEA), the "
-        "higher-education agency, the labor agency and the motor-vehicle "
-        "agency. For each extract it lists every column (data element), "
-        "its type, whether it is required (R) or optional (O), its "
-        "sensitivity, the code set it must come from, its allowed range and "
-        "the rule it must satisfy, followed by the rules that tie columns "
-        "and files together. p20w validates every submitted file against "
-        "exactly these definitions. The contract they come from is the "
-        "agency extract specification (version 1).\n\n"
-        "Every extract is a UTF-8 CSV file with one header row holding the "
-        "column names below (any order, case-insensitive). An empty field "
-        "means missing. Dates are `YYYY-MM-DD`; a school year is named by "
-        "the calendar year in which it ends (`2021` = 2020-21); a quarter "
-        "is `YYYYQn`.\n\n"
-        "Sensitivity levels:\n\n"
-        "- **P** public.\n"
-        "- **A** aggregate-only: may be published only in suppressed "
-        "aggregates.\n"
-        "- **C** confidential learner-level.\n"
-        "- **D** direct identifier (name, SSN, birth date, address): used "
-        "only to link records and never leaves the linkage step in clear; "
-        "masked in error reports (`J*** S****`, `***-**-1234`).\n"
-        "- **W** UI wage-confidential: individual wages are never shown "
-        "to anyone outside the state data office (20 CFR 603).\n\n"
-        "A † after a sensitivity marks a level the specification's table "
-        "does not give; p20w assigned it by the definitions above.\n\n"
-        "This file is generated by `p20w dict --format md` (`make docs`); "
-        "edit the dictionary in `src/dict/`, not here.\n\n");
+    printf("# p20w data dictionary\n\n"
+           "This is the data dictionary of the extracts that state agencies "
+           "submit to p20w: the K-12 education agency (SEA), the "
+           "higher-education agency, the labor agency and the motor-vehicle "
+           "agency. For each extract it lists every column (data element), "
+           "its type, whether it is required (R) or optional (O), its "
+           "sensitivity, the code set it must come from, its allowed range and "
+           "the rule it must satisfy, followed by the rules that tie columns "
+           "and files together. p20w validates every submitted file against "
+           "exactly these definitions. The contract they come from is the "
+           "agency extract specification (version 1).\n\n"
+           "Every extract is a UTF-8 CSV file with one header row holding the "
+           "column names below (any order, case-insensitive). An empty field "
+           "means missing. Dates are `YYYY-MM-DD`; a school year is named by "
+           "the calendar year in which it ends (`2021` = 2020-21); a quarter "
+           "is `YYYYQn`.\n\n"
+           "Sensitivity levels:\n\n"
+           "- **P** public.\n"
+           "- **A** aggregate-only: may be published only in suppressed "
+           "aggregates.\n"
+           "- **C** confidential learner-level.\n"
+           "- **D** direct identifier (name, SSN, birth date, address): used "
+           "only to link records and never leaves the linkage step in clear; "
+           "masked in error reports (`J*** S****`, `***-**-1234`).\n"
+           "- **W** UI wage-confidential: individual wages are never shown "
+           "to anyone outside the state data office (20 CFR 603).\n\n"
+           "A † after a sensitivity marks a level the specification's table "
+           "does not give; p20w assigned it by the definitions above.\n\n"
+           "This file is generated by `p20w dict --format md` (`make docs`); "
+           "edit the dictionary in `src/dict/`, not here.\n\n");
 }
 
 static void md_summary(void)
@@ -357,7 +351,8 @@ static void md_summary(void)
            "per |\n|---|---|---|---|---|\n");
     for (size_t i = 0; i < dict_extract_count(); i++) {
         const dict_extract *x = dict_extract_at(i);
-        printf("| [%s](#%s--%s) | `%s` | %s | %zu ", x->name, x->name,
+        /* GitHub's anchor for "## name — `name.csv`" */
+        printf("| [%s](#%s--%scsv) | `%s` | %s | %zu ", x->name, x->name,
                x->name, x->file, x->agency, x->ncolumns);
         md_cell(x->grain);
         printf("|\n");

@@ -50,8 +50,8 @@ typedef struct codeset_registry codeset_registry;
  * or unreadable; err->file names it), P20W_EFORMAT (a file lacks a needed
  * column, has a ragged or malformed row, an empty or duplicate code; err
  * carries file and line), P20W_ENOMEM. On error *out is NULL. */
-p20w_status codeset_registry_load(const char *data_dir,
-                                  codeset_registry **out, p20w_err *err);
+p20w_status codeset_registry_load(const char *data_dir, codeset_registry **out,
+                                  p20w_err *err);
 
 /* A registry with only the built-in sets (needs no data directory).
  * Errors: P20W_ENOMEM. */

@@ -63,15 +63,14 @@ static const spec_extract spec[] = {
      "school_id school_name district_id district_name county_fips locale",
      "PPPPPP", "RRRRRO"},
     {"k12_exits", "k12_exits.csv",
-     "student_id school_id exit_date exit_type cohort_year", "CPCAA",
-     "RRRRO"},
+     "student_id school_id exit_date exit_type cohort_year", "CPCAA", "RRRRO"},
     {"k12_cte_courses", "k12_cte_courses.csv",
      "student_id school_year school_id sced_code career_cluster "
      "program_of_study credits completed",
      "CPPPPPCC", "RRRRRRRR"},
     {"k12_wbl", "k12_wbl.csv",
-     "student_id school_year wbl_type employer_naics hours completed",
-     "CPAPCC", "RRRORR"},
+     "student_id school_year wbl_type employer_naics hours completed", "CPAPCC",
+     "RRRORR"},
     {"k12_credentials", "k12_credentials.csv",
      "student_id credential_code earned_date", "CPC", "RRR"},
     {"k12_assessments", "k12_assessments.csv",
@@ -87,10 +86,9 @@ static const spec_extract spec[] = {
     {"ps_institutions", "ps_institutions.csv",
      "institution_id institution_name sector county_fips", "PPPP", "RRRR"},
     {"ui_wages", "ui_wages.csv",
-     "ssn last_name first_name employer_id quarter wages", "DDDWPW",
-     "ROORRR"},
-    {"ui_employers", "ui_employers.csv", "employer_id naics county_fips",
-     "WPP", "RRR"},
+     "ssn last_name first_name employer_id quarter wages", "DDDWPW", "ROORRR"},
+    {"ui_employers", "ui_employers.csv", "employer_id naics county_fips", "WPP",
+     "RRR"},
     {"apprenticeships", "apprenticeships.csv",
      "apprentice_id first_name last_name birth_date ssn soc_code start_date "
      "end_date status",
@@ -123,12 +121,12 @@ static void test_extracts_match_spec(void **state)
             assert_true(n < x->ncolumns);
             c = &x->columns[n];
             if (strcmp(c->name, tok) != 0)
-                fail_msg("%s column %zu: %s, spec says %s", x->name, n,
-                         c->name, tok);
+                fail_msg("%s column %zu: %s, spec says %s", x->name, n, c->name,
+                         tok);
             assert_ptr_equal(dict_find_column(x, tok), c);
             if (dict_sens_code(c->sens)[0] != spec[i].sens[n])
-                fail_msg("%s.%s: sensitivity %s, expected %c", x->name,
-                         c->name, dict_sens_code(c->sens), spec[i].sens[n]);
+                fail_msg("%s.%s: sensitivity %s, expected %c", x->name, c->name,
+                         dict_sens_code(c->sens), spec[i].sens[n]);
             assert_int_equal(c->required, spec[i].req[n] == 'R');
             assert_non_null(c->rule);
         }
@@ -156,8 +154,8 @@ static void test_tables_consistent(void **state)
             if (rule->kind == DICT_RULE_REF || rule->kind == DICT_RULE_COHORT) {
                 ref = dict_find_extract(rule->ref_extract);
                 assert_non_null(ref);
-                for (size_t k = 0;
-                     k < DICT_RULE_MAX_COLS && rule->ref_cols[k]; k++)
+                for (size_t k = 0; k < DICT_RULE_MAX_COLS && rule->ref_cols[k];
+                     k++)
                     assert_non_null(dict_find_column(ref, rule->ref_cols[k]));
             }
         }
@@ -271,8 +269,8 @@ static void test_mask(void **state)
     char out[64];
     (void)state;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-        dict_mask_value(col(cases[i].element), cases[i].in,
-                        strlen(cases[i].in), out, sizeof out);
+        dict_mask_value(col(cases[i].element), cases[i].in, strlen(cases[i].in),
+                        out, sizeof out);
         if (strcmp(out, cases[i].out) != 0)
             fail_msg("mask %s '%s' -> '%s', expected '%s'", cases[i].element,
                      cases[i].in, out, cases[i].out);
@@ -281,8 +279,7 @@ static void test_mask(void **state)
     dict_mask_value(col("k12_students.last_name"), "Abcdefghij", 10, out, 4);
     assert_string_equal(out, "A**");
     /* a NUL byte inside a non-D value does not cut or leak */
-    dict_mask_value(col("k12_students.student_id"), "A\0B", 3, out,
-                    sizeof out);
+    dict_mask_value(col("k12_students.student_id"), "A\0B", 3, out, sizeof out);
     assert_string_equal(out, "A?B");
 }
 
@@ -319,8 +316,7 @@ static const vcase vcases[] = {
     {"k12_students.first_name", "J0hn", DICT_E_NAME_CHARS},
     {"k12_students.first_name", "Ann_Marie", DICT_E_NAME_CHARS},
     {"k12_students.first_name",
-     "Abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghij",
-     DICT_OK},
+     "Abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghij", DICT_OK},
     {"k12_students.first_name",
      "Abcdefghijabcdefghijabcdefghijabcdefghijabcdefghijabcdefghijk",
      DICT_E_TOO_LONG},
@@ -462,10 +458,9 @@ static void test_check_edges(void **state)
     assert_int_equal(
         dict_check_value(col("k12_students.grade_level"), NULL, 2026, "ZZ", 2),
         DICT_OK);
-    assert_int_equal(
-        dict_check_value(col("ps_enrollments.cip_code"), NULL, 2026,
-                         "01.0480", 7),
-        DICT_OK);
+    assert_int_equal(dict_check_value(col("ps_enrollments.cip_code"), NULL,
+                                      2026, "01.0480", 7),
+                     DICT_OK);
     assert_int_equal(
         dict_check_value(col("ps_enrollments.cip_code"), NULL, 2026, "1", 1),
         DICT_E_FORMAT);
@@ -476,19 +471,18 @@ static void test_check_edges(void **state)
         assert_int_equal(dict_check_value(col("ps_enrollments.cip_code"), b,
                                           2026, "01.0000", 7),
                          DICT_E_NO_CODESET);
-        assert_int_equal(dict_check_value(col("k12_students.sex"), b, 2026,
-                                          "F", 1),
-                         DICT_OK);
+        assert_int_equal(
+            dict_check_value(col("k12_students.sex"), b, 2026, "F", 1),
+            DICT_OK);
         codeset_registry_free(b);
     }
     /* values are not read past len; a NUL byte is an encoding error */
     assert_int_equal(
         dict_check_value(col("k12_students.zip"), g_reg, 2026, "021349", 5),
         DICT_OK);
-    assert_int_equal(
-        dict_check_value(col("k12_students.student_id"), g_reg, 2026, "a\0b",
-                         3),
-        DICT_E_ENCODING);
+    assert_int_equal(dict_check_value(col("k12_students.student_id"), g_reg,
+                                      2026, "a\0b", 3),
+                     DICT_E_ENCODING);
     assert_true(dict_check_is_flag(DICT_E_SSN_INVALID));
     assert_false(dict_check_is_flag(DICT_E_SSN_FORMAT));
     for (int c = 0; c < DICT_CHECK_COUNT; c++)
@@ -511,17 +505,18 @@ static void test_row_rules(void **state)
     static const struct {
         const char *a, *b;
         dict_check want;
-    } le[] = {{"10", "180", DICT_OK},     {"180", "180", DICT_OK},
-              {"181", "180", DICT_E_ORDER}, {"", "180", DICT_OK},
+    } le[] = {{"10", "180", DICT_OK},
+              {"180", "180", DICT_OK},
+              {"181", "180", DICT_E_ORDER},
+              {"", "180", DICT_OK},
               {"5", "", DICT_OK}},
       age[] = {
           /* school year 2021: Sept 1 2020 */
-          {"2018-09-01", "2021", DICT_OK},      /* exactly 2 */
-          {"2018-09-02", "2021", DICT_E_AGE},   /* 1 day short of 2 */
-          {"1994-09-02", "2021", DICT_OK},      /* 25 */
-          {"1994-09-01", "2021", DICT_E_AGE},   /* 26 */
-          {"2006-05-01", "2021", DICT_OK},
-          {"", "2021", DICT_OK},
+          {"2018-09-01", "2021", DICT_OK},    /* exactly 2 */
+          {"2018-09-02", "2021", DICT_E_AGE}, /* 1 day short of 2 */
+          {"1994-09-02", "2021", DICT_OK},    /* 25 */
+          {"1994-09-01", "2021", DICT_E_AGE}, /* 26 */
+          {"2006-05-01", "2021", DICT_OK},    {"", "2021", DICT_OK},
       };
     const dict_rule *r = find_rule("k12_students", DICT_RULE_LE);
     const dict_rule *a = find_rule("k12_students", DICT_RULE_AGE_ON_SEPT1);
@@ -570,7 +565,7 @@ static void test_format_helpers(void **state)
         "text ≤ 20");
     assert_string_equal(
         dict_format_type(col("k12_wbl.employer_naics"), buf, sizeof buf),
-        "naics, 2–6 digits");
+        "naics (2–6 digits)");
 }
 
 /* ---- code sets -------------------------------------------------------- */
@@ -649,8 +644,9 @@ static size_t naics_expected(const char *file)
     assert_non_null(fgets(line, sizeof line, fp));
     while (fgets(line, sizeof line, fp) != NULL) {
         if (line[2] == '-')
-            codes += (size_t)(strtol(line + 3, NULL, 10) -
-                              strtol(line, NULL, 10)) + 1;
+            codes +=
+                (size_t)(strtol(line + 3, NULL, 10) - strtol(line, NULL, 10)) +
+                1;
         else
             codes++;
     }
@@ -696,16 +692,23 @@ static void test_codeset_sizes(void **state)
         }
     }
     fclose(fp);
-    assert_int_equal(
-        codeset_size(codeset_registry_get(g_reg, "sced_cte_area")), areas);
+    assert_int_equal(codeset_size(codeset_registry_get(g_reg, "sced_cte_area")),
+                     areas);
     /* built-in sets: sizes the spec lists */
     static const struct {
         const char *name;
         size_t n;
-    } b[] = {{"career_cluster", 16}, {"race_ethnicity", 7}, {"sex", 3},
-             {"grade_level", 15},    {"exit_type", 6},      {"wbl_type", 6},
-             {"subject", 3},         {"ps_sector", 4},      {"award_level", 4},
-             {"award_level_sought", 5}, {"apprenticeship_status", 3},
+    } b[] = {{"career_cluster", 16},
+             {"race_ethnicity", 7},
+             {"sex", 3},
+             {"grade_level", 15},
+             {"exit_type", 6},
+             {"wbl_type", 6},
+             {"subject", 3},
+             {"ps_sector", 4},
+             {"award_level", 4},
+             {"award_level_sought", 5},
+             {"apprenticeship_status", 3},
              {"nces_locale", 12}};
     for (size_t i = 0; i < sizeof b / sizeof b[0]; i++) {
         const codeset *cs = codeset_registry_get(g_reg, b[i].name);
@@ -758,9 +761,9 @@ static void test_codeset_lookups(void **state)
 
 static void make_data_copy(char *dir, size_t cap)
 {
-    static const char *const files[] = {"cip2020.csv", "soc2018.csv",
+    static const char *const files[] = {"cip2020.csv",   "soc2018.csv",
                                         "naics2017.csv", "naics2022.csv",
-                                        "sced.csv", "us_counties.csv"};
+                                        "sced.csv",      "us_counties.csv"};
     snprintf(dir, cap, "/tmp/p20w-dict-XXXXXX");
     assert_non_null(mkdtemp(dir));
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
@@ -785,9 +788,9 @@ static void replace_file(const char *dir, const char *file, const char *text)
 
 static void remove_copy(const char *dir)
 {
-    static const char *const files[] = {"cip2020.csv", "soc2018.csv",
+    static const char *const files[] = {"cip2020.csv",   "soc2018.csv",
                                         "naics2017.csv", "naics2022.csv",
-                                        "sced.csv", "us_counties.csv"};
+                                        "sced.csv",      "us_counties.csv"};
     char path[512];
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         snprintf(path, sizeof path, "%s/%s", dir, files[i]);
@@ -797,8 +800,7 @@ static void remove_copy(const char *dir)
 }
 
 static void expect_load_error(const char *dir, p20w_status want,
-                              const char *file, long line,
-                              const char *msg_part)
+                              const char *file, long line, const char *msg_part)
 {
     codeset_registry *reg = (codeset_registry *)&reg; /* must become NULL */
     p20w_err err;
