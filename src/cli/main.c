@@ -10,8 +10,12 @@
 #include "util/log.h"
 
 static const cli_command commands[] = {
-    {"version", "print the version", cmd_version},
+    {"init", "create or upgrade a p20w database", cmd_init},
     {"dict", "print the data dictionary and code sets", cmd_dict},
+    {"ingest", "validate and load agency extracts", cmd_ingest},
+    {"submissions", "list submissions and show their reports",
+     cmd_submissions},
+    {"version", "print the version", cmd_version},
 };
 
 static void usage(FILE *out)
@@ -26,7 +30,7 @@ static void usage(FILE *out)
             "\n"
             "commands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+        fprintf(out, "  %-12s %s\n", commands[i].name, commands[i].summary);
     fprintf(out, "\n'p20w <command> --help' describes a command.\n"
                  "exit codes: 0 ok, 1 bad input, 2 usage, 3 internal error\n");
 }

@@ -9,10 +9,11 @@
  * NUL, so csv_read() copies nothing in the common case.
  *
  * Two paths parse a record:
- *   - the fast path takes a record that lies whole in the buffer, holds no
- *     quote and no CR other than a final CRLF, and is valid UTF-8. It finds
- *     the line end, the quotes and the commas with memchr() and checks
- *     ASCII eight bytes at a time;
+ *   - the fast path takes a record that lies whole in the buffer on one
+ *     line, whose quoted fields close on that line, with no CR other than a
+ *     final CRLF, and valid UTF-8. It finds the line end and closing quotes
+ *     with memchr() and splits unquoted fields with a table-driven loop
+ *     (short fields make a memchr() call per comma cost more than it saves);
  *   - the slow path is a byte-level state machine that handles quoting,
  *     refills (a record may span any number of reads; the buffer then grows
  *     up to max_record_bytes) and reports every error.
@@ -91,6 +92,27 @@ static const unsigned char stop_unquoted[128] = {
 static const unsigned char stop_quoted[128] = {
     ['"'] = 1,
     ['\n'] = 1,
+};
+
+/* The same stops as stop_unquoted plus every byte >= 0x80, in one lookup
+ * for the fast path's inner loop: ',' 0x2C, '"' 0x22, LF 0x0A, CR 0x0D. */
+static const unsigned char stop_fast[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 };
 
 /* Records an error at the current record and makes it sticky. */
@@ -202,12 +224,15 @@ static p20w_status refill(csv_reader *r, long col, p20w_err *err)
         r->pos = 0;
     }
     if (r->end + 1 >= r->cap) {
-        if (r->end >= r->max_record)
+        /* A record may use max_record bytes plus a CRLF and a lookahead;
+         * the parser fails before it needs more, this is a backstop. */
+        size_t most = r->max_record + 8;
+        if (r->cap >= most)
             return fail(r, err, P20W_ELIMIT, col,
                         "record longer than %zu bytes", r->max_record);
         size_t ncap = r->cap * 2;
-        if (ncap > r->max_record + 1)
-            ncap = r->max_record + 1;
+        if (ncap > most)
+            ncap = most;
         char *nb = p20w_realloc(r->buf, ncap);
         if (nb == NULL)
             return fail(r, err, P20W_ENOMEM, col, "out of memory");
@@ -255,35 +280,98 @@ static p20w_status start(csv_reader *r, p20w_err *err)
     return P20W_OK;
 }
 
+/* Removes the second quote of every doubled quote in p[0..len); returns
+ * the new length. */
+static size_t unescape_quotes(char *p, size_t len)
+{
+    char *w = p, *s = p, *stop = p + len;
+    for (;;) {
+        char *q = memchr(s, '"', (size_t)(stop - s));
+        if (q == NULL)
+            break;
+        size_t n = (size_t)(q - s) + 1; /* keep one quote */
+        memmove(w, s, n);
+        w += n;
+        s = q + 2;
+    }
+    memmove(w, s, (size_t)(stop - s));
+    w += stop - s;
+    return (size_t)(w - p);
+}
+
 /*
- * Tries the fast path on the line p[0..len) (len excludes the '\n'). Returns
- * the number of fields, or 0 to leave the record to the slow path.
+ * Tries the fast path on the line p[0..len) (len excludes the '\n', which
+ * stops every scan below, so they need no bounds check). Quoted fields are
+ * taken when they close on the same line. Nothing in the buffer changes
+ * until the whole line is known to be good. Returns the number of fields,
+ * or 0 to leave the record to the slow path.
  */
 static size_t parse_fast(csv_reader *r, char *p, size_t len)
 {
     if (len > 0 && p[len - 1] == '\r')
         len--;
-    if (memchr(p, '"', len) != NULL || memchr(p, '\r', len) != NULL)
+    if (len > r->max_record)
         return 0;
-    if (!utf8_valid((const unsigned char *)p, len))
-        return 0;
-    char *s = p, *stop = p + len;
+    unsigned char *s = (unsigned char *)p, *stop = s + len;
     size_t nf = 0;
     for (;;) {
-        char *c = memchr(s, ',', (size_t)(stop - s));
-        char *e = c != NULL ? c : stop;
-        if (nf == r->fields_cap || (size_t)(e - s) > r->max_field)
+        if (nf == r->fields_cap)
             return 0; /* growth and limit errors belong to the slow path */
-        r->fields[nf].ptr = s;
-        r->fields[nf].len = (size_t)(e - s);
-        r->fields[nf].quoted = 0;
-        nf++;
-        if (c == NULL)
+        csv_field *f = &r->fields[nf++];
+        unsigned char *e;
+        if (*s == '"' && s < stop) {
+            size_t pairs = 0;
+            unsigned char *c = s + 1;
+            for (;;) {
+                e = memchr(c, '"', (size_t)(stop - c));
+                if (e == NULL)
+                    return 0; /* closes on a later line, or never */
+                if (e + 1 == stop || e[1] != '"')
+                    break;
+                pairs++;
+                c = e + 2;
+            }
+            f->ptr = (char *)s + 1;
+            f->len = (size_t)(e - s - 1);
+            f->quoted = pairs ? 2 : 1; /* 2: unescape when committing */
+            if (f->len - pairs > r->max_field ||
+                !utf8_valid(s + 1, f->len))
+                return 0;
+            e++; /* past the closing quote */
+            if (e != stop && *e != ',')
+                return 0;
+        } else {
+            e = s;
+            for (;;) {
+                while (!stop_fast[*e])
+                    e++;
+                if (e == stop || *e == ',')
+                    break;
+                if (*e < 0x80)
+                    return 0; /* a quote or a bare CR */
+                int k = utf8_seq(e, (size_t)(stop - e), 0);
+                if (k <= 0)
+                    return 0;
+                e += k;
+            }
+            if ((size_t)(e - s) > r->max_field)
+                return 0;
+            f->ptr = (char *)s;
+            f->len = (size_t)(e - s);
+            f->quoted = 0;
+        }
+        if (e == stop)
             break;
-        s = c + 1;
+        s = e + 1;
     }
-    for (size_t i = 0; i < nf; i++)
-        ((char *)r->fields[i].ptr)[r->fields[i].len] = '\0';
+    for (size_t i = 0; i < nf; i++) {
+        csv_field *f = &r->fields[i];
+        if (f->quoted == 2) {
+            f->len = unescape_quotes((char *)f->ptr, f->len);
+            f->quoted = 1;
+        }
+        ((char *)f->ptr)[f->len] = '\0';
+    }
     return nf;
 }
 
@@ -340,6 +428,15 @@ static p20w_status parse_slow(csv_reader *r, size_t *nf_out, p20w_err *err)
     for (;;) {
         char *b = r->buf + r->pos;
         size_t avail = r->end - r->pos;
+        /* Limits are checked here, before any byte past them is used, and
+         * the scans below stop at the first byte that would break one, so
+         * the error is the same whatever the buffer size. */
+        if (w - fstart > r->max_field)
+            return fail(r, err, P20W_ELIMIT, (long)nf + 1,
+                        "field longer than %zu bytes", r->max_field);
+        if (rd > r->max_record)
+            return fail(r, err, P20W_ELIMIT, (long)nf + 1,
+                        "record longer than %zu bytes", r->max_record);
         if (rd == avail) {
             if (!r->eof) {
                 rc = refill(r, (long)nf + 1, err);
@@ -394,8 +491,12 @@ static p20w_status parse_slow(csv_reader *r, size_t *nf_out, p20w_err *err)
         if (state == ST_UNQUOTED || state == ST_QUOTED) {
             const unsigned char *stop =
                 state == ST_UNQUOTED ? stop_unquoted : stop_quoted;
-            size_t s = rd;
-            while (s < avail) {
+            size_t s = rd, lim = avail;
+            if (lim > r->max_record + 1)
+                lim = r->max_record + 1;
+            if (lim - rd > r->max_field - (w - fstart) + 1)
+                lim = rd + r->max_field - (w - fstart) + 1;
+            while (s < lim) {
                 unsigned char ch = (unsigned char)b[s];
                 if (ch >= 0x80 || stop[ch])
                     break;
@@ -405,11 +506,8 @@ static p20w_status parse_slow(csv_reader *r, size_t *nf_out, p20w_err *err)
                 memmove(b + w, b + rd, s - rd);
             w += s - rd;
             rd = s;
-            if (w - fstart > r->max_field)
-                return fail(r, err, P20W_ELIMIT, (long)nf + 1,
-                            "field longer than %zu bytes", r->max_field);
-            if (rd == avail)
-                continue;
+            if (rd == lim)
+                continue; /* refill, end of input or a limit */
             c = (unsigned char)b[rd];
             if (c >= 0x80) {
                 int k = copy_utf8(r, &rd, &w, nf, err);
@@ -548,6 +646,10 @@ static p20w_status reader_new(const csv_limits *limits, size_t buf_hint,
     r->max_record = d.max_record_bytes ? d.max_record_bytes
                                        : CSV_DEFAULT_RECORD_BYTES;
     r->read_bytes = d.read_bytes ? d.read_bytes : CSV_DEFAULT_READ_BYTES;
+    if (r->max_record > SIZE_MAX / 4) /* keep buffer arithmetic exact */
+        r->max_record = SIZE_MAX / 4;
+    if (r->max_field > SIZE_MAX / 4)
+        r->max_field = SIZE_MAX / 4;
     r->cap = (buf_hint < r->read_bytes ? buf_hint : r->read_bytes) + 1;
     r->buf = p20w_malloc(r->cap);
     r->fields_cap = r->max_columns < 16 ? r->max_columns : 16;
@@ -646,6 +748,9 @@ static int needs_quotes(const char *s, size_t len)
         return 0;
     if (s[0] == ' ' || s[0] == '\t' || s[len - 1] == ' ' ||
         s[len - 1] == '\t')
+        return 1;
+    /* A leading U+FEFF at the start of a file would be taken for a BOM. */
+    if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
         return 1;
     for (size_t i = 0; i < len; i++) {
         char c = s[i];

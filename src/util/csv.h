@@ -90,7 +90,8 @@ uint64_t csv_reader_bytes(const csv_reader *r);
 void csv_reader_close(csv_reader *r);
 
 /* Writes one field to f, quoted only when it holds a comma, quote, CR or LF
- * (or leading/trailing space), with inner quotes doubled. Returns P20W_EIO
+ * (or leading/trailing space or tab, or starts with U+FEFF, which would
+ * pass for a byte-order mark), with inner quotes doubled. Returns P20W_EIO
  * on a write error. */
 p20w_status csv_write_field(FILE *f, const char *s, size_t len);
 
