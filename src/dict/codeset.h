@@ -30,7 +30,7 @@
  *  - counties: every row of us_counties.csv keyed by 5-digit FIPS (legacy
  *    counties included: historical extracts use them); attributes
  *    state_fips, state_abbr, state_name, county_name, current_2023,
- *    rucc_2023, rucc_2013, commuting_zone_2000.
+ *    rucc_2023, rucc_2013, ers_commuting_zone_2000; title = county_name.
  *
  * A registry is immutable once loaded and may then be shared by threads.
  */

@@ -37,11 +37,13 @@
  *
  * Sensitivity: every column has one. Where the spec's table gives none
  * (k12_schools, k12_credentials, k12_assessments, ps_completions,
- * ps_institutions, apprenticeships, and ps_enrollments' combined "D/A" row),
- * dict.c chooses per the spec's definitions — names, SSN, birth date, zip:
- * D; person ids: C; school, institution, code and date-of-event columns: P
- * or C as explained at each table — and sets sens_from_spec = 0 so that
- * documentation can say so.
+ * ps_institutions, apprenticeships), dict_tables.h chooses per the spec's
+ * definitions — names, SSN, birth date, zip: D; person ids and
+ * learner-level events and results: C; demographics and statuses published
+ * only in aggregates: A; schools, institutions, classification codes: P —
+ * and sets sens_from_spec = 0 so that documentation can say so. The spec's
+ * combined "D/A ... as in k12_students" row of ps_enrollments is read as
+ * k12_students has it (names and birth date D, sex and race/ethnicity A).
  */
 #ifndef P20W_DICT_H
 #define P20W_DICT_H
