@@ -614,11 +614,11 @@ static p20w_status load_one(const load_spec *ls, const char *data_dir,
         return p20w_err_set(err, P20W_ELIMIT, "data directory path too long");
     st = csv_reader_open_file(path, NULL, &r, err);
     if (st != P20W_OK) {
-        if (st != P20W_ENOMEM)
-            p20w_err_set(err, st, "code set %s: cannot open reference file",
-                         ls->name);
-        else
-            p20w_err_set(err, st, "code set %s: out of memory", ls->name);
+        char why[P20W_ERR_MSG_MAX] = "";
+        if (err != NULL)
+            snprintf(why, sizeof why, "%s", err->msg);
+        p20w_err_set(err, st, "code set %s: %s", ls->name,
+                     why[0] != '\0' ? why : p20w_strerror(st));
         p20w_err_at(err, path, 0, 0);
         goto out;
     }
