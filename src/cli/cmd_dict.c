@@ -59,12 +59,33 @@ static size_t width(const char *s)
     return n;
 }
 
-static void padded(const char *s, size_t w)
+/* One output line built cell by cell, so that padding never leaves
+ * trailing spaces. */
+typedef struct text_line {
+    char buf[2048];
+    size_t n;
+} text_line;
+
+static void cell(text_line *l, const char *s, size_t w)
 {
-    size_t n = width(s);
-    fputs(s, stdout);
-    for (; n < w; n++)
-        putchar(' ');
+    size_t n = width(s), len = strlen(s);
+    if (len > sizeof l->buf - 1 - l->n)
+        len = sizeof l->buf - 1 - l->n;
+    memcpy(l->buf + l->n, s, len);
+    l->n += len;
+    for (; n < w && l->n < sizeof l->buf - 1; n++)
+        l->buf[l->n++] = ' ';
+    l->buf[l->n] = '\0';
+}
+
+static void line_end(text_line *l)
+{
+    while (l->n > 0 && l->buf[l->n - 1] == ' ')
+        l->n--;
+    l->buf[l->n] = '\0';
+    puts(l->buf);
+    l->n = 0;
+    l->buf[0] = '\0';
 }
 
 /* Markdown table cell: pipes escaped, empty shown as nothing. */
@@ -135,29 +156,32 @@ static void text_extract(const dict_extract *x)
     key_list(x, key, sizeof key);
     printf("%s (%s) — %s\n  %s\n  natural key: %s\n\n", x->name, x->file,
            x->agency, x->grain, key);
-    printf("  ");
-    padded("column", 20);
-    padded("type", 24);
-    padded("R/O", 4);
-    padded("sens", 5);
-    padded("code set", 22);
-    printf("rule\n");
+    text_line l = {"", 0};
+    cell(&l, "  column", 22);
+    cell(&l, "type", 24);
+    cell(&l, "R/O", 4);
+    cell(&l, "sens", 5);
+    cell(&l, "code set", 22);
+    cell(&l, "rule", 0);
+    line_end(&l);
     for (size_t i = 0; i < x->ncolumns; i++) {
         const dict_column *c = &x->columns[i];
-        char sens[16];
+        char sens[16], tail[768];
         snprintf(sens, sizeof sens, "%s%s", dict_sens_code(c->sens),
                  sens_mark(c));
-        printf("  ");
-        padded(c->name, 20);
-        padded(dict_format_type(c, type, sizeof type), 24);
-        padded(c->required ? "R" : "O", 4);
-        padded(sens, 5);
-        padded(c->codeset != NULL ? c->codeset : "", 22);
         dict_format_range(c, range, sizeof range);
         if (range[0] != '\0' && c->rule[0] != '\0')
-            printf("%s [%s]\n", c->rule, range);
+            snprintf(tail, sizeof tail, "%s [%s]", c->rule, range);
         else
-            printf("%s%s\n", c->rule, range);
+            snprintf(tail, sizeof tail, "%s%s", c->rule, range);
+        cell(&l, "  ", 0);
+        cell(&l, c->name, 20);
+        cell(&l, dict_format_type(c, type, sizeof type), 24);
+        cell(&l, c->required ? "R" : "O", 4);
+        cell(&l, sens, 5);
+        cell(&l, c->codeset != NULL ? c->codeset : "", 22);
+        cell(&l, tail, 0);
+        line_end(&l);
     }
     if (x->nrules > 0)
         printf("  rules:\n");
@@ -383,9 +407,11 @@ static int print_codesets(out_format fmt)
         const char *h[] = {"code_set", "codes", "builtin", "source"};
         csv_write_row(stdout, h, 4);
     } else {
-        padded("code set", 24);
-        padded("codes", 8);
-        printf("source\n");
+        text_line l = {"", 0};
+        cell(&l, "code set", 24);
+        cell(&l, "codes", 8);
+        cell(&l, "source", 0);
+        line_end(&l);
     }
     for (size_t i = 0; fmt != FMT_MD && i < codeset_registry_count(reg); i++) {
         const codeset *cs = codeset_registry_at(reg, i);
@@ -397,9 +423,11 @@ static int print_codesets(out_format fmt)
                                  codeset_source(cs)};
             csv_write_row(stdout, row, 4);
         } else {
-            padded(codeset_name(cs), 24);
-            padded(n, 8);
-            printf("%s\n", codeset_source(cs));
+            text_line l = {"", 0};
+            cell(&l, codeset_name(cs), 24);
+            cell(&l, n, 8);
+            cell(&l, codeset_source(cs), 0);
+            line_end(&l);
         }
     }
     codeset_registry_free(reg);
