@@ -268,31 +268,38 @@ static p20w_status csv_column(const dict_extract *x, const dict_column *c)
 
 /* ---- markdown --------------------------------------------------------- */
 
+/* One markdown table row of column c; x non-NULL adds a leading extract
+ * cell (element tables list several extracts). */
+static void md_row(const dict_extract *x, const dict_column *c)
+{
+    char type[64], range[96], sens[16], cs[96];
+    snprintf(sens, sizeof sens, "%s%s", dict_sens_code(c->sens), sens_mark(c));
+    snprintf(cs, sizeof cs, "%s%s%s", c->codeset != NULL ? c->codeset : "",
+             c->codeset_alt != NULL ? " or " : "",
+             c->codeset_alt != NULL ? c->codeset_alt : "");
+    if (x != NULL)
+        printf("| %s ", x->name);
+    printf("| `%s` ", c->name);
+    md_cell(dict_format_type(c, type, sizeof type));
+    md_cell(c->required ? "R" : "O");
+    md_cell(sens);
+    md_cell(cs);
+    md_cell(dict_format_range(c, range, sizeof range));
+    md_cell(c->rule); /* the flags' rules say what empty means */
+    printf("|\n");
+}
+
 static void md_extract(const dict_extract *x)
 {
-    char key[256], type[64], range[96], rule[512], sens[16], cs[96];
+    char key[256], rule[512];
     key_list(x, key, sizeof key);
     printf("## %s — `%s`\n\n", x->name, x->file);
     printf("Submitted by the %s; %s. Natural key: %s.\n\n", x->agency, x->grain,
            key);
     printf("| column | type | R/O | sensitivity | code set | range | rule |\n"
            "|---|---|---|---|---|---|---|\n");
-    for (size_t i = 0; i < x->ncolumns; i++) {
-        const dict_column *c = &x->columns[i];
-        snprintf(sens, sizeof sens, "%s%s", dict_sens_code(c->sens),
-                 sens_mark(c));
-        snprintf(cs, sizeof cs, "%s%s%s", c->codeset != NULL ? c->codeset : "",
-                 c->codeset_alt != NULL ? " or " : "",
-                 c->codeset_alt != NULL ? c->codeset_alt : "");
-        printf("| `%s` ", c->name);
-        md_cell(dict_format_type(c, type, sizeof type));
-        md_cell(c->required ? "R" : "O");
-        md_cell(sens);
-        md_cell(cs);
-        md_cell(dict_format_range(c, range, sizeof range));
-        md_cell(c->rule); /* the flags' rules say what empty means */
-        printf("|\n");
-    }
+    for (size_t i = 0; i < x->ncolumns; i++)
+        md_row(NULL, &x->columns[i]);
     if (x->nrules > 0)
         printf("\nCross-field and cross-file rules:\n\n");
     for (size_t i = 0; i < x->nrules; i++) {
@@ -493,9 +500,14 @@ static int print_element(const char *name, out_format fmt)
         n = MAX_MATCHES;
     if (fmt == FMT_CSV)
         csv_write_row(stdout, csv_header, CSV_NCOLS);
+    if (fmt == FMT_MD)
+        printf("| extract | column | type | R/O | sensitivity | code set | "
+               "range | rule |\n|---|---|---|---|---|---|---|---|\n");
     for (size_t i = 0; i < n; i++) {
         if (fmt == FMT_CSV)
             csv_column(m[i].extract, m[i].column);
+        else if (fmt == FMT_MD)
+            md_row(m[i].extract, m[i].column);
         else
             text_element(&m[i]);
     }
