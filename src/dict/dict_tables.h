@@ -283,6 +283,30 @@ static const dict_rule k12_exits_rules[] = {
      .text = "cohort_year = school year of first grade-9 enrolment + 3"},
 };
 
+/* The SEA files about a student (CTE courses, work-based learning,
+ * credentials, assessments): the student must be enrolled, i.e. exist in
+ * k12_students — the spec's rule for k12_exits, which the ingest issue
+ * extends to every SEA file. */
+static const dict_rule sea_student_rules[] = {
+    {.kind = DICT_RULE_REF,
+     .cols = {"student_id"},
+     .ref_extract = "k12_students",
+     .ref_cols = {"student_id"},
+     .text = "student_id must exist in k12_students"},
+};
+static const dict_rule k12_cte_courses_rules[] = {
+    {.kind = DICT_RULE_REF,
+     .cols = {"student_id"},
+     .ref_extract = "k12_students",
+     .ref_cols = {"student_id"},
+     .text = "student_id must exist in k12_students"},
+    {.kind = DICT_RULE_REF,
+     .cols = {"school_id"},
+     .ref_extract = "k12_schools",
+     .ref_cols = {"school_id"},
+     .text = "school_id must exist in k12_schools.csv"},
+};
+
 /* ---- k12_cte_courses ---- */
 static const dict_column k12_cte_courses_cols[] = {
     {.name = "student_id",
@@ -875,28 +899,28 @@ static const dict_extract extracts[] = {
      "one row per CTE course enrolment",
      {"student_id", "school_year", "school_id", "sced_code"},
      COLS(k12_cte_courses_cols),
-     NO_RULES},
+     COLS(k12_cte_courses_rules)},
     {"k12_wbl",
      "k12_wbl.csv",
      "SEA",
      "one row per work-based learning experience",
      {"student_id", "school_year", "wbl_type"},
      COLS(k12_wbl_cols),
-     NO_RULES},
+     COLS(sea_student_rules)},
     {"k12_credentials",
      "k12_credentials.csv",
      "SEA",
      "one row per industry-recognized credential earned in high school",
      {"student_id", "credential_code", "earned_date"},
      COLS(k12_credentials_cols),
-     NO_RULES},
+     COLS(sea_student_rules)},
     {"k12_assessments",
      "k12_assessments.csv",
      "SEA",
      "one row per student per statewide assessment subject per school year",
      {"student_id", "school_year", "subject"},
      COLS(k12_assessments_cols),
-     NO_RULES},
+     COLS(sea_student_rules)},
     {"ps_enrollments",
      "ps_enrollments.csv",
      "higher-education agency",
