@@ -32,5 +32,6 @@ int cli_wants_help(int argc, char **argv);
 const char *cli_data_dir(void);
 
 int cmd_version(int argc, char **argv);
+int cmd_synth(int argc, char **argv);
 
 #endif

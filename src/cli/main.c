@@ -11,6 +11,7 @@
 
 static const cli_command commands[] = {
     {"version", "print the version", cmd_version},
+    {"synth", "write a synthetic state with ground truth", cmd_synth},
 };
 
 static void usage(FILE *out)
