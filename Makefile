@@ -54,7 +54,8 @@ bootstrap:
 	@sh scripts/bootstrap
 
 p20w: $(REL_OBJ)
-	$(CC) $(REL_CFLAGS) -o $@ $^ $(LIBS)
+	@echo "LD   $@"
+	@$(CC) $(REL_CFLAGS) -o $@ $^ $(LIBS)
 
 build/rel/%.o: %.c $(HDRS) Makefile
 	@mkdir -p $(dir $@)
@@ -67,23 +68,27 @@ build/san/%.o: %.c $(HDRS) Makefile
 	@$(CC) $(SAN_CFLAGS) -c -o $@ $<
 
 build/san/p20w: $(SAN_LIB_OBJ) $(SAN_CLI_OBJ)
-	$(CC) $(SAN_CFLAGS) -o $@ $^ $(LIBS)
+	@echo "LD   $@"
+	@$(CC) $(SAN_CFLAGS) -o $@ $^ $(LIBS)
 
 build/san/tests/%: tests/unit/%.c $(SAN_LIB_OBJ) tests/unit/testutil.h
 	@mkdir -p $(dir $@)
-	$(CC) $(SAN_CFLAGS) -Itests/unit -o $@ $< $(SAN_LIB_OBJ) $(LIBS) -lcmocka
+	@echo "LD   $@"
+	@$(CC) $(SAN_CFLAGS) -Itests/unit -o $@ $< $(SAN_LIB_OBJ) $(LIBS) -lcmocka
 
 # Fuzz corpora replay under the sanitizers in `make test` (SQLite fuzzcheck).
 build/san/replay/%: tests/fuzz/%.c tests/fuzz/replay.c $(SAN_LIB_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(SAN_CFLAGS) -o $@ $< tests/fuzz/replay.c $(SAN_LIB_OBJ) $(LIBS)
+	@echo "LD   $@"
+	@$(CC) $(SAN_CFLAGS) -o $@ $< tests/fuzz/replay.c $(SAN_LIB_OBJ) $(LIBS)
 
 # libFuzzer needs clang whatever CC is.
 FUZZ_CFLAGS := -std=c11 -g -O1 $(DEFS) -Isrc $(PKG_CFLAGS) -DP20W_TESTING \
                -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 build/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $(HDRS)
 	@mkdir -p $(dir $@)
-	clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC) $(LIBS)
+	@echo "LD   $@ (libFuzzer)"
+	@clang $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC) $(LIBS)
 
 test: bootstrap $(UNIT_BIN) build/san/p20w $(REPLAY_BIN)
 	@sh tests/run.sh
@@ -108,7 +113,8 @@ fuzz: bootstrap $(FUZZ_BIN)
 
 build/rel/bench/%: bench/%.c $(filter-out build/rel/src/cli/%,$(REL_OBJ))
 	@mkdir -p $(dir $@)
-	$(CC) $(REL_CFLAGS) -o $@ $^ $(LIBS)
+	@echo "LD   $@"
+	@$(CC) $(REL_CFLAGS) -o $@ $^ $(LIBS)
 
 bench: bootstrap p20w $(BENCH_BIN)
 	@sh bench/run.sh

@@ -32,6 +32,10 @@ int cli_wants_help(int argc, char **argv);
 const char *cli_data_dir(void);
 
 int cmd_version(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+int cmd_dict(int argc, char **argv);
+int cmd_ingest(int argc, char **argv);
+int cmd_submissions(int argc, char **argv);
 int cmd_synth(int argc, char **argv);
 
 #endif

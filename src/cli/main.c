@@ -10,6 +10,11 @@
 #include "util/log.h"
 
 static const cli_command commands[] = {
+    {"init", "create or upgrade a p20w database", cmd_init},
+    {"dict", "print the data dictionary and code sets", cmd_dict},
+    {"ingest", "validate and load agency extracts", cmd_ingest},
+    {"submissions", "list submissions and show their reports",
+     cmd_submissions},
     {"version", "print the version", cmd_version},
     {"synth", "write a synthetic state with ground truth", cmd_synth},
 };
@@ -26,7 +31,7 @@ static void usage(FILE *out)
             "\n"
             "commands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+        fprintf(out, "  %-12s %s\n", commands[i].name, commands[i].summary);
     fprintf(out, "\n'p20w <command> --help' describes a command.\n"
                  "exit codes: 0 ok, 1 bad input, 2 usage, 3 internal error\n");
 }
@@ -68,8 +73,10 @@ const char *cli_data_dir(void)
 
 int cmd_version(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
+    if (cli_wants_help(argc, argv)) {
+        printf("usage: p20w version\n\nPrints the version of p20w.\n");
+        return 0;
+    }
     printf("p20w %s\n", P20W_VERSION);
     return 0;
 }
@@ -87,7 +94,7 @@ int main(int argc, char **argv)
                    strcmp(argv[i], "-v") == 0) {
             log_set_level(LOG_DEBUG);
         } else if (strcmp(argv[i], "--version") == 0) {
-            return cmd_version(0, NULL);
+            return cmd_version(1, argv + i);
         } else if (strcmp(argv[i], "--help") == 0 ||
                    strcmp(argv[i], "-h") == 0) {
             usage(stdout);

@@ -10,8 +10,12 @@
  *
  * Every field is checked to be valid UTF-8. Any malformed input — a quote
  * inside an unquoted field, text after a closing quote, an unterminated
- * quoted field at end of file, invalid UTF-8, a field longer than
- * max_field_bytes, more than max_columns fields — is a format error carrying
+ * quoted field at end of file, a carriage return not followed by a line
+ * feed outside quotes, invalid UTF-8 (overlong forms, surrogates, code
+ * points above U+10FFFF, truncated sequences), a field longer than
+ * max_field_bytes, more than max_columns fields, a record longer than
+ * max_record_bytes — is an error (P20W_EFORMAT, or P20W_ELIMIT for the
+ * limits) carrying
  * the physical line (1-based) where the offending record starts, and the
  * field number (1-based) as column, plus a message that quotes no field
  * content (fields may hold direct identifiers). After an error the reader
@@ -32,9 +36,15 @@
 
 typedef struct csv_reader csv_reader;
 
+/* Caps on what untrusted input may make the reader hold. Zero-initialise
+ * and set only what you need: every 0 means the default. */
 typedef struct csv_limits {
-    size_t max_field_bytes; /* 0 = default, 1 MiB */
-    size_t max_columns;     /* 0 = default, 1024 */
+    size_t max_field_bytes;  /* 0 = default, 1 MiB (after unquoting) */
+    size_t max_columns;      /* 0 = default, 1024 */
+    size_t max_record_bytes; /* 0 = default, 16 MiB of raw input per record */
+    size_t read_bytes;       /* 0 = default, 256 KiB per read(); tests and
+                                fuzzers use tiny values so records straddle
+                                buffer refills */
 } csv_limits;
 
 /* One field of the current record. ptr is NUL-terminated and valid until
@@ -80,12 +90,15 @@ uint64_t csv_reader_bytes(const csv_reader *r);
 void csv_reader_close(csv_reader *r);
 
 /* Writes one field to f, quoted only when it holds a comma, quote, CR or LF
- * (or leading/trailing space), with inner quotes doubled. Returns P20W_EIO
+ * (or leading/trailing space or tab, or starts with U+FEFF, which would
+ * pass for a byte-order mark), with inner quotes doubled. Returns P20W_EIO
  * on a write error. */
 p20w_status csv_write_field(FILE *f, const char *s, size_t len);
 
 /* Writes n fields separated by commas and ends the line with "\n". A NULL
- * entry writes an empty field. */
+ * entry writes an empty field. A row of one empty field is written as ""
+ * so that a reader does not take it for an empty line and skip it.
+ * Errors: P20W_EINVAL (n == 0), P20W_EIO. */
 p20w_status csv_write_row(FILE *f, const char *const *fields, size_t n);
 
 #endif

@@ -71,6 +71,8 @@ void p20w_err_format(const p20w_err *e, char *buf, size_t cap)
         snprintf(buf, cap, "%s:%ld: %s", e->file, e->line, msg);
     else if (e->file[0])
         snprintf(buf, cap, "%s: %s", e->file, msg);
+    else if (e->line > 0 && e->col > 0)
+        snprintf(buf, cap, "line %ld, column %ld: %s", e->line, e->col, msg);
     else if (e->line > 0)
         snprintf(buf, cap, "line %ld: %s", e->line, msg);
     else

@@ -53,7 +53,8 @@ void p20w_err_at(p20w_err *e, const char *file, long line, long col);
 /* Clears e to P20W_OK. */
 void p20w_err_clear(p20w_err *e);
 
-/* Formats "file:line:col: message" (parts present only when set) into buf. */
+/* Formats "file:line:col: message" (parts present only when set) into buf;
+ * without a file, "line L, column C: message". */
 void p20w_err_format(const p20w_err *e, char *buf, size_t cap);
 
 /* Maps a status to the CLI exit code: 0 ok, 1 bad input, 2 usage,
