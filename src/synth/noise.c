@@ -81,19 +81,29 @@ static void dob_noise(const synth_world *w, synth_person *p,
     }
     if (!chance(w, p, nr->dob_digit))
         return;
-    /* One digit of YYYY-MM-DD changed so that the date stays valid. */
-    static const int digit_pos[] = {2, 3, 6, 8, 9};
+    /* One digit of YYYY-MM-DD changed so that the date stays valid: the
+     * last year digit by 1 or 2 (so a student's age stays within the
+     * 2-25 rule), or a month or day digit. */
+    static const int digit_pos[] = {3, 6, 8, 9};
     for (int t = 0; t < 20; t++) {
         char s[11];
         memcpy(s, r->birth, 11);
-        int pos = digit_pos[synth_rng_below(&p->noise, 5)];
-        char c = (char)('0' + synth_rng_below(&p->noise, 10));
+        int pos = digit_pos[synth_rng_below(&p->noise, 4)];
+        char c;
+        if (pos == 3) {
+            int delta = 1 + (int)synth_rng_below(&p->noise, 2);
+            c = (char)(s[3] + (synth_rng_chance(&p->noise, 0.5) ? delta
+                                                               : -delta));
+            if (c < '0' || c > '9')
+                continue;
+        } else {
+            c = (char)('0' + synth_rng_below(&p->noise, 10));
+        }
         if (c == s[pos])
             continue;
         s[pos] = c;
         int32_t day;
-        if (date_parse(s, 10, &day) == P20W_OK &&
-            date_age_on(day, date_from_ymd(2000, 1, 1)) > -30) {
+        if (date_parse(s, 10, &day) == P20W_OK) {
             memcpy(r->birth, s, 11);
             tag(r, "dob_digit");
             return;
