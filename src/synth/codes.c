@@ -137,7 +137,7 @@ static p20w_status build_programs(synth_world *w, sced_ctx *c, p20w_err *err)
             synth_program *p = &w->prog[w->nprog];
             p->cluster = cl;
             snprintf(p->code, sizeof p->code, "%s%s%02d", w->opt.state,
-                     synth_cluster_code[cl], k + 1);
+                     synth_cluster_code[cl], (k + 1) % 100);
             for (int j = k * 4; j < n && j < k * 4 + 4; j++)
                 p->course[p->ncourse++] = c->course[cl][j];
             w->cluster_prog[cl][k] = w->nprog++;

@@ -301,7 +301,7 @@ static p20w_status postsecondary(synth_world *w, synth_person *p, int *four,
         return P20W_OK;
     static const double base[] = {0, 0.15, 0.25, 0.06};
     double pe = p->exit_type == X_GRAD
-                    ? logistic(0.35 + 1.0 * p->ability -
+                    ? logistic(0.55 + 1.0 * p->ability -
                                0.3 * p->flag[FL_ECON] + 0.4 * p->dual)
                     : base[p->exit_type];
     if (!synth_rng_chance(r, pe))

@@ -250,7 +250,7 @@ static void plan_exit(synth_person *p, k12_plan *k)
         xh = (int)synth_rng_below(r, (uint32_t)k->hs_len);
     } else {
         /* Centred adjustments keep the overall rate at the target. */
-        double pg = 0.875 - 0.06 * (p->flag[FL_ECON] - 0.58) -
+        double pg = 0.868 - 0.06 * (p->flag[FL_ECON] - 0.58) -
                     0.10 * (p->flag[FL_DISAB] - 0.155) +
                     0.04 * (p->ability + 0.2);
         if (retained)
@@ -297,8 +297,9 @@ static p20w_status k12_row(synth_world *w, synth_person *p, int year,
 {
     synth_record rec;
     char yr[16], gr[16], de[16], da[16], key[64];
-    synth_record_make(w, p, &synth_rates_k12, date_from_ymd(year - 1, 9, 1),
-                      &rec);
+    synth_noise_rates nr = synth_rates_k12;
+    nr.ssn_present = p->k12_ssn; /* only ~5 % of students carry one */
+    synth_record_make(w, p, &nr, date_from_ymd(year - 1, 9, 1), &rec);
     snprintf(yr, sizeof yr, "%d", year);
     if (grade == 0)
         memcpy(gr, "KG", 3);
@@ -310,7 +311,7 @@ static p20w_status k12_row(synth_world *w, synth_person *p, int year,
     const char *f[] = {
         p->student_id, yr, w->school[school].id, gr, rec.first, rec.middle,
         rec.last, p->suffix, rec.birth, sex, synth_race_code[rec.race],
-        p->k12_ssn ? rec.ssn : "", "", synth_yn(p->flag[FL_ECON]),
+        rec.ssn, "", synth_yn(p->flag[FL_ECON]),
         synth_yn(p->flag[FL_DISAB]), synth_yn(p->flag[FL_EL]),
         synth_yn(p->flag[FL_HOMELESS]), synth_yn(p->flag[FL_FOSTER]),
         synth_yn(p->flag[FL_MIGRANT]), synth_yn(p->flag[FL_MILITARY]), de,
@@ -432,9 +433,9 @@ static int plan_courses(const synth_world *w, synth_person *p,
 {
     synth_rng *r = &p->life;
     int n = 0;
-    if (!synth_rng_chance(r, 0.44))
+    if (!synth_rng_chance(r, 0.41))
         return 0;
-    p->conc_intent = synth_rng_chance(r, 0.52);
+    p->conc_intent = synth_rng_chance(r, 0.54);
     int prog = pick_program(w, r, -1);
     p->cte_prog = prog;
     const synth_program *pr = &w->prog[prog];

@@ -88,7 +88,7 @@ typedef struct synth_employer {
 } synth_employer;
 
 typedef struct synth_program {
-    char code[12];
+    char code[24];
     int cluster;
     int ncourse;
     const char *course[5];
