@@ -197,7 +197,8 @@ static void gen_identity(const synth_world *w, uint64_t idx, synth_person *p,
     synth_rng fam;
     synth_rng_seed(&fam, w->opt.seed, SYNTH_STREAM_FAMILY, idx / 2);
     double u = synth_rng_unif(&fam);
-    double p_twin = synth_noise_p(w, 0.015), p_same = synth_noise_p(w, 0.003);
+    /* population facts, not recording errors: the same at every --noise */
+    double p_twin = 0.015, p_same = 0.003;
     if (u >= p_twin + p_same)
         return;
     gen_core(w, idx - 1, scratch);
