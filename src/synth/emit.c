@@ -156,8 +156,10 @@ p20w_status synth_emit_reference(synth_world *w, p20w_err *err)
         st = synth_emit_row(w, F_PS_INST, f, 4, err);
     }
     for (int i = 0; i < w->nemp && st == P20W_OK; i++) {
-        const synth_employer *e = &w->emp[i];
-        const char *f[] = {e->id, e->naics, w->county[e->county].fips};
+        char id[16];
+        synth_employer_id(w, i, id);
+        const char *f[] = {id, synth_employer_naics(w, i),
+                           w->county[w->emp[i].county].fips};
         st = synth_emit_row(w, F_UI_EMP, f, 3, err);
     }
     return st;

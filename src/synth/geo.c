@@ -232,17 +232,22 @@ static p20w_status build_institutions(synth_world *w, int state_fips,
     return P20W_OK;
 }
 
-static p20w_status build_employers(synth_world *w, int state_fips,
-                                   p20w_err *err)
+/* An employer's size (hiring weight): log-normal, from its own stream so
+ * that it needs no storage. */
+static double employer_size(const synth_world *w, int e)
+{
+    synth_rng r;
+    synth_rng_seed(&r, w->opt.seed, SYNTH_STREAM_WORLD, 1000 + (uint64_t)e);
+    return exp(1.4 * synth_rng_normal(&r));
+}
+
+static p20w_status build_employers(synth_world *w, p20w_err *err)
 {
     uint64_t n64 = 200 + w->opt.learners / 10;
     w->nemp = (int)n64;
     w->emp = p20w_calloc((size_t)w->nemp, sizeof *w->emp);
-    double *size = p20w_calloc((size_t)w->nemp, sizeof *size);
-    if (w->emp == NULL || size == NULL) {
-        p20w_free(size);
+    if (w->emp == NULL)
         return p20w_err_set(err, P20W_ENOMEM, "out of memory");
-    }
     /* Metro and rural county pickers, to seed every (industry, rural)
      * group with at least one employer when the state has both. */
     int have[2] = {0, 0};
@@ -253,21 +258,19 @@ static p20w_status build_employers(synth_world *w, int state_fips,
     for (int e = 0; e < w->nemp; e++) {
         synth_employer *em = &w->emp[e];
         int forced = e < 2 * SYNTH_NIND;
-        em->ind = forced ? e % SYNTH_NIND
-                         : (int)synth_rng_pick_w(&r, ind_share, SYNTH_NIND);
+        em->ind = (uint8_t)(forced ? e % SYNTH_NIND
+                                   : (int)synth_rng_pick_w(&r, ind_share,
+                                                           SYNTH_NIND));
         int want_rural = forced ? e / SYNTH_NIND : -1;
         int ci = synth_pick_county(w, &r);
         for (int t = 0; want_rural >= 0 && have[want_rural] && t < 10000 &&
                         w->county[ci].rural != want_rural;
              t++)
             ci = synth_pick_county(w, &r);
-        em->county = ci;
-        snprintf(em->naics, sizeof em->naics, "%s",
-                 synth_pool_pick(&w->naics[em->ind], &r));
-        uint64_t perm = ((uint64_t)e * 7919u + 12345u) % 100000000u;
-        snprintf(em->id, sizeof em->id, "%02d%08llu", state_fips,
-                 (unsigned long long)perm);
-        size[e] = exp(1.4 * synth_rng_normal(&r));
+        em->county = (uint16_t)ci;
+        const synth_pool *np = &w->naics[em->ind];
+        em->naics = (uint16_t)synth_rng_pick_cum(&r, np->cum, np->n);
+        em->num = (uint32_t)(((uint64_t)e * 7919u + 12345u) % 100000000u);
     }
     for (int ind = 0; ind < SYNTH_NIND; ind++)
         for (int ru = 0; ru < 2; ru++) {
@@ -280,22 +283,31 @@ static p20w_status build_employers(synth_world *w, int state_fips,
                 continue;
             w->grp_emp[ind][ru] = p20w_malloc((size_t)cnt * sizeof(int));
             w->grp_cum[ind][ru] = p20w_malloc((size_t)cnt * sizeof(double));
-            if (w->grp_emp[ind][ru] == NULL || w->grp_cum[ind][ru] == NULL) {
-                p20w_free(size);
+            if (w->grp_emp[ind][ru] == NULL || w->grp_cum[ind][ru] == NULL)
                 return p20w_err_set(err, P20W_ENOMEM, "out of memory");
-            }
             int k = 0;
             double acc = 0;
             for (int e = 0; e < w->nemp; e++)
                 if (w->emp[e].ind == ind &&
                     w->county[w->emp[e].county].rural == ru) {
-                    acc += size[e];
+                    acc += employer_size(w, e);
                     w->grp_emp[ind][ru][k] = e;
                     w->grp_cum[ind][ru][k++] = acc;
                 }
         }
-    p20w_free(size);
     return P20W_OK;
+}
+
+void synth_employer_id(const synth_world *w, int emp, char out[16])
+{
+    snprintf(out, 16, "%02d%08u", w->state_fips % 100,
+             (unsigned)w->emp[emp].num);
+}
+
+const char *synth_employer_naics(const synth_world *w, int emp)
+{
+    const synth_employer *e = &w->emp[emp];
+    return w->naics[e->ind].item[e->naics];
 }
 
 int synth_pick_county(const synth_world *w, synth_rng *r)
@@ -337,7 +349,8 @@ p20w_status synth_geo_build(synth_world *w, p20w_err *err)
     st = build_schools(w, err);
     if (st == P20W_OK)
         st = build_institutions(w, c.state_fips, err);
+    w->state_fips = c.state_fips;
     if (st == P20W_OK)
-        st = build_employers(w, c.state_fips, err);
+        st = build_employers(w, err);
     return st;
 }

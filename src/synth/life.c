@@ -530,17 +530,18 @@ static double quarter_wage(const synth_world *w, synth_person *p, int q,
 static p20w_status wage_row(synth_world *w, synth_person *p, const job *j,
                             int q, double wages, p20w_err *err)
 {
-    char qs[8], ws[24], key[64];
+    char qs[8], ws[24], key[64], id[16];
     quarter_format(q, qs);
+    synth_employer_id(w, j->emp, id);
     if (synth_rng_chance(&p->life, 0.003))
         wages = 0; /* a correction row */
     snprintf(ws, sizeof ws, "%.2f", wages);
     const char *f[] = {j->rec.ssn, j->rec.last, j->rec.first,
-                       w->emp[j->emp].id, qs, ws};
+                       id, qs, ws};
     p20w_status st = synth_emit_row(w, F_UI_WAGES, f, 6, err);
     if (st != P20W_OK)
         return st;
-    snprintf(key, sizeof key, "%s|%s|%s", j->rec.ssn, w->emp[j->emp].id, qs);
+    snprintf(key, sizeof key, "%s|%s|%s", j->rec.ssn, id, qs);
     return synth_map_row(w, F_UI_WAGES, key, p, j->rec.tags, err);
 }
 

@@ -521,13 +521,14 @@ static p20w_status emit_wbl_cred(synth_world *w, synth_person *p,
                            : synth_rng_range(r, 40, 400);
         int completed = synth_rng_chance(r, 0.85) &&
                         !(h == k->exit_h && p->exit_type >= X_HSE);
-        const synth_employer *e = &w->emp[synth_rng_below(r, (uint32_t)w->nemp)];
+        const char *en = synth_employer_naics(
+            w, (int)synth_rng_below(r, (uint32_t)w->nemp));
         char naics[7] = "", yr[8], hr[8];
         double u = synth_rng_unif(r);
         if (u < 0.70)
-            memcpy(naics, e->naics, 7);
+            memcpy(naics, en, 7);
         else if (u < 0.85)
-            memcpy(naics, e->naics, 2);
+            memcpy(naics, en, 2);
         snprintf(yr, sizeof yr, "%d", year);
         snprintf(hr, sizeof hr, "%d", hours);
         if (year <= k->last_year) {

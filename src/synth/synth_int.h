@@ -80,11 +80,12 @@ typedef struct synth_inst {
     int county;
 } synth_inst;
 
+/* Kept small: the pool has 200 + N/10 of them. */
 typedef struct synth_employer {
-    char id[12];
-    char naics[7];
-    int county;
-    int ind;
+    uint32_t num;    /* employer_id = state FIPS + num as 8 digits */
+    uint16_t naics;  /* index into naics[ind] */
+    uint16_t county;
+    uint8_t ind;
 } synth_employer;
 
 typedef struct synth_program {
@@ -123,6 +124,7 @@ typedef struct synth_world {
     int sector_first[S_COUNT], sector_n[S_COUNT]; /* inst sorted by sector */
     synth_employer *emp;
     int nemp;
+    int state_fips;
     /* employers grouped by (industry, rural), cumulative size weights */
     int *grp_emp[SYNTH_NIND][2];
     double *grp_cum[SYNTH_NIND][2];
@@ -171,6 +173,9 @@ p20w_status synth_geo_build(synth_world *w, p20w_err *err);
 int synth_pick_county(const synth_world *w, synth_rng *r);
 int synth_pick_employer(const synth_world *w, int ind, int rural,
                         synth_rng *r);
+/* An employer's UI account number (10 digits) and NAICS code. */
+void synth_employer_id(const synth_world *w, int emp, char out[16]);
+const char *synth_employer_naics(const synth_world *w, int emp);
 
 /* emit.c */
 p20w_status synth_emit_open(synth_world *w, p20w_err *err);
