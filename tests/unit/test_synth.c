@@ -22,7 +22,9 @@
 #include "util/mem.h"
 
 #define BIG_N 20000
+#ifndef BIG_SEED
 #define BIG_SEED 7
+#endif
 
 static char big_dir[64];
 
@@ -722,7 +724,7 @@ typedef struct truth {
     int32_t birth_day, marriage_day;
     int exit_type; /* index in exits list, -1 none */
     int exit_q, moved_q, selfemp_q;
-    int conc, part, wbl, econ, award, dmv, k12_ssn, female;
+    int conc, part, wbl, econ, award, dmv, k12_ssn, female, ps;
     int q2_target, q2_employed;
     int cte_done[64];
     long twin_of, same_as;
@@ -1007,6 +1009,7 @@ static void load_persons(rates_ctx *c)
         for (int a = 0; awards[a]; a++)
             if (strcmp(V(&x, 34), awards[a]) == 0)
                 t->award = a;
+        t->ps = strcmp(V(&x, 33), "Y") == 0;
         t->dmv = *V(&x, 36) != '\0';
         t->moved_q = quarter_of_str(V(&x, 37));
         t->selfemp_q = quarter_of_str(V(&x, 38));
@@ -1073,12 +1076,13 @@ static const map_entry *map_at(const rates_ctx *c, int file, long row)
 
 /* Within-strata difference of mean log wages: for attribute a (0 econ,
  * 1 rural worksite, 2 WBL) compare 1 vs 0 inside each cell of the other two
- * and of the highest award; weight cells by their harmonic size. */
-static double stratified_effect(double sum[6][2][2][2], long cnt[6][2][2][2],
+ * and of highest award x ever enrolled in college; weight cells by their
+ * harmonic size. */
+static double stratified_effect(double sum[12][2][2][2], long cnt[12][2][2][2],
                                 int a)
 {
     double num = 0, den = 0;
-    for (int e = 0; e < 6; e++)
+    for (int e = 0; e < 12; e++)
         for (int i = 0; i < 2; i++)
             for (int j = 0; j < 2; j++) {
                 long n1, n0;
@@ -1291,8 +1295,8 @@ static void test_rates(void **state)
             continue;
         t->q2_target = q2;
     }
-    static double sum[6][2][2][2];
-    static long cnt[6][2][2][2];
+    static double sum[12][2][2][2];
+    static long cnt[12][2][2][2];
     memset(sum, 0, sizeof sum);
     memset(cnt, 0, sizeof cnt);
     rd_open(&x, big_dir, "ui_wages.csv",
@@ -1314,8 +1318,9 @@ static void test_rates(void **state)
             void *rv = NULL;
             assert_true(hmap_get_str(emp_rural, V(&x, 3), &rv));
             int ru = (long)rv == 2;
-            sum[t->award][t->econ][ru][t->wbl] += log(wage);
-            cnt[t->award][t->econ][ru][t->wbl]++;
+            int cell = 2 * t->award + t->ps;
+            sum[cell][t->econ][ru][t->wbl] += log(wage);
+            cnt[cell][t->econ][ru][t->wbl]++;
         }
     }
     expect_noise("ui", &ui, doc_ui, 10);
