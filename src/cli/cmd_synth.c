@@ -14,7 +14,8 @@
 
 static void usage(FILE *out)
 {
-    fprintf(out,
+    fprintf(
+        out,
         "usage: p20w synth --out DIR --learners N --seed S [--state XX]\n"
         "                  [--noise low|default|high] [--grades 9-12|K-12]\n"
         "\n"
@@ -109,7 +110,8 @@ int cmd_synth(int argc, char **argv)
             else if (strcmp(v, "K-12") == 0 || strcmp(v, "k-12") == 0)
                 o.all_grades = 1;
             else
-                return cli_usage_error("synth", "--grades must be 9-12 or K-12");
+                return cli_usage_error("synth",
+                                       "--grades must be 9-12 or K-12");
         } else {
             return cli_usage_error("synth", "unknown argument '%s'", argv[i]);
         }
@@ -126,8 +128,7 @@ int cmd_synth(int argc, char **argv)
     if (st != P20W_OK)
         return cli_fail(&err);
     fprintf(stderr, "synth: %llu learners, %llu rows (%llu wage rows) in %s\n",
-            (unsigned long long)stats.persons,
-            (unsigned long long)stats.rows,
+            (unsigned long long)stats.persons, (unsigned long long)stats.rows,
             (unsigned long long)stats.wage_rows, o.out_dir);
     return 0;
 }

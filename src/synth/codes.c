@@ -25,8 +25,24 @@ const char *const synth_cluster_code[SYNTH_NCLUSTER] = {
     "AG", "AR", "AC", "BM", "ED", "FN", "GV", "HS",
     "HT", "HU", "IT", "LW", "MN", "MK", "ST", "TD"};
 
-enum { C_AG, C_AR, C_AC, C_BM, C_ED, C_FN, C_GV, C_HS,
-       C_HT, C_HU, C_IT, C_LW, C_MN, C_MK, C_ST, C_TD };
+enum {
+    C_AG,
+    C_AR,
+    C_AC,
+    C_BM,
+    C_ED,
+    C_FN,
+    C_GV,
+    C_HS,
+    C_HT,
+    C_HU,
+    C_IT,
+    C_LW,
+    C_MN,
+    C_MK,
+    C_ST,
+    C_TD
+};
 
 const char *const synth_ind_sector[SYNTH_NIND] = {
     "11", "21", "22", "23", "31", "42", "44", "48", "51", "52",
@@ -41,10 +57,18 @@ static int ind_of(const char *code)
 {
     int two = (code[0] - '0') * 10 + (code[1] - '0');
     switch (two) {
-    case 32: case 33: two = 31; break;
-    case 45: two = 44; break;
-    case 49: two = 48; break;
-    default: break;
+    case 32:
+    case 33:
+        two = 31;
+        break;
+    case 45:
+        two = 44;
+        break;
+    case 49:
+        two = 48;
+        break;
+    default:
+        break;
     }
     char s[3] = {(char)('0' + two / 10), (char)('0' + two % 10), 0};
     for (int i = 0; i < SYNTH_NIND; i++)
@@ -52,7 +76,6 @@ static int ind_of(const char *code)
             return i;
     return -1;
 }
-
 
 /* ---- CTE programs from SCED ---------------------------------------- */
 
@@ -80,39 +103,52 @@ static int has_any(const char *title, const char *const *kw)
 
 static int cluster_of(int area, const char *title)
 {
-    static const char *const fn[] = {"Financ", "Bank", "Accounting",
-                                     "Insurance", "Invest", "Credit", NULL};
-    static const char *const mk[] = {"Marketing", "Sales", "Retail",
-                                     "Advertis", "Merchandis", NULL};
+    static const char *const fn[] = {
+        "Financ", "Bank", "Accounting", "Insurance", "Invest", "Credit", NULL};
+    static const char *const mk[] = {"Marketing", "Sales",      "Retail",
+                                     "Advertis",  "Merchandis", NULL};
     static const char *const gv[] = {"Government", "Public Administration",
-                                     "Military", "ROTC", "Political", NULL};
+                                     "Military",   "ROTC",
+                                     "Political",  NULL};
     static const char *const ed[] = {"Teach", "Educat", NULL};
     switch (area) {
-    case 10: return C_IT;
-    case 11: return C_AR;
-    case 12: return has_any(title, fn) ? C_FN : has_any(title, mk) ? C_MK
-                                                                    : C_BM;
-    case 13: return C_MN;
-    case 14: return C_HS;
-    case 15: return has_any(title, gv) ? C_GV : C_LW;
-    case 16: return C_HT;
-    case 17: return C_AC;
-    case 18: return C_AG;
-    case 19: return has_any(title, ed) ? C_ED : C_HU;
-    case 20: return C_TD;
-    case 21: return C_ST;
-    default: return -1;
+    case 10:
+        return C_IT;
+    case 11:
+        return C_AR;
+    case 12:
+        return has_any(title, fn) ? C_FN : has_any(title, mk) ? C_MK : C_BM;
+    case 13:
+        return C_MN;
+    case 14:
+        return C_HS;
+    case 15:
+        return has_any(title, gv) ? C_GV : C_LW;
+    case 16:
+        return C_HT;
+    case 17:
+        return C_AC;
+    case 18:
+        return C_AG;
+    case 19:
+        return has_any(title, ed) ? C_ED : C_HU;
+    case 20:
+        return C_TD;
+    case 21:
+        return C_ST;
+    default:
+        return -1;
     }
 }
 
 static p20w_status sced_row(void *ctx, const char *const *v, p20w_err *err)
 {
-    static const char *const skip[] = {"Independent Study", "Workplace",
-                                       "Aide", "Other", NULL};
+    static const char *const skip[] = {"Independent Study", "Workplace", "Aide",
+                                       "Other", NULL};
     sced_ctx *c = ctx;
     (void)err;
-    if (strcmp(v[2], "1") != 0 || strcmp(v[3], "1") != 0 ||
-        strlen(v[0]) != 5 || has_any(v[4], skip))
+    if (strcmp(v[2], "1") != 0 || strcmp(v[3], "1") != 0 || strlen(v[0]) != 5 ||
+        has_any(v[4], skip))
         return P20W_OK;
     int cl = cluster_of(two_digits(v[1]), v[4]);
     if (cl < 0 || c->n[cl] >= MAX_CLUSTER_COURSES)
@@ -171,8 +207,8 @@ static p20w_status cip_row(void *ctx, const char *const *v, p20w_err *err)
         return P20W_OK;
     if (c->n[fam] == c->cap[fam]) {
         int cap = c->cap[fam] ? c->cap[fam] * 2 : 16;
-        const char **p = p20w_realloc((void *)c->code[fam],
-                                      (size_t)cap * sizeof *p);
+        const char **p =
+            p20w_realloc((void *)c->code[fam], (size_t)cap * sizeof *p);
         if (p == NULL)
             return p20w_err_set(err, P20W_ENOMEM, "out of memory");
         c->code[fam] = p;
@@ -191,13 +227,13 @@ typedef struct fam_weight {
 } fam_weight;
 
 static const fam_weight sub_weights[] = {
-    {51, 30}, {24, 20}, {52, 10}, {47, 6}, {48, 5}, {46, 3}, {43, 4},
-    {11, 5},  {12, 5},  {15, 4},  {19, 3}, {13, 2}, {49, 2}, {1, 1}, {0, 0}};
+    {51, 30}, {24, 20}, {52, 10}, {47, 6}, {48, 5}, {46, 3}, {43, 4}, {11, 5},
+    {12, 5},  {15, 4},  {19, 3},  {13, 2}, {49, 2}, {1, 1},  {0, 0}};
 static const fam_weight bach_weights[] = {
-    {52, 19}, {51, 12}, {42, 6}, {26, 6},  {13, 6},  {14, 6}, {11, 5},
-    {45, 6},  {9, 4},   {50, 5}, {43, 3},  {31, 3},  {23, 2}, {54, 1.5},
-    {27, 1},  {40, 1.5}, {44, 2}, {24, 2}, {1, 1.5}, {19, 1}, {16, 1},
-    {38, 0.5}, {3, 1},  {0, 0}};
+    {52, 19}, {51, 12},  {42, 6}, {26, 6},   {13, 6}, {14, 6},
+    {11, 5},  {45, 6},   {9, 4},  {50, 5},   {43, 3}, {31, 3},
+    {23, 2},  {54, 1.5}, {27, 1}, {40, 1.5}, {44, 2}, {24, 2},
+    {1, 1.5}, {19, 1},   {16, 1}, {38, 0.5}, {3, 1},  {0, 0}};
 
 static p20w_status fill_cip_pool(synth_world *w, cip_ctx *c, synth_pool *pool,
                                  const fam_weight *fw, p20w_err *err)
@@ -223,8 +259,7 @@ static p20w_status load_cip(synth_world *w, p20w_err *err)
     if (c == NULL)
         return p20w_err_set(err, P20W_ENOMEM, "out of memory");
     c->w = w;
-    p20w_status st = synth_read_ref(w, "cip2020.csv", cols, 4, cip_row, c,
-                                    err);
+    p20w_status st = synth_read_ref(w, "cip2020.csv", cols, 4, cip_row, c, err);
     if (st == P20W_OK)
         st = fill_cip_pool(w, c, &w->cip_sub, sub_weights, err);
     if (st == P20W_OK)
@@ -254,9 +289,8 @@ static p20w_status soc_row(void *ctx, const char *const *v, p20w_err *err)
     /* Apprenticeable trades: construction 47, installation/repair 49,
      * production 51, plus a few named health, food and protective
      * occupations that run registered programs. */
-    static const char *const extra[] = {"29-2061", "31-1131", "35-2014",
-                                        "33-2011", "31-9092", "29-2042",
-                                        NULL};
+    static const char *const extra[] = {
+        "29-2061", "31-1131", "35-2014", "33-2011", "31-9092", "29-2042", NULL};
     double wt = 0;
     if (strcmp(v[1], "detailed") != 0 || strlen(v[0]) != 7)
         return P20W_OK;
@@ -277,8 +311,7 @@ static p20w_status soc_row(void *ctx, const char *const *v, p20w_err *err)
 
 /* ---- NAICS ---------------------------------------------------------- */
 
-static p20w_status naics17_row(void *ctx, const char *const *v,
-                               p20w_err *err)
+static p20w_status naics17_row(void *ctx, const char *const *v, p20w_err *err)
 {
     if (strcmp(v[1], "6") != 0 || strlen(v[0]) != 6)
         return P20W_OK;
@@ -292,8 +325,7 @@ typedef struct naics_ctx {
     hmap *in2017;
 } naics_ctx;
 
-static p20w_status naics22_row(void *ctx, const char *const *v,
-                               p20w_err *err)
+static p20w_status naics22_row(void *ctx, const char *const *v, p20w_err *err)
 {
     naics_ctx *c = ctx;
     if (strcmp(v[1], "6") != 0 || strlen(v[0]) != 6 ||
@@ -313,11 +345,10 @@ static p20w_status load_naics(synth_world *w, p20w_err *err)
     naics_ctx c = {w, NULL};
     if (hmap_create(&c.in2017) != P20W_OK)
         return p20w_err_set(err, P20W_ENOMEM, "out of memory");
-    p20w_status st = synth_read_ref(w, "naics2017.csv", cols, 2, naics17_row,
-                                    c.in2017, err);
+    p20w_status st =
+        synth_read_ref(w, "naics2017.csv", cols, 2, naics17_row, c.in2017, err);
     if (st == P20W_OK)
-        st = synth_read_ref(w, "naics2022.csv", cols, 2, naics22_row, &c,
-                            err);
+        st = synth_read_ref(w, "naics2022.csv", cols, 2, naics22_row, &c, err);
     hmap_free(c.in2017);
     for (int i = 0; st == P20W_OK && i < SYNTH_NIND; i++)
         if (w->naics[i].n == 0)
@@ -337,8 +368,7 @@ p20w_status synth_codes_load(synth_world *w, p20w_err *err)
     if (c == NULL)
         return p20w_err_set(err, P20W_ENOMEM, "out of memory");
     c->w = w;
-    p20w_status st = synth_read_ref(w, "sced.csv", scols, 5, sced_row, c,
-                                    err);
+    p20w_status st = synth_read_ref(w, "sced.csv", scols, 5, sced_row, c, err);
     if (st == P20W_OK)
         st = build_programs(w, c, err);
     p20w_free(c);

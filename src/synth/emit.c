@@ -16,64 +16,119 @@
 #include "util/mem.h"
 
 const char *const synth_file_name[F_COUNT] = {
-    "k12_students.csv", "k12_schools.csv",     "k12_exits.csv",
-    "k12_cte_courses.csv", "k12_wbl.csv",      "k12_credentials.csv",
+    "k12_students.csv",    "k12_schools.csv",    "k12_exits.csv",
+    "k12_cte_courses.csv", "k12_wbl.csv",        "k12_credentials.csv",
     "k12_assessments.csv", "ps_enrollments.csv", "ps_completions.csv",
-    "ps_institutions.csv", "ui_wages.csv",     "ui_employers.csv",
-    "apprenticeships.csv", "dmv_ids.csv",      "truth/persons.csv",
+    "ps_institutions.csv", "ui_wages.csv",       "ui_employers.csv",
+    "apprenticeships.csv", "dmv_ids.csv",        "truth/persons.csv",
     "truth/person_map.csv"};
 
-static const char *const h_students[] = {
-    "student_id", "school_year", "school_id", "grade_level", "first_name",
-    "middle_name", "last_name", "name_suffix", "birth_date", "sex",
-    "race_ethnicity", "ssn", "zip", "econ_disadvantaged", "disability",
-    "english_learner", "homeless", "foster_care", "migrant",
-    "military_connected", "days_enrolled", "days_absent"};
-static const char *const h_schools[] = {"school_id", "school_name",
+static const char *const h_students[] = {"student_id",
+                                         "school_year",
+                                         "school_id",
+                                         "grade_level",
+                                         "first_name",
+                                         "middle_name",
+                                         "last_name",
+                                         "name_suffix",
+                                         "birth_date",
+                                         "sex",
+                                         "race_ethnicity",
+                                         "ssn",
+                                         "zip",
+                                         "econ_disadvantaged",
+                                         "disability",
+                                         "english_learner",
+                                         "homeless",
+                                         "foster_care",
+                                         "migrant",
+                                         "military_connected",
+                                         "days_enrolled",
+                                         "days_absent"};
+static const char *const h_schools[] = {"school_id",   "school_name",
                                         "district_id", "district_name",
                                         "county_fips", "locale"};
 static const char *const h_exits[] = {"student_id", "school_id", "exit_date",
                                       "exit_type", "cohort_year"};
-static const char *const h_cte[] = {"student_id", "school_year", "school_id",
-                                    "sced_code", "career_cluster",
-                                    "program_of_study", "credits",
-                                    "completed"};
-static const char *const h_wbl[] = {"student_id", "school_year", "wbl_type",
-                                    "employer_naics", "hours", "completed"};
+static const char *const h_cte[] = {
+    "student_id",     "school_year",      "school_id", "sced_code",
+    "career_cluster", "program_of_study", "credits",   "completed"};
+static const char *const h_wbl[] = {"student_id", "school_year",
+                                    "wbl_type",   "employer_naics",
+                                    "hours",      "completed"};
 static const char *const h_cred[] = {"student_id", "credential_code",
                                      "earned_date"};
-static const char *const h_assess[] = {"student_id", "school_year",
-                                       "subject", "proficient"};
-static const char *const h_psenr[] = {
-    "ps_student_id", "institution_id", "first_name", "middle_name",
-    "last_name", "birth_date", "sex", "race_ethnicity", "ssn", "zip", "term",
-    "award_level_sought", "cip_code", "credits_attempted", "credits_earned",
-    "dual_enrollment", "cte_program"};
+static const char *const h_assess[] = {"student_id", "school_year", "subject",
+                                       "proficient"};
+static const char *const h_psenr[] = {"ps_student_id",
+                                      "institution_id",
+                                      "first_name",
+                                      "middle_name",
+                                      "last_name",
+                                      "birth_date",
+                                      "sex",
+                                      "race_ethnicity",
+                                      "ssn",
+                                      "zip",
+                                      "term",
+                                      "award_level_sought",
+                                      "cip_code",
+                                      "credits_attempted",
+                                      "credits_earned",
+                                      "dual_enrollment",
+                                      "cte_program"};
 static const char *const h_pscomp[] = {"ps_student_id", "institution_id",
-                                       "award_date", "award_level",
-                                       "cip_code"};
+                                       "award_date", "award_level", "cip_code"};
 static const char *const h_psinst[] = {"institution_id", "institution_name",
                                        "sector", "county_fips"};
-static const char *const h_wages[] = {"ssn", "last_name", "first_name",
-                                      "employer_id", "quarter", "wages"};
+static const char *const h_wages[] = {"ssn",         "last_name", "first_name",
+                                      "employer_id", "quarter",   "wages"};
 static const char *const h_emp[] = {"employer_id", "naics", "county_fips"};
-static const char *const h_appr[] = {"apprentice_id", "first_name",
-                                     "last_name", "birth_date", "ssn",
-                                     "soc_code", "start_date", "end_date",
-                                     "status"};
-static const char *const h_dmv[] = {"dmv_id", "first_name", "middle_name",
-                                    "last_name", "birth_date", "sex", "zip",
-                                    "ssn"};
-static const char *const h_persons[] = {
-    "person_id", "first_name", "middle_name", "last_name", "name_suffix",
-    "birth_date", "sex", "race_ethnicity", "ssn", "married_last_name",
-    "marriage_date", "twin_of", "same_name_as", "home_county_fips", "rural",
-    "econ_disadvantaged", "disability", "english_learner", "homeless",
-    "foster_care", "migrant", "military_connected", "student_id", "k12_ssn",
-    "cohort_year", "exit_type", "exit_date", "cte_participant",
-    "cte_concentrator", "cte_program", "wbl_completer", "credential",
-    "dual_enrollment", "ps_enrolled", "highest_award", "apprentice",
-    "dmv_id", "moved_out_quarter", "self_employed_from"};
+static const char *const h_appr[] = {"apprentice_id", "first_name", "last_name",
+                                     "birth_date",    "ssn",        "soc_code",
+                                     "start_date",    "end_date",   "status"};
+static const char *const h_dmv[] = {"dmv_id",    "first_name", "middle_name",
+                                    "last_name", "birth_date", "sex",
+                                    "zip",       "ssn"};
+static const char *const h_persons[] = {"person_id",
+                                        "first_name",
+                                        "middle_name",
+                                        "last_name",
+                                        "name_suffix",
+                                        "birth_date",
+                                        "sex",
+                                        "race_ethnicity",
+                                        "ssn",
+                                        "married_last_name",
+                                        "marriage_date",
+                                        "twin_of",
+                                        "same_name_as",
+                                        "home_county_fips",
+                                        "rural",
+                                        "econ_disadvantaged",
+                                        "disability",
+                                        "english_learner",
+                                        "homeless",
+                                        "foster_care",
+                                        "migrant",
+                                        "military_connected",
+                                        "student_id",
+                                        "k12_ssn",
+                                        "cohort_year",
+                                        "exit_type",
+                                        "exit_date",
+                                        "cte_participant",
+                                        "cte_concentrator",
+                                        "cte_program",
+                                        "wbl_completer",
+                                        "credential",
+                                        "dual_enrollment",
+                                        "ps_enrolled",
+                                        "highest_award",
+                                        "apprentice",
+                                        "dmv_id",
+                                        "moved_out_quarter",
+                                        "self_employed_from"};
 static const char *const h_map[] = {"source_file", "row", "record_key",
                                     "person_id", "noise"};
 
@@ -82,12 +137,11 @@ static const struct {
     const char *const *cols;
     size_t n;
 } headers[F_COUNT] = {
-    {H(h_students)}, {H(h_schools)}, {H(h_exits)},  {H(h_cte)},
-    {H(h_wbl)},      {H(h_cred)},    {H(h_assess)}, {H(h_psenr)},
-    {H(h_pscomp)},   {H(h_psinst)},  {H(h_wages)},  {H(h_emp)},
+    {H(h_students)}, {H(h_schools)}, {H(h_exits)},   {H(h_cte)},
+    {H(h_wbl)},      {H(h_cred)},    {H(h_assess)},  {H(h_psenr)},
+    {H(h_pscomp)},   {H(h_psinst)},  {H(h_wages)},   {H(h_emp)},
     {H(h_appr)},     {H(h_dmv)},     {H(h_persons)}, {H(h_map)}};
 #undef H
-
 
 static int make_dir(const char *path)
 {
@@ -130,8 +184,8 @@ p20w_status synth_emit_row(synth_world *w, int file, const char *const *f,
                             "%s: row of %zu fields, header has %zu",
                             synth_file_name[file], n, headers[file].n);
     if (csv_write_row(w->f[file], f, n) != P20W_OK)
-        return p20w_err_set(err, P20W_EIO, "cannot write %s/%s",
-                            w->opt.out_dir, synth_file_name[file]);
+        return p20w_err_set(err, P20W_EIO, "cannot write %s/%s", w->opt.out_dir,
+                            synth_file_name[file]);
     w->rows[file]++;
     if (file < F_PERSONS)
         w->data_rows++;
@@ -145,8 +199,12 @@ p20w_status synth_emit_reference(synth_world *w, p20w_err *err)
     for (int i = 0; i < w->nschool && st == P20W_OK; i++) {
         const synth_school *s = &w->school[i];
         snprintf(loc, sizeof loc, "%d", s->locale);
-        const char *f[] = {s->id, s->name, s->district_id, s->district_name,
-                           w->county[s->county].fips, loc};
+        const char *f[] = {s->id,
+                           s->name,
+                           s->district_id,
+                           s->district_name,
+                           w->county[s->county].fips,
+                           loc};
         st = synth_emit_row(w, F_K12_SCHOOLS, f, 6, err);
     }
     for (int i = 0; i < w->ninst && st == P20W_OK; i++) {

@@ -30,9 +30,9 @@
 const char *const synth_sector_code[S_COUNT] = {"PUB2", "PUB4", "PRIV_NP",
                                                 "PRIV_FP"};
 
-static const double ind_share[SYNTH_NIND] = {
-    1.2, 0.5, 0.5, 5.5, 10, 4, 11, 6, 1.5, 4,
-    1.5, 5,   1.5, 7,   8.5, 15, 1.5, 9.5, 3, 4.5};
+static const double ind_share[SYNTH_NIND] = {1.2, 0.5, 0.5, 5.5, 10, 4,   11,
+                                             6,   1.5, 4,   1.5, 5,  1.5, 7,
+                                             8.5, 15,  1.5, 9.5, 3,  4.5};
 
 typedef struct county_ctx {
     synth_world *w;
@@ -65,9 +65,9 @@ static p20w_status county_row(void *ctx, const char *const *v, p20w_err *err)
     memset(k, 0, sizeof *k);
     memcpy(k->fips, v[0], 6);
     snprintf(k->name, sizeof k->name, "%s", v[2]);
-    static const char *const suffix[] = {" County", " Parish", " Borough",
-                                         " Census Area", " Municipality",
-                                         " city", NULL};
+    static const char *const suffix[] = {
+        " County",       " Parish", " Borough", " Census Area",
+        " Municipality", " city",   NULL};
     for (const char *const *s = suffix; *s; s++) {
         size_t n = strlen(k->name), m = strlen(*s);
         if (n > m && strcmp(k->name + n - m, *s) == 0) {
@@ -86,13 +86,22 @@ static p20w_status county_row(void *ctx, const char *const *v, p20w_err *err)
 static int locale_of(int rucc, int i)
 {
     switch (rucc) {
-    case 1: return i % 2 ? 21 : 11;
-    case 2: return i % 2 ? 22 : 12;
-    case 3: return i % 2 ? 23 : 13;
-    case 4: case 6: return i % 2 ? 41 : 32;
-    case 5: case 7: return i % 2 ? 42 : 33;
-    case 8: return 42;
-    default: return 43;
+    case 1:
+        return i % 2 ? 21 : 11;
+    case 2:
+        return i % 2 ? 22 : 12;
+    case 3:
+        return i % 2 ? 23 : 13;
+    case 4:
+    case 6:
+        return i % 2 ? 41 : 32;
+    case 5:
+    case 7:
+        return i % 2 ? 42 : 33;
+    case 8:
+        return 42;
+    default:
+        return 43;
     }
 }
 
@@ -121,16 +130,14 @@ static p20w_status add_schools(synth_world *w, int ci, int n, const char *kind,
     for (int i = 0; i < n; i++) {
         synth_school *s = &w->school[w->nschool++];
         int indep = kind[0] == 'H' && n >= 2 && i == n - 1 && k->pop > 60000;
-        snprintf(s->district_id, sizeof s->district_id, "%s%d", k->fips,
-                 indep);
+        snprintf(s->district_id, sizeof s->district_id, "%s%d", k->fips, indep);
         if (indep)
             snprintf(s->district_name, sizeof s->district_name,
                      "%s Independent Schools", k->name);
         else
             snprintf(s->district_name, sizeof s->district_name,
                      "%s County Schools", k->name);
-        snprintf(s->id, sizeof s->id, "%s%03d", s->district_id,
-                 code_base + i);
+        snprintf(s->id, sizeof s->id, "%s%03d", s->district_id, code_base + i);
         school_name(s->name, sizeof s->name, k->name, i, kind, indep);
         s->county = ci;
         s->locale = locale_of(k->rucc, i);
@@ -161,8 +168,8 @@ static p20w_status build_schools(synth_world *w, p20w_err *err)
             int ms = (int)lround(hs[i] * 1.5);
             add_schools(w, i, ms < 1 ? 1 : ms, "Middle School", 300,
                         &k->ms_first, &k->ms_n);
-            add_schools(w, i, hs[i] * 3, "Elementary School", 500,
-                        &k->es_first, &k->es_n);
+            add_schools(w, i, hs[i] * 3, "Elementary School", 500, &k->es_first,
+                        &k->es_n);
         }
     }
     p20w_free(hs);
@@ -171,12 +178,17 @@ static p20w_status build_schools(synth_world *w, p20w_err *err)
 
 /* Name patterns per sector: prefix + county name + suffix. */
 static const char *const inst_pattern[S_COUNT][3][2] = {
-    {{"", " Community and Technical College"}, {"", " Community College"},
+    {{"", " Community and Technical College"},
+     {"", " Community College"},
      {"", " Technical College"}},
-    {{"", " State University"}, {"University of ", ""},
+    {{"", " State University"},
+     {"University of ", ""},
      {"", " Polytechnic University"}},
-    {{"", " College"}, {"", " Christian University"}, {"", " Wesleyan College"}},
-    {{"", " Career Institute"}, {"", " School of Health Careers"},
+    {{"", " College"},
+     {"", " Christian University"},
+     {"", " Wesleyan College"}},
+    {{"", " Career Institute"},
+     {"", " School of Health Careers"},
      {"", " Institute of Technology"}}};
 
 static p20w_status build_institutions(synth_world *w, int state_fips,
@@ -221,8 +233,8 @@ static p20w_status build_institutions(synth_world *w, int state_fips,
                      inst_pattern[s][u % 3][1]);
             if (u >= 3) {
                 size_t len = strlen(in->name);
-                snprintf(in->name + len, sizeof in->name - len,
-                         " - %s Campus", direction[(u - 3) % 5]);
+                snprintf(in->name + len, sizeof in->name - len, " - %s Campus",
+                         direction[(u - 3) % 5]);
             }
             w->ninst++;
         }
@@ -315,8 +327,7 @@ int synth_pick_county(const synth_world *w, synth_rng *r)
     return (int)synth_rng_pick_cum(r, w->county_cum, (size_t)w->ncounty);
 }
 
-int synth_pick_employer(const synth_world *w, int ind, int rural,
-                        synth_rng *r)
+int synth_pick_employer(const synth_world *w, int ind, int rural, synth_rng *r)
 {
     if (w->grp_n[ind][rural] == 0)
         rural = !rural;
@@ -327,13 +338,12 @@ int synth_pick_employer(const synth_world *w, int ind, int rural,
 
 p20w_status synth_geo_build(synth_world *w, p20w_err *err)
 {
-    static const char *const cols[] = {"county_fips", "state_abbr",
-                                       "county_name", "current_2023",
-                                       "rucc_2023",   "population_2020",
-                                       "state_fips"};
+    static const char *const cols[] = {
+        "county_fips", "state_abbr",      "county_name", "current_2023",
+        "rucc_2023",   "population_2020", "state_fips"};
     county_ctx c = {w, 0, 0, 0};
-    p20w_status st = synth_read_ref(w, "us_counties.csv", cols, 7, county_row,
-                                    &c, err);
+    p20w_status st =
+        synth_read_ref(w, "us_counties.csv", cols, 7, county_row, &c, err);
     if (st != P20W_OK)
         return st;
     if (!c.found_state || w->ncounty == 0)
@@ -344,8 +354,8 @@ p20w_status synth_geo_build(synth_world *w, p20w_err *err)
     if (w->county_cum == NULL)
         return p20w_err_set(err, P20W_ENOMEM, "out of memory");
     for (int i = 0; i < w->ncounty; i++)
-        w->county_cum[i] = (i ? w->county_cum[i - 1] : 0) +
-                           (double)w->county[i].pop;
+        w->county_cum[i] =
+            (i ? w->county_cum[i - 1] : 0) + (double)w->county[i].pop;
     st = build_schools(w, err);
     if (st == P20W_OK)
         st = build_institutions(w, c.state_fips, err);

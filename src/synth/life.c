@@ -97,8 +97,8 @@ static const char *const level_code[] = {"NONDEG", "CERT", "ASSOC", "BACH",
                                          "GRAD"};
 static const int level_edu[] = {E_NONE, E_CERT, E_ASSOC, E_BACH, E_GRAD};
 
-static void ps_student_id(const synth_world *w, const synth_person *p,
-                          int inst, char out[16])
+static void ps_student_id(const synth_world *w, const synth_person *p, int inst,
+                          char out[16])
 {
     uint64_t a = (uint64_t)(inst * 1234 + 777) * 10 + 3; /* odd, not x5 */
     uint64_t x = (p->idx * a + synth_mix64(w->opt.seed + (uint64_t)inst)) %
@@ -108,9 +108,8 @@ static void ps_student_id(const synth_world *w, const synth_person *p,
 
 static int cte_cip(const char *cip)
 {
-    static const char *const fam[] = {"01", "10", "11", "12", "15", "19",
-                                      "43", "46", "47", "48", "49", "51",
-                                      "52", NULL};
+    static const char *const fam[] = {"01", "10", "11", "12", "15", "19", "43",
+                                      "46", "47", "48", "49", "51", "52", NULL};
     for (const char *const *f = fam; *f; f++)
         if (strncmp(cip, *f, 2) == 0)
             return 1;
@@ -152,8 +151,8 @@ static int32_t term_start(int t)
     return date_from_ymd(t / 3, month[t % 3], day[t % 3]);
 }
 
-static p20w_status ps_term(synth_world *w, synth_person *p, ps_spell *s,
-                           int t, double att, double earned, p20w_err *err)
+static p20w_status ps_term(synth_world *w, synth_person *p, ps_spell *s, int t,
+                           double att, double earned, p20w_err *err)
 {
     static const char *const season[3] = {"SP", "SU", "FA"};
     char term[16], a[16], e[16], key[80];
@@ -162,9 +161,21 @@ static p20w_status ps_term(synth_world *w, synth_person *p, ps_spell *s,
     snprintf(e, sizeof e, "%.1f", earned);
     const synth_record *r = &s->rec;
     const char *sex = p->sex == 0 ? "F" : p->sex == 1 ? "M" : "X";
-    const char *f[] = {s->sid, w->inst[s->inst].id, r->first, r->middle,
-                       r->last, r->birth, sex, synth_race_code[r->race],
-                       r->ssn, "", term, level_code[s->level], s->cip, a, e,
+    const char *f[] = {s->sid,
+                       w->inst[s->inst].id,
+                       r->first,
+                       r->middle,
+                       r->last,
+                       r->birth,
+                       sex,
+                       synth_race_code[r->race],
+                       r->ssn,
+                       "",
+                       term,
+                       level_code[s->level],
+                       s->cip,
+                       a,
+                       e,
                        synth_yn(s->dual),
                        synth_yn(s->level == L_CERT || s->level == L_ASSOC
                                     ? cte_cip(s->cip)
@@ -230,9 +241,9 @@ static p20w_status emit_dual(synth_world *w, synth_person *p, p20w_err *err)
 
 /* Lives one program spell from term t0; returns the term after the last
  * one enrolled in *next and whether the award was conferred. */
-static p20w_status ps_run(synth_world *w, synth_person *p, ps_spell *s,
-                          int t0, double p_complete, int need, int *next,
-                          int *awarded, p20w_err *err)
+static p20w_status ps_run(synth_world *w, synth_person *p, ps_spell *s, int t0,
+                          double p_complete, int need, int *next, int *awarded,
+                          p20w_err *err)
 {
     synth_rng *r = &p->life;
     int completes = synth_rng_chance(r, p_complete);
@@ -263,8 +274,7 @@ static p20w_status ps_run(synth_world *w, synth_person *p, ps_spell *s,
         if (!summer)
             done++;
         /* next term: SP -> (SU) -> FA -> SP */
-        t = t % 3 == 0 ? (synth_rng_chance(r, 0.12) ? t + 1 : t + 2)
-                       : t + 1;
+        t = t % 3 == 0 ? (synth_rng_chance(r, 0.12) ? t + 1 : t + 2) : t + 1;
     }
     *next = t;
     if (done < stop || !completes)
@@ -308,9 +318,9 @@ static p20w_status postsecondary(synth_world *w, synth_person *p, int *four,
         return P20W_OK;
     int y0 = synth_q_of(p->exit_day) / 4;
     int grad_like = p->exit_type <= X_GRAD_ALT;
-    y0 += grad_like ? (synth_rng_chance(r, 0.8) ? 0
-                                                : 1 + (int)synth_rng_below(r, 3))
-                    : 1 + (int)synth_rng_below(r, 5);
+    y0 += grad_like
+              ? (synth_rng_chance(r, 0.8) ? 0 : 1 + (int)synth_rng_below(r, 3))
+              : 1 + (int)synth_rng_below(r, 5);
     int sector;
     if (p->exit_type == X_GRAD &&
         synth_rng_chance(r, logistic(-0.4 + 1.4 * p->ability))) {
@@ -330,9 +340,8 @@ static p20w_status postsecondary(synth_world *w, synth_person *p, int *four,
     else
         level = synth_rng_chance(r, 0.6) ? L_CERT : L_ASSOC;
     ps_spell s;
-    const char *cip = synth_pool_pick(level == L_BACH ? &w->cip_bach
-                                                      : &w->cip_sub,
-                                      r);
+    const char *cip =
+        synth_pool_pick(level == L_BACH ? &w->cip_bach : &w->cip_sub, r);
     int t = y0 * 3 + 2, next, awarded;
     spell_init(w, p, &s, inst, level, cip, 0, term_start(t));
     double pc;
@@ -362,8 +371,8 @@ static p20w_status postsecondary(synth_world *w, synth_person *p, int *four,
         nlevel = L_GRAD;
         npc = 0.75;
         if (synth_rng_chance(r, 0.5))
-            ninst = pick_inst(w, p, synth_rng_chance(r, 0.7) ? S_PUB4
-                                                             : S_PRIV_NP);
+            ninst =
+                pick_inst(w, p, synth_rng_chance(r, 0.7) ? S_PUB4 : S_PRIV_NP);
     } else if (level == L_ASSOC && synth_rng_chance(r, 0.25)) {
         nlevel = L_BACH;
         npc = 0.65;
@@ -379,11 +388,14 @@ static p20w_status postsecondary(synth_world *w, synth_person *p, int *four,
     int nt = ny * 3 + 2;
     if (nt < next)
         nt += 3;
-    cip = synth_rng_chance(r, 0.5) ? s.cip
-          : synth_pool_pick(nlevel == L_ASSOC ? &w->cip_sub : &w->cip_bach, r);
+    cip = synth_rng_chance(r, 0.5)
+              ? s.cip
+              : synth_pool_pick(nlevel == L_ASSOC ? &w->cip_sub : &w->cip_bach,
+                                r);
     spell_init(w, p, &s, ninst, nlevel, cip, 0, term_start(nt));
-    return ps_run(w, p, &s, nt, npc, nlevel == L_BACH ? 4 + (int)synth_rng_below(r, 3)
-                                                      : 4, &next, &awarded, err);
+    return ps_run(w, p, &s, nt, npc,
+                  nlevel == L_BACH ? 4 + (int)synth_rng_below(r, 3) : 4, &next,
+                  &awarded, err);
 }
 
 /* ---- registered apprenticeship -------------------------------------- */
@@ -392,16 +404,16 @@ static int ind_of_soc(const char *soc, synth_rng *r)
 {
     /* indexes into synth_ind_sector */
     if (strncmp(soc, "47", 2) == 0)
-        return 3;                                  /* 23 construction */
+        return 3; /* 23 construction */
     if (strncmp(soc, "49", 2) == 0)
-        return synth_rng_chance(r, 0.5) ? 18 : 7;  /* 81 / 48-49 */
+        return synth_rng_chance(r, 0.5) ? 18 : 7; /* 81 / 48-49 */
     if (strncmp(soc, "51", 2) == 0)
-        return 4;                                  /* 31-33 */
+        return 4; /* 31-33 */
     if (strncmp(soc, "29", 2) == 0 || strncmp(soc, "31", 2) == 0)
-        return 15;                                 /* 62 health */
+        return 15; /* 62 health */
     if (strncmp(soc, "35", 2) == 0)
-        return 17;                                 /* 72 food */
-    return 19;                                     /* 92 public admin */
+        return 17; /* 72 food */
+    return 19;     /* 92 public admin */
 }
 
 static p20w_status apprenticeship(synth_world *w, synth_person *p, int four,
@@ -425,9 +437,9 @@ static p20w_status apprenticeship(synth_world *w, synth_person *p, int four,
     int32_t start = quarter_first_day(q0) + (int32_t)synth_rng_below(r, 85);
     int32_t dur = 365 * (2 + (int)synth_rng_below(r, 3));
     int cancelled = synth_rng_chance(r, 0.4);
-    int32_t end = start + (cancelled ? (int32_t)(dur * (0.1 + 0.8 *
-                                                 synth_rng_unif(r)))
-                                     : dur);
+    int32_t end =
+        start +
+        (cancelled ? (int32_t)(dur * (0.1 + 0.8 * synth_rng_unif(r))) : dur);
     const char *status = cancelled ? "CANCELLED" : "COMPLETED";
     int32_t stop = last_day();
     if (p->moved_q >= 0 && quarter_first_day(p->moved_q) - 1 < stop)
@@ -462,8 +474,8 @@ static p20w_status apprenticeship(synth_world *w, synth_person *p, int four,
     date_format(start, sd);
     if (has_end)
         date_format(end, ed);
-    const char *f[] = {id, rec.first, rec.last, rec.birth, rec.ssn, soc, sd,
-                       ed, status};
+    const char *f[] = {id,  rec.first, rec.last, rec.birth, rec.ssn,
+                       soc, sd,        ed,       status};
     p20w_status st = synth_emit_row(w, F_APPR, f, 9, err);
     if (st == P20W_OK)
         st = synth_map_row(w, F_APPR, id, p, rec.tags, err);
@@ -481,8 +493,8 @@ static const double ind_ba[SYNTH_NIND] = {
     0.5, 0.5, 0.8, 3, 8, 4, 4, 3, 3, 9, 2, 14, 3, 4, 14, 20, 1.5, 2, 2, 6};
 
 /* Annual base pay at age 30 in 2020 dollars, by education. */
-static const double base_pay[E_COUNT] = {28000, 36000, 40000, 44000, 60000,
-                                         74000};
+static const double base_pay[E_COUNT] = {28000, 36000, 40000,
+                                         44000, 60000, 74000};
 
 static int edu_at(const synth_person *p, int q)
 {
@@ -536,8 +548,7 @@ static p20w_status wage_row(synth_world *w, synth_person *p, const job *j,
     if (synth_rng_chance(&p->life, 0.003))
         wages = 0; /* a correction row */
     snprintf(ws, sizeof ws, "%.2f", wages);
-    const char *f[] = {j->rec.ssn, j->rec.last, j->rec.first,
-                       id, qs, ws};
+    const char *f[] = {j->rec.ssn, j->rec.last, j->rec.first, id, qs, ws};
     p20w_status st = synth_emit_row(w, F_UI_WAGES, f, 6, err);
     if (st != P20W_OK)
         return st;
@@ -549,7 +560,7 @@ static int pick_job_employer(const synth_world *w, synth_person *p, int q,
                              int in_hs, int avoid)
 {
     synth_rng *r = &p->life;
-    const double *wt = in_hs ? ind_teen
+    const double *wt = in_hs                    ? ind_teen
                        : edu_at(p, q) >= E_BACH ? ind_ba
                                                 : ind_adult;
     int rural = w->county[p->county].rural;
@@ -557,8 +568,8 @@ static int pick_job_employer(const synth_world *w, synth_person *p, int q,
         rural = !rural;
     int e = avoid;
     for (int t = 0; t < 8 && e == avoid; t++)
-        e = synth_pick_employer(
-            w, (int)synth_rng_pick_w(r, wt, SYNTH_NIND), rural, r);
+        e = synth_pick_employer(w, (int)synth_rng_pick_w(r, wt, SYNTH_NIND),
+                                rural, r);
     return e;
 }
 
@@ -578,8 +589,8 @@ static p20w_status work(synth_world *w, synth_person *p, p20w_err *err)
     job cur, side;
     cur.emp = -1;
     int after = p->exit_type >= X_GRAD && p->exit_type <= X_DROPOUT;
-    double early = (p->exit_type <= X_GRAD_ALT ? 0.62 : 0.50) +
-                   0.08 * p->cte_conc;
+    double early =
+        (p->exit_type <= X_GRAD_ALT ? 0.62 : 0.50) + 0.08 * p->cte_conc;
     for (int q = q0; q <= qend; q++) {
         int in_hs = p->exit_q < 0 || q <= p->exit_q;
         if (!in_hs && !after)
@@ -623,8 +634,8 @@ static p20w_status work(synth_world *w, synth_person *p, p20w_err *err)
                     return st;
             }
             int avoid = cur.emp;
-            cur.emp = appr ? p->appr_emp
-                           : pick_job_employer(w, p, q, in_hs, avoid);
+            cur.emp =
+                appr ? p->appr_emp : pick_job_employer(w, p, q, in_hs, avoid);
             cur.start_q = q;
             synth_record_make(w, p, &synth_rates_ui, quarter_first_day(q),
                               &cur.rec);
@@ -639,8 +650,8 @@ static p20w_status work(synth_world *w, synth_person *p, p20w_err *err)
             side.emp = pick_job_employer(w, p, q, in_hs, cur.emp);
             if (side.emp != cur.emp) {
                 side.start_q = q;
-                synth_record_make(w, p, &synth_rates_ui,
-                                  quarter_first_day(q), &side.rec);
+                synth_record_make(w, p, &synth_rates_ui, quarter_first_day(q),
+                                  &side.rec);
                 double y = quarter_wage(w, p, q, side.emp, in_hs) * 0.25 *
                            (0.3 + 0.7 * synth_rng_unif(r));
                 st = wage_row(w, p, &side, q, y, err);
@@ -668,14 +679,14 @@ static p20w_status dmv(synth_world *w, synth_person *p, p20w_err *err)
     char letter = 'X';
     if (p->last[0] >= 'A' && p->last[0] <= 'Z')
         letter = p->last[0];
-    uint64_t x = (p->idx * 19260817ULL + synth_mix64(w->opt.seed ^ 13)) %
-                 100000000ULL;
+    uint64_t x =
+        (p->idx * 19260817ULL + synth_mix64(w->opt.seed ^ 13)) % 100000000ULL;
     snprintf(p->dmv_id, sizeof p->dmv_id, "%c%08llu", letter,
              (unsigned long long)x);
     p->dmv = 1;
     const char *sex = p->sex == 0 ? "F" : p->sex == 1 ? "M" : "X";
-    const char *f[] = {p->dmv_id, rec.first, rec.middle, rec.last, rec.birth,
-                       sex, "", rec.ssn};
+    const char *f[] = {p->dmv_id, rec.first, rec.middle, rec.last,
+                       rec.birth, sex,       "",         rec.ssn};
     p20w_status st = synth_emit_row(w, F_DMV, f, 8, err);
     if (st == P20W_OK)
         st = synth_map_row(w, F_DMV, p->dmv_id, p, rec.tags, err);

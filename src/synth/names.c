@@ -145,7 +145,6 @@ static void nick_case(const char *in, char *out, size_t cap)
     out[n] = '\0';
 }
 
-
 typedef struct load_ctx {
     synth_world *w;
     int which;
@@ -230,13 +229,12 @@ static p20w_status nick_row(void *ctx, const char *const *v, p20w_err *err)
 p20w_status synth_names_load(synth_world *w, p20w_err *err)
 {
     static const char *const fcols[] = {"name", "sex", "count_2000_2012"};
-    static const char *const lcols[] = {"name",        "count",
-                                        "pctwhite",    "pctblack",
-                                        "pctapi",      "pctaian",
-                                        "pct2prace",   "pcthispanic"};
+    static const char *const lcols[] = {"name",      "count",      "pctwhite",
+                                        "pctblack",  "pctapi",     "pctaian",
+                                        "pct2prace", "pcthispanic"};
     static const char *const ncols[] = {"formal_name", "nickname"};
-    p20w_status st = synth_read_ref(w, "first_names.csv", fcols, 3, first_row,
-                                    w, err);
+    p20w_status st =
+        synth_read_ref(w, "first_names.csv", fcols, 3, first_row, w, err);
     if (st != P20W_OK)
         return st;
     st = synth_read_ref(w, "surnames.csv", lcols, 8, last_row, w, err);
@@ -400,18 +398,18 @@ void synth_messy_space(const char *in, char *out, size_t cap, synth_rng *r)
         out[n + 1] = '\0';
         break;
     default: /* a doubled inner space, or a trailing one */
-        {
-            const char *sp = strchr(in, ' ');
-            if (sp == NULL) {
-                memcpy(out, in, n);
-                out[n] = ' ';
-                out[n + 1] = '\0';
-            } else {
-                size_t k = (size_t)(sp - in);
-                memcpy(out, in, k);
-                out[k] = ' ';
-                memcpy(out + k + 1, in + k, n - k + 1);
-            }
+    {
+        const char *sp = strchr(in, ' ');
+        if (sp == NULL) {
+            memcpy(out, in, n);
+            out[n] = ' ';
+            out[n + 1] = '\0';
+        } else {
+            size_t k = (size_t)(sp - in);
+            memcpy(out, in, k);
+            out[k] = ' ';
+            memcpy(out + k + 1, in + k, n - k + 1);
         }
+    }
     }
 }

@@ -19,29 +19,83 @@
 
 #include "synth/person_int.h"
 
-/*                                typo_f typo_l nick  init  no_f  no_l
- *                                swap   digit  ssn%  sub   transp invalid
- *                                diacr  part   upper space middle% race */
+/* Default rates per source (docs/synthetic-data.md); omitted = 0. */
 const synth_noise_rates synth_rates_k12 = {
-    0.003, 0.004, 0.010, 0,     0,     0,
-    0.003, 0.003, 1.0,   0.002, 0.001, 0,
-    0.20,  0.10,  0.010, 0.010, 0.75,  0};
+    .typo_first = 0.003,
+    .typo_last = 0.004,
+    .nickname = 0.01,
+    .dob_swap = 0.003,
+    .dob_digit = 0.003,
+    .ssn_present = 1.0,
+    .ssn_sub = 0.002,
+    .ssn_transpose = 0.001,
+    .diacritics = 0.2,
+    .part_drop = 0.1,
+    .upper = 0.01,
+    .space = 0.01,
+    .middle_present = 0.75,
+};
 const synth_noise_rates synth_rates_ps = {
-    0.015, 0.020, 0.050, 0,     0,     0,
-    0.010, 0.010, 0.85,  0.005, 0.003, 0,
-    0.40,  0.25,  0.050, 0.020, 0.50,  0.03};
+    .typo_first = 0.015,
+    .typo_last = 0.02,
+    .nickname = 0.05,
+    .dob_swap = 0.01,
+    .dob_digit = 0.01,
+    .ssn_present = 0.85,
+    .ssn_sub = 0.005,
+    .ssn_transpose = 0.003,
+    .diacritics = 0.4,
+    .part_drop = 0.25,
+    .upper = 0.05,
+    .space = 0.02,
+    .middle_present = 0.5,
+    .race_change = 0.03,
+};
 const synth_noise_rates synth_rates_ui = {
-    0.010, 0.020, 0.080, 0.30,  0.04,  0.02,
-    0,     0,     1.0,   0.008, 0.004, 0.003,
-    0.70,  0.40,  0.20,  0.020, 0,     0};
+    .typo_first = 0.01,
+    .typo_last = 0.02,
+    .nickname = 0.08,
+    .initial = 0.3,
+    .no_first = 0.04,
+    .no_last = 0.02,
+    .ssn_present = 1.0,
+    .ssn_sub = 0.008,
+    .ssn_transpose = 0.004,
+    .ssn_invalid = 0.003,
+    .diacritics = 0.7,
+    .part_drop = 0.4,
+    .upper = 0.2,
+    .space = 0.02,
+};
 const synth_noise_rates synth_rates_appr = {
-    0.020, 0.020, 0.080, 0,     0,     0,
-    0.010, 0.010, 0.90,  0.005, 0.003, 0,
-    0.50,  0.30,  0.10,  0.020, 0,     0};
+    .typo_first = 0.02,
+    .typo_last = 0.02,
+    .nickname = 0.08,
+    .dob_swap = 0.01,
+    .dob_digit = 0.01,
+    .ssn_present = 0.9,
+    .ssn_sub = 0.005,
+    .ssn_transpose = 0.003,
+    .diacritics = 0.5,
+    .part_drop = 0.3,
+    .upper = 0.1,
+    .space = 0.02,
+};
 const synth_noise_rates synth_rates_dmv = {
-    0.005, 0.005, 0.020, 0,     0,     0,
-    0.005, 0.005, 0.97,  0.003, 0.002, 0,
-    0.50,  0.20,  0.15,  0.010, 0.60,  0};
+    .typo_first = 0.005,
+    .typo_last = 0.005,
+    .nickname = 0.02,
+    .dob_swap = 0.005,
+    .dob_digit = 0.005,
+    .ssn_present = 0.97,
+    .ssn_sub = 0.003,
+    .ssn_transpose = 0.002,
+    .diacritics = 0.5,
+    .part_drop = 0.2,
+    .upper = 0.15,
+    .space = 0.01,
+    .middle_present = 0.6,
+};
 
 double synth_noise_p(const synth_world *w, double rate)
 {
@@ -92,8 +146,8 @@ static void dob_noise(const synth_world *w, synth_person *p,
         char c;
         if (pos == 3) {
             int delta = 1 + (int)synth_rng_below(&p->noise, 2);
-            c = (char)(s[3] + (synth_rng_chance(&p->noise, 0.5) ? delta
-                                                               : -delta));
+            c = (char)(s[3] +
+                       (synth_rng_chance(&p->noise, 0.5) ? delta : -delta));
             if (c < '0' || c > '9')
                 continue;
         } else {
@@ -117,11 +171,21 @@ static void ssn_noise(const synth_world *w, synth_person *p,
     memcpy(r->ssn, p->ssn, 10);
     if (chance(w, p, nr->ssn_invalid)) {
         switch (synth_rng_below(&p->noise, 5)) {
-        case 0: memcpy(r->ssn, "000", 3); break;
-        case 1: memcpy(r->ssn, "666", 3); break;
-        case 2: r->ssn[0] = '9'; break;
-        case 3: memcpy(r->ssn + 3, "00", 2); break;
-        default: memcpy(r->ssn + 5, "0000", 4); break;
+        case 0:
+            memcpy(r->ssn, "000", 3);
+            break;
+        case 1:
+            memcpy(r->ssn, "666", 3);
+            break;
+        case 2:
+            r->ssn[0] = '9';
+            break;
+        case 3:
+            memcpy(r->ssn + 3, "00", 2);
+            break;
+        default:
+            memcpy(r->ssn + 5, "0000", 4);
+            break;
         }
         tag(r, "ssn_invalid");
         return;
@@ -169,8 +233,8 @@ static void name_noise(const synth_world *w, synth_person *p,
         tag(r, "diacritics");
     }
     const char *nick = NULL;
-    if (nr->nickname > 0 && synth_rng_chance(&p->noise, synth_noise_p(
-                                                            w, nr->nickname)))
+    if (nr->nickname > 0 &&
+        synth_rng_chance(&p->noise, synth_noise_p(w, nr->nickname)))
         nick = synth_nickname(w, r->first, &p->noise);
     if (nick != NULL && strcmp(nick, r->first) != 0) {
         snprintf(r->first, sizeof r->first, "%s", nick);
@@ -217,8 +281,7 @@ static void name_noise(const synth_world *w, synth_person *p,
 }
 
 void synth_record_make(const synth_world *w, synth_person *p,
-                       const synth_noise_rates *nr, int32_t on,
-                       synth_record *r)
+                       const synth_noise_rates *nr, int32_t on, synth_record *r)
 {
     memset(r, 0, sizeof *r);
     memcpy(r->first, p->first, sizeof r->first);

@@ -31,16 +31,15 @@ const char *const synth_award_code[E_COUNT] = {"",      "HS",   "CERT",
 
 /* K-12 enrolment shares: Kentucky (KDE) and the US (NCES), percent. */
 static const double race_ky[R_COUNT] = {8.5, 0.2, 1.8, 10.5, 0.2, 74.0, 4.8};
-static const double race_us[R_COUNT] = {28.0, 0.9, 5.4, 15.0, 0.4, 45.0,
-                                        5.3};
+static const double race_us[R_COUNT] = {28.0, 0.9, 5.4, 15.0, 0.4, 45.0, 5.3};
 
 static const char *const hisp_first[2][16] = {
     {"María", "Sofía", "Valeria", "Camila", "Lucía", "Ximena", "Guadalupe",
      "Daniela", "Isabella", "Mariana", "Fernanda", "Jimena", "Andrea",
      "Natalia", "Paola", "Ana"},
     {"José", "Juan", "Luis", "Carlos", "Jesús", "Ángel", "Miguel", "Jorge",
-     "Alejandro", "Diego", "Andrés", "Eduardo", "Fernando", "Ricardo",
-     "Javier", "Adrián"}};
+     "Alejandro", "Diego", "Andrés", "Eduardo", "Fernando", "Ricardo", "Javier",
+     "Adrián"}};
 
 const char *synth_yn(int b)
 {
@@ -77,8 +76,7 @@ static void pick_surname(const synth_world *w, int race, synth_rng *r,
 {
     const char *s = synth_pool_pick(&w->last[race], r);
     const char *acc = race == R_HI ? synth_accented(s) : NULL;
-    snprintf(out, cap, "%s",
-             acc != NULL && synth_rng_chance(r, 0.7) ? acc : s);
+    snprintf(out, cap, "%s", acc != NULL && synth_rng_chance(r, 0.7) ? acc : s);
 }
 
 static void pick_last(const synth_world *w, int race, synth_rng *r, char *out)
@@ -134,8 +132,8 @@ static void gen_core(const synth_world *w, uint64_t idx, synth_person *p)
                  suf[synth_rng_below(&r, 5)]);
     }
     pick_last(w, p->race, &r, p->last);
-    int last_cohort = w->opt.all_grades ? SYNTH_LAST_SCHOOL_YEAR + 12
-                                        : SYNTH_COHORT_LAST;
+    int last_cohort =
+        w->opt.all_grades ? SYNTH_LAST_SCHOOL_YEAR + 12 : SYNTH_COHORT_LAST;
     p->cohort = synth_rng_range(&r, SYNTH_COHORT_FIRST, last_cohort);
     u = synth_rng_unif(&r);
     int shift = u < 0.04 ? -1 : u < 0.05 ? 1 : 0; /* older / younger */
@@ -155,13 +153,13 @@ static void gen_core(const synth_world *w, uint64_t idx, synth_person *p)
         econ -= 0.20;
     p->flag[FL_ECON] = synth_rng_chance(&r, econ);
     p->flag[FL_DISAB] = synth_rng_chance(&r, p->sex == 1 ? 0.19 : 0.12);
-    p->flag[FL_EL] = synth_rng_chance(
-        &r, p->race == R_HI ? 0.35 : p->race == R_AS ? 0.25 : 0.005);
-    p->flag[FL_HOMELESS] = synth_rng_chance(&r, p->flag[FL_ECON] ? 0.05
-                                                                 : 0.005);
+    p->flag[FL_EL] = synth_rng_chance(&r, p->race == R_HI   ? 0.35
+                                          : p->race == R_AS ? 0.25
+                                                            : 0.005);
+    p->flag[FL_HOMELESS] =
+        synth_rng_chance(&r, p->flag[FL_ECON] ? 0.05 : 0.005);
     p->flag[FL_FOSTER] = synth_rng_chance(&r, 0.006);
-    p->flag[FL_MIGRANT] = synth_rng_chance(&r, p->race == R_HI ? 0.03
-                                                               : 0.002);
+    p->flag[FL_MIGRANT] = synth_rng_chance(&r, p->race == R_HI ? 0.03 : 0.002);
     p->flag[FL_MILITARY] = synth_rng_chance(&r, 0.015);
     p->ability = synth_rng_normal(&r) - 0.35 * p->flag[FL_ECON];
     p->k12_ssn = synth_rng_chance(&r, 0.05);
@@ -222,10 +220,10 @@ static void gen_identity(const synth_world *w, uint64_t idx, synth_person *p,
 /* ---- K-12 ------------------------------------------------------------ */
 
 typedef struct k12_plan {
-    int g9;          /* school year of first grade 9 */
-    int hs_len;      /* 4, or 5 when grade 9 is repeated */
-    int exit_h;      /* HS year index of the exit */
-    int last_year;   /* last school year with an enrolment row */
+    int g9;        /* school year of first grade 9 */
+    int hs_len;    /* 4, or 5 when grade 9 is repeated */
+    int exit_h;    /* HS year index of the exit */
+    int last_year; /* last school year with an enrolment row */
     int hs_school[6];
     double absent_rate;
 } k12_plan;
@@ -270,11 +268,11 @@ static void plan_exit(synth_person *p, k12_plan *k)
     }
     int ey = k->g9 + xh;
     if (xt == X_GRAD || xt == X_GRAD_ALT)
-        p->exit_day = date_from_ymd(ey, 5, 20) +
-                      (int32_t)synth_rng_below(r, 17);
+        p->exit_day =
+            date_from_ymd(ey, 5, 20) + (int32_t)synth_rng_below(r, 17);
     else
-        p->exit_day = date_from_ymd(ey - 1, 9, 15) +
-                      (int32_t)synth_rng_below(r, 236);
+        p->exit_day =
+            date_from_ymd(ey - 1, 9, 15) + (int32_t)synth_rng_below(r, 236);
     k->exit_h = xh;
     p->hs_last_year = k->g9 + k->hs_len - 1;
     if (p->exit_day <= date_from_ymd(SYNTH_LAST_SCHOOL_YEAR, 6, 30)) {
@@ -309,14 +307,28 @@ static p20w_status k12_row(synth_world *w, synth_person *p, int year,
     snprintf(de, sizeof de, "%d", days);
     snprintf(da, sizeof da, "%d", absent);
     const char *sex = p->sex == 0 ? "F" : p->sex == 1 ? "M" : "X";
-    const char *f[] = {
-        p->student_id, yr, w->school[school].id, gr, rec.first, rec.middle,
-        rec.last, p->suffix, rec.birth, sex, synth_race_code[rec.race],
-        rec.ssn, "", synth_yn(p->flag[FL_ECON]),
-        synth_yn(p->flag[FL_DISAB]), synth_yn(p->flag[FL_EL]),
-        synth_yn(p->flag[FL_HOMELESS]), synth_yn(p->flag[FL_FOSTER]),
-        synth_yn(p->flag[FL_MIGRANT]), synth_yn(p->flag[FL_MILITARY]), de,
-        da};
+    const char *f[] = {p->student_id,
+                       yr,
+                       w->school[school].id,
+                       gr,
+                       rec.first,
+                       rec.middle,
+                       rec.last,
+                       p->suffix,
+                       rec.birth,
+                       sex,
+                       synth_race_code[rec.race],
+                       rec.ssn,
+                       "",
+                       synth_yn(p->flag[FL_ECON]),
+                       synth_yn(p->flag[FL_DISAB]),
+                       synth_yn(p->flag[FL_EL]),
+                       synth_yn(p->flag[FL_HOMELESS]),
+                       synth_yn(p->flag[FL_FOSTER]),
+                       synth_yn(p->flag[FL_MIGRANT]),
+                       synth_yn(p->flag[FL_MILITARY]),
+                       de,
+                       da};
     p20w_status st = synth_emit_row(w, F_K12_STUDENTS, f, 22, err);
     if (st != P20W_OK)
         return st;
@@ -338,10 +350,8 @@ static void move_within_state(const synth_world *w, synth_person *p)
     const synth_county *k = &w->county[p->county];
     p->hs = k->hs_first + (int)synth_rng_below(&p->life, (uint32_t)k->hs_n);
     if (w->opt.all_grades) {
-        p->ms = k->ms_first +
-                (int)synth_rng_below(&p->life, (uint32_t)k->ms_n);
-        p->es = k->es_first +
-                (int)synth_rng_below(&p->life, (uint32_t)k->es_n);
+        p->ms = k->ms_first + (int)synth_rng_below(&p->life, (uint32_t)k->ms_n);
+        p->es = k->es_first + (int)synth_rng_below(&p->life, (uint32_t)k->es_n);
     }
 }
 
@@ -356,10 +366,11 @@ static p20w_status k12_enrolment(synth_world *w, synth_person *p, k12_plan *k,
         int full = 175 + (int)synth_rng_below(&p->life, 6);
         int days = full;
         if (y == k->last_year && p->exit_type >= 0) {
-            double frac = (double)(p->exit_day - date_from_ymd(y - 1, 8, 15)) /
-                          290.0;
-            days = (int)lround(full * (frac > 1 ? 1 : frac < 0.02 ? 0.02
-                                                                  : frac));
+            double frac =
+                (double)(p->exit_day - date_from_ymd(y - 1, 8, 15)) / 290.0;
+            days = (int)lround(full * (frac > 1      ? 1
+                                       : frac < 0.02 ? 0.02
+                                                     : frac));
             if (days < 1)
                 days = 1;
         }
@@ -368,8 +379,8 @@ static p20w_status k12_enrolment(synth_world *w, synth_person *p, k12_plan *k,
             move_within_state(w, p);
             school = grade >= 9 ? p->hs : grade >= 6 ? p->ms : p->es;
             if (old != school && synth_rng_chance(&p->life, 0.3) && days > 60) {
-                int part = 20 + (int)synth_rng_below(&p->life,
-                                                     (uint32_t)days - 40);
+                int part =
+                    20 + (int)synth_rng_below(&p->life, (uint32_t)days - 40);
                 p20w_status st = k12_row(w, p, y, old, grade, part,
                                          absent_days(p, k, part), err);
                 if (st != P20W_OK)
@@ -399,18 +410,26 @@ static p20w_status k12_enrolment(synth_world *w, synth_person *p, k12_plan *k,
 
 /* ---- CTE, work-based learning, credentials, assessments --------------- */
 
-static const double cluster_weight[SYNTH_NCLUSTER] = {
-    10, 6, 7, 10, 4, 3, 1, 18, 5, 5, 9, 5, 6, 4, 5, 5};
+static const double cluster_weight[SYNTH_NCLUSTER] = {10, 6, 7, 10, 4, 3, 1, 18,
+                                                      5,  5, 9, 5,  6, 4, 5, 5};
 
 static const char *const credential_name[SYNTH_NCLUSTER][2] = {
-    {"VET-ASSISTANT", "PESTICIDE-APPLICATOR"}, {"ADOBE-CERT-PRO", "AVID-MEDIA"},
-    {"NCCER-CORE", "OSHA-10"}, {"MOS-EXCEL", "MOS-WORD"},
-    {"CDA-PREP", "PARAEDUCATOR"}, {"W-READY", "BANKING-FUNDAMENTALS"},
-    {"CIVIL-SERVICE-PREP", "OSHA-10"}, {"CNA", "PHARMACY-TECH"},
-    {"SERVSAFE-MANAGER", "SERVSAFE-HANDLER"}, {"COSMETOLOGY-PERMIT", "CPR"},
-    {"COMPTIA-A", "CISCO-CCST"}, {"EMR", "FIREFIGHTER-1"},
-    {"MSSC-CPT", "AWS-SENSE-WELDING"}, {"NRF-CUSTOMER-SERVICE", "ASK"},
-    {"AUTODESK-INVENTOR", "SOLIDWORKS-CSWA"}, {"ASE-G1", "CDL-PERMIT"}};
+    {"VET-ASSISTANT", "PESTICIDE-APPLICATOR"},
+    {"ADOBE-CERT-PRO", "AVID-MEDIA"},
+    {"NCCER-CORE", "OSHA-10"},
+    {"MOS-EXCEL", "MOS-WORD"},
+    {"CDA-PREP", "PARAEDUCATOR"},
+    {"W-READY", "BANKING-FUNDAMENTALS"},
+    {"CIVIL-SERVICE-PREP", "OSHA-10"},
+    {"CNA", "PHARMACY-TECH"},
+    {"SERVSAFE-MANAGER", "SERVSAFE-HANDLER"},
+    {"COSMETOLOGY-PERMIT", "CPR"},
+    {"COMPTIA-A", "CISCO-CCST"},
+    {"EMR", "FIREFIGHTER-1"},
+    {"MSSC-CPT", "AWS-SENSE-WELDING"},
+    {"NRF-CUSTOMER-SERVICE", "ASK"},
+    {"AUTODESK-INVENTOR", "SOLIDWORKS-CSWA"},
+    {"ASE-G1", "CDL-PERMIT"}};
 
 typedef struct course_plan {
     int prog, h, completed;
@@ -490,9 +509,14 @@ static p20w_status emit_cte(synth_world *w, synth_person *p, const k12_plan *k,
         char yr[16];
         snprintf(yr, sizeof yr, "%d", year);
         const char *credit = synth_rng_chance(&p->life, 0.8) ? "1.0" : "0.5";
-        const char *f[] = {p->student_id, yr, w->school[k->hs_school[c[i].h]].id,
-                           pr->course[j], synth_cluster_code[pr->cluster],
-                           pr->code, credit, synth_yn(completed)};
+        const char *f[] = {p->student_id,
+                           yr,
+                           w->school[k->hs_school[c[i].h]].id,
+                           pr->course[j],
+                           synth_cluster_code[pr->cluster],
+                           pr->code,
+                           credit,
+                           synth_yn(completed)};
         p20w_status st = synth_emit_row(w, F_K12_CTE, f, 8, err);
         if (st != P20W_OK)
             return st;
@@ -509,10 +533,10 @@ static p20w_status emit_wbl_cred(synth_world *w, synth_person *p,
     synth_rng *r = &p->life;
     int top = k->exit_h < k->hs_len - 1 ? k->exit_h : k->hs_len - 1;
     if (synth_rng_chance(r, 0.06 + 0.24 * p->conc_intent) && top >= 2) {
-        static const char *const type[] = {"INTERNSHIP", "COOP", "CLINICAL",
-                                           "SCHOOL_ENTERPRISE",
-                                           "PRE_APPRENTICESHIP",
-                                           "APPRENTICESHIP"};
+        static const char *const type[] = {
+            "INTERNSHIP",         "COOP",
+            "CLINICAL",           "SCHOOL_ENTERPRISE",
+            "PRE_APPRENTICESHIP", "APPRENTICESHIP"};
         static const double tw[] = {35, 15, 15, 12, 13, 10};
         int t = (int)synth_rng_pick_w(r, tw, 6);
         int h = top - (int)synth_rng_below(r, 2);
@@ -521,8 +545,8 @@ static p20w_status emit_wbl_cred(synth_world *w, synth_person *p,
                            : synth_rng_range(r, 40, 400);
         int completed = synth_rng_chance(r, 0.85) &&
                         !(h == k->exit_h && p->exit_type >= X_HSE);
-        const char *en = synth_employer_naics(
-            w, (int)synth_rng_below(r, (uint32_t)w->nemp));
+        const char *en =
+            synth_employer_naics(w, (int)synth_rng_below(r, (uint32_t)w->nemp));
         char naics[7] = "", yr[8], hr[8];
         double u = synth_rng_unif(r);
         if (u < 0.70)
@@ -532,8 +556,8 @@ static p20w_status emit_wbl_cred(synth_world *w, synth_person *p,
         snprintf(yr, sizeof yr, "%d", year);
         snprintf(hr, sizeof hr, "%d", hours);
         if (year <= k->last_year) {
-            const char *f[] = {p->student_id, yr, type[t], naics, hr,
-                               synth_yn(completed)};
+            const char *f[] = {p->student_id, yr, type[t],
+                               naics,         hr, synth_yn(completed)};
             p20w_status st = synth_emit_row(w, F_K12_WBL, f, 6, err);
             if (st != P20W_OK)
                 return st;
@@ -544,8 +568,8 @@ static p20w_status emit_wbl_cred(synth_world *w, synth_person *p,
         int cl = p->cte_prog >= 0 ? w->prog[p->cte_prog].cluster
                                   : (int)synth_rng_below(r, SYNTH_NCLUSTER);
         int h = top - (int)synth_rng_below(r, 2);
-        int32_t day = date_from_ymd(k->g9 + h, 3, 1) +
-                      (int32_t)synth_rng_below(r, 80);
+        int32_t day =
+            date_from_ymd(k->g9 + h, 3, 1) + (int32_t)synth_rng_below(r, 80);
         if ((p->exit_type < 0 || day <= p->exit_day) &&
             day <= date_from_ymd(SYNTH_LAST_SCHOOL_YEAR, 6, 30)) {
             char code[48], d[11];
@@ -614,7 +638,7 @@ static void fmt_q(int q, char out[8])
 static p20w_status emit_truth(synth_world *w, synth_person *p, p20w_err *err)
 {
     char birth[11], md[11] = "", twin[24] = "", same[24] = "", cohort[16],
-         xd[11] = "", moved[8], selfq[8];
+                    xd[11] = "", moved[8], selfq[8];
     date_format(p->birth, birth);
     if (p->marriage_day != 0)
         date_format(p->marriage_day, md);
@@ -633,20 +657,45 @@ static p20w_status emit_truth(synth_world *w, synth_person *p, p20w_err *err)
             top = e;
     const char *sex = p->sex == 0 ? "F" : p->sex == 1 ? "M" : "X";
     const char *f[] = {
-        p->pid, p->first, p->middle, p->last, p->suffix, birth, sex,
-        synth_race_code[p->race], p->ssn,
-        p->marriage_day ? p->married_last : "", md, twin, same,
-        w->county[p->county].fips, synth_yn(w->county[p->county].rural),
-        synth_yn(p->flag[FL_ECON]), synth_yn(p->flag[FL_DISAB]),
-        synth_yn(p->flag[FL_EL]), synth_yn(p->flag[FL_HOMELESS]),
-        synth_yn(p->flag[FL_FOSTER]), synth_yn(p->flag[FL_MIGRANT]),
-        synth_yn(p->flag[FL_MILITARY]), p->student_id, synth_yn(p->k12_ssn),
-        cohort, p->exit_type >= 0 ? synth_exit_code[p->exit_type] : "", xd,
-        synth_yn(p->cte_part), synth_yn(p->cte_conc),
+        p->pid,
+        p->first,
+        p->middle,
+        p->last,
+        p->suffix,
+        birth,
+        sex,
+        synth_race_code[p->race],
+        p->ssn,
+        p->marriage_day ? p->married_last : "",
+        md,
+        twin,
+        same,
+        w->county[p->county].fips,
+        synth_yn(w->county[p->county].rural),
+        synth_yn(p->flag[FL_ECON]),
+        synth_yn(p->flag[FL_DISAB]),
+        synth_yn(p->flag[FL_EL]),
+        synth_yn(p->flag[FL_HOMELESS]),
+        synth_yn(p->flag[FL_FOSTER]),
+        synth_yn(p->flag[FL_MIGRANT]),
+        synth_yn(p->flag[FL_MILITARY]),
+        p->student_id,
+        synth_yn(p->k12_ssn),
+        cohort,
+        p->exit_type >= 0 ? synth_exit_code[p->exit_type] : "",
+        xd,
+        synth_yn(p->cte_part),
+        synth_yn(p->cte_conc),
         p->cte_part && p->cte_prog >= 0 ? w->prog[p->cte_prog].code : "",
-        synth_yn(p->wbl_done), synth_yn(p->credential), synth_yn(p->dual),
-        synth_yn(p->ps_enrolled), synth_award_code[top], synth_yn(p->appr),
-        p->dmv ? p->dmv_id : "", moved, selfq};
+        synth_yn(p->wbl_done),
+        synth_yn(p->credential),
+        synth_yn(p->dual),
+        synth_yn(p->ps_enrolled),
+        synth_award_code[top],
+        synth_yn(p->appr),
+        p->dmv ? p->dmv_id : "",
+        moved,
+        selfq};
     return synth_emit_row(w, F_PERSONS, f, sizeof f / sizeof f[0], err);
 }
 
@@ -662,8 +711,8 @@ p20w_status synth_person_emit(synth_world *w, uint64_t idx, p20w_err *err)
     gen_identity(w, idx, p, p + 1);
     sbuf_init(&p->tags, 0);
     make_ssn(w->opt.seed, idx, p->ssn);
-    uint64_t sid = (idx * 7777777771ULL + synth_mix64(w->opt.seed ^ 7)) %
-                   10000000000ULL;
+    uint64_t sid =
+        (idx * 7777777771ULL + synth_mix64(w->opt.seed ^ 7)) % 10000000000ULL;
     snprintf(p->student_id, sizeof p->student_id, "%010llu",
              (unsigned long long)sid);
     synth_rng_seed(&p->life, w->opt.seed, SYNTH_STREAM_LIFE, idx);

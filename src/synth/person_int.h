@@ -9,16 +9,23 @@
 #include "util/date.h"
 #include "util/sbuf.h"
 
-enum { X_GRAD, X_GRAD_ALT, X_HSE, X_DROPOUT, X_TRANSFER, X_DECEASED,
-       X_COUNT };
+enum { X_GRAD, X_GRAD_ALT, X_HSE, X_DROPOUT, X_TRANSFER, X_DECEASED, X_COUNT };
 extern const char *const synth_exit_code[X_COUNT];
 
 /* Education levels for earnings. */
 enum { E_NONE, E_HS, E_CERT, E_ASSOC, E_BACH, E_GRAD, E_COUNT };
 extern const char *const synth_award_code[E_COUNT];
 
-enum { FL_ECON, FL_DISAB, FL_EL, FL_HOMELESS, FL_FOSTER, FL_MIGRANT,
-       FL_MILITARY, FL_COUNT };
+enum {
+    FL_ECON,
+    FL_DISAB,
+    FL_EL,
+    FL_HOMELESS,
+    FL_FOSTER,
+    FL_MIGRANT,
+    FL_MILITARY,
+    FL_COUNT
+};
 
 #define NAME_CAP 96
 
@@ -32,7 +39,7 @@ typedef struct synth_person {
     int32_t birth;
     char ssn[10];
     char married_last[NAME_CAP];
-    int32_t marriage_day; /* 0 = never within the data */
+    int32_t marriage_day;          /* 0 = never within the data */
     int64_t twin_of, same_name_as; /* -1 = none */
     /* origin */
     int county, hs, ms, es; /* county and school indexes */
@@ -42,11 +49,11 @@ typedef struct synth_person {
     int k12_ssn;
     char student_id[16];
     /* outcomes, filled as the life is lived */
-    int exit_type;       /* -1 = still enrolled at the end of the data */
+    int exit_type; /* -1 = still enrolled at the end of the data */
     int32_t exit_day;
-    int exit_q;          /* quarter index of the exit, -1 none */
+    int exit_q; /* quarter index of the exit, -1 none */
     int exit_school;
-    int hs_last_year;    /* planned school year of grade 12 */
+    int hs_last_year; /* planned school year of grade 12 */
     int cte_part, cte_conc, cte_prog, conc_intent;
     int wbl_done, credential, dual;
     int ps_enrolled;
@@ -82,8 +89,8 @@ typedef struct synth_noise_rates {
     double race_change;
 } synth_noise_rates;
 
-extern const synth_noise_rates synth_rates_k12, synth_rates_ps,
-    synth_rates_ui, synth_rates_appr, synth_rates_dmv;
+extern const synth_noise_rates synth_rates_k12, synth_rates_ps, synth_rates_ui,
+    synth_rates_appr, synth_rates_dmv;
 
 /* noise.c: the identity of p as of day `on`, recorded with rates nr. */
 void synth_record_make(const synth_world *w, synth_person *p,

@@ -20,8 +20,8 @@ uint64_t synth_mix64(uint64_t x)
 void synth_rng_seed(synth_rng *r, uint64_t seed, uint64_t stream,
                     uint64_t index)
 {
-    uint64_t x = synth_mix64(seed ^ synth_mix64(stream * 0x632be59bd9b4e019ULL
-                                                ^ synth_mix64(index)));
+    uint64_t x = synth_mix64(seed ^ synth_mix64(stream * 0x632be59bd9b4e019ULL ^
+                                                synth_mix64(index)));
     for (int i = 0; i < 4; i++) {
         x = synth_mix64(x + (uint64_t)i);
         r->s[i] = x;

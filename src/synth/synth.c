@@ -78,8 +78,10 @@ p20w_status synth_read_ref(const synth_world *w, const char *file,
         if (st != P20W_OK || nf == 0)
             break;
         if (nf != width) {
-            st = p20w_err_set(err, P20W_EFORMAT, "%s: row has %zu fields, "
-                              "header has %zu", path, nf, width);
+            st = p20w_err_set(err, P20W_EFORMAT,
+                              "%s: row has %zu fields, "
+                              "header has %zu",
+                              path, nf, width);
             p20w_err_at(err, path, csv_reader_line(r), 0);
             break;
         }
@@ -148,8 +150,7 @@ static p20w_status check_options(const synth_options *o, p20w_err *err)
     return P20W_OK;
 }
 
-p20w_status synth_run(const synth_options *o, synth_stats *stats,
-                      p20w_err *err)
+p20w_status synth_run(const synth_options *o, synth_stats *stats, p20w_err *err)
 {
     static const double scale[3] = {0.5, 1.0, 2.0};
     synth_world *w = NULL;

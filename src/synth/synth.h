@@ -36,10 +36,10 @@ typedef struct synth_options {
     const char *data_dir; /* reference CSVs (data/) */
     uint64_t learners;    /* 1 .. SYNTH_MAX_LEARNERS */
     uint64_t seed;
-    char state[3];        /* USPS code, e.g. "KY" */
+    char state[3]; /* USPS code, e.g. "KY" */
     synth_noise noise;
-    int all_grades;       /* 0 = grades 9-12 only, 1 = K-12 */
-    int show_progress;    /* draw a progress bar on stderr */
+    int all_grades;    /* 0 = grades 9-12 only, 1 = K-12 */
+    int show_progress; /* draw a progress bar on stderr */
 } synth_options;
 
 #define SYNTH_MAX_LEARNERS 50000000ULL

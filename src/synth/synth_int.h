@@ -58,7 +58,7 @@ typedef struct synth_county {
     char name[64]; /* "Fayette" (without "County") */
     long pop;
     int rucc;
-    int rural; /* nonmetro: RUCC 2023 >= 4 */
+    int rural;          /* nonmetro: RUCC 2023 >= 4 */
     int hs_first, hs_n; /* high schools */
     int ms_first, ms_n; /* middle schools (K-12 only) */
     int es_first, es_n; /* elementary schools (K-12 only) */
@@ -82,8 +82,8 @@ typedef struct synth_inst {
 
 /* Kept small: the pool has 200 + N/10 of them. */
 typedef struct synth_employer {
-    uint32_t num;    /* employer_id = state FIPS + num as 8 digits */
-    uint16_t naics;  /* index into naics[ind] */
+    uint32_t num;   /* employer_id = state FIPS + num as 8 digits */
+    uint16_t naics; /* index into naics[ind] */
     uint16_t county;
     uint8_t ind;
 } synth_employer;
@@ -100,18 +100,18 @@ typedef struct synth_world {
     double noise_scale;
     arena *a;
     /* names */
-    synth_pool first[2];       /* F, M */
-    synth_pool last[R_COUNT];  /* P(surname | race) ∝ count × pct_race */
-    struct synth_nick *nick;   /* sorted by formal name */
+    synth_pool first[2];      /* F, M */
+    synth_pool last[R_COUNT]; /* P(surname | race) ∝ count × pct_race */
+    struct synth_nick *nick;  /* sorted by formal name */
     size_t nnick;
     /* codes */
     synth_program *prog;
     int nprog;
     int cluster_prog[SYNTH_NCLUSTER][4]; /* program indexes, -1 = none */
-    synth_pool cip_sub;  /* CERT/ASSOC programs */
-    synth_pool cip_bach; /* BACH/GRAD programs */
-    synth_pool cip_dual; /* dual-enrolment general studies */
-    synth_pool soc;      /* apprenticeable occupations */
+    synth_pool cip_sub;                  /* CERT/ASSOC programs */
+    synth_pool cip_bach;                 /* BACH/GRAD programs */
+    synth_pool cip_dual;                 /* dual-enrolment general studies */
+    synth_pool soc;                      /* apprenticeable occupations */
     synth_pool naics[SYNTH_NIND]; /* 6-digit codes valid in 2017 and 2022 */
     /* geography */
     synth_county *county;
@@ -137,9 +137,23 @@ typedef struct synth_world {
 
 /* Output files, in the order emit.c opens them. */
 enum {
-    F_K12_STUDENTS, F_K12_SCHOOLS, F_K12_EXITS, F_K12_CTE, F_K12_WBL,
-    F_K12_CRED, F_K12_ASSESS, F_PS_ENR, F_PS_COMP, F_PS_INST, F_UI_WAGES,
-    F_UI_EMP, F_APPR, F_DMV, F_PERSONS, F_PERSON_MAP, F_COUNT
+    F_K12_STUDENTS,
+    F_K12_SCHOOLS,
+    F_K12_EXITS,
+    F_K12_CTE,
+    F_K12_WBL,
+    F_K12_CRED,
+    F_K12_ASSESS,
+    F_PS_ENR,
+    F_PS_COMP,
+    F_PS_INST,
+    F_UI_WAGES,
+    F_UI_EMP,
+    F_APPR,
+    F_DMV,
+    F_PERSONS,
+    F_PERSON_MAP,
+    F_COUNT
 };
 extern const char *const synth_file_name[F_COUNT];
 
@@ -171,8 +185,7 @@ extern const double synth_ind_premium[SYNTH_NIND];
 /* geo.c: counties, districts, schools, institutions, employers. */
 p20w_status synth_geo_build(synth_world *w, p20w_err *err);
 int synth_pick_county(const synth_world *w, synth_rng *r);
-int synth_pick_employer(const synth_world *w, int ind, int rural,
-                        synth_rng *r);
+int synth_pick_employer(const synth_world *w, int ind, int rural, synth_rng *r);
 /* An employer's UI account number (10 digits) and NAICS code. */
 void synth_employer_id(const synth_world *w, int emp, char out[16]);
 const char *synth_employer_naics(const synth_world *w, int emp);

@@ -71,8 +71,7 @@ typedef struct rd {
 } rd;
 
 /* Opens dir/file and asserts its header is exactly hdr. */
-static void rd_open(rd *x, const char *dir, const char *file,
-                    const char *hdr)
+static void rd_open(rd *x, const char *dir, const char *file, const char *hdr)
 {
     char path[512];
     p20w_err err;
@@ -81,10 +80,10 @@ static void rd_open(rd *x, const char *dir, const char *file,
     assert_int_equal(csv_reader_open_file(path, NULL, &x->r, &err), P20W_OK);
     assert_int_equal(csv_read(x->r, &x->f, &x->n, &err), P20W_OK);
     char got[2048] = "";
-    for (size_t i = 0; i < x->n; i++) {
-        strcat(got, i ? "," : "");
-        strcat(got, x->f[i].ptr);
-    }
+    size_t used = 0;
+    for (size_t i = 0; i < x->n && used < sizeof got; i++)
+        used += (size_t)snprintf(got + used, sizeof got - used, "%s%s",
+                                 i ? "," : "", x->f[i].ptr);
     if (strcmp(got, hdr) != 0)
         fail_msg("%s: header\n  got  %s\n  want %s", file, got, hdr);
     x->width = x->n;
@@ -105,6 +104,11 @@ static int rd_next(rd *x)
 }
 
 #define V(x, i) ((x)->f[i].ptr)
+
+static long num(const char *s)
+{
+    return strtol(s, NULL, 10);
+}
 
 static int all_digits(const char *s, size_t n)
 {
@@ -200,8 +204,7 @@ static int set_has(const hmap *m, const char *k)
 /* Reference set from data/: rows where column `filter` equals `want`
  * (NULL = all), keyed by column `key`. */
 static hmap *ref_set(const char *file, const char *key, const char *filter,
-                     const char *want, const char *filter2,
-                     const char *want2)
+                     const char *want, const char *filter2, const char *want2)
 {
     char path[512];
     p20w_err err;
@@ -336,7 +339,8 @@ static void test_noise_primitives(void **state)
     }
 }
 
-/* ---- options, failures, determinism --------------------------------------- */
+/* ---- options, failures, determinism ---------------------------------------
+ */
 
 static void test_option_errors(void **state)
 {
@@ -435,7 +439,8 @@ static void test_deterministic(void **state)
     remove_state(d3);
 }
 
-/* ---- spec rules ----------------------------------------------------------- */
+/* ---- spec rules -----------------------------------------------------------
+ */
 
 typedef struct refs {
     hmap *county, *cip, *sced_cte, *soc, *naics17, *naics22;
@@ -447,14 +452,14 @@ static void refs_load(refs *R)
                         "current_2023", "1");
     R->cip = ref_set("cip2020.csv", "cip_code", "valid_in_cip2020", "1",
                      "reserved", "0");
-    R->sced_cte = ref_set("sced.csv", "sced_code", "cte_subject_area", "1",
-                          NULL, NULL);
-    R->soc = ref_set("soc2018.csv", "soc_code", "soc_level", "detailed", NULL,
-                     NULL);
-    R->naics17 = ref_set("naics2017.csv", "naics_code", "naics_level", "6",
-                         NULL, NULL);
-    R->naics22 = ref_set("naics2022.csv", "naics_code", "naics_level", "6",
-                         NULL, NULL);
+    R->sced_cte =
+        ref_set("sced.csv", "sced_code", "cte_subject_area", "1", NULL, NULL);
+    R->soc =
+        ref_set("soc2018.csv", "soc_code", "soc_level", "detailed", NULL, NULL);
+    R->naics17 =
+        ref_set("naics2017.csv", "naics_code", "naics_level", "6", NULL, NULL);
+    R->naics22 =
+        ref_set("naics2022.csv", "naics_code", "naics_level", "6", NULL, NULL);
 }
 
 static void refs_free(refs *R)
@@ -467,10 +472,10 @@ static void refs_free(refs *R)
     hmap_free(R->naics22);
 }
 
-#define CHECK(cond, file, x)                                                 \
-    do {                                                                     \
-        if (!(cond))                                                         \
-            fail_msg("%s data row %ld: %s", file, (x)->rows, #cond);         \
+#define CHECK(cond, file, x)                                                   \
+    do {                                                                       \
+        if (!(cond))                                                           \
+            fail_msg("%s data row %ld: %s", file, (x)->rows, #cond);           \
     } while (0)
 
 static const char *const races[] = {"HI", "AI", "AS", "BL",
@@ -487,12 +492,13 @@ static void check_state_files(const char *dir, int all_grades)
     refs_load(&R);
     hmap *schools = set_new(), *students = set_new(), *inst = set_new(),
          *emp = set_new(), *psid = set_new();
-    static const char *const locales[] = {"11", "12", "13", "21", "22", "23",
-                                          "31", "32", "33", "41", "42", "43",
-                                          NULL};
+    static const char *const locales[] = {"11", "12", "13", "21", "22",
+                                          "23", "31", "32", "33", "41",
+                                          "42", "43", NULL};
     const char *file = "k12_schools.csv";
-    rd_open(&x, dir, file, "school_id,school_name,district_id,district_name,"
-                           "county_fips,locale");
+    rd_open(&x, dir, file,
+            "school_id,school_name,district_id,district_name,"
+            "county_fips,locale");
     while (rd_next(&x)) {
         CHECK(!set_has(schools, V(&x, 0)) && *V(&x, 1) && *V(&x, 2) &&
                   *V(&x, 3),
@@ -513,7 +519,7 @@ static void check_state_files(const char *dir, int all_grades)
             "days_absent");
     int low_grade = 0;
     while (rd_next(&x)) {
-        int y = atoi(V(&x, 1));
+        int y = num(V(&x, 1));
         CHECK(*V(&x, 0) && strlen(V(&x, 0)) <= 20, file, &x);
         CHECK(y >= 1990 && y <= 2027, file, &x);
         CHECK(set_has(schools, V(&x, 2)), file, &x);
@@ -523,55 +529,53 @@ static void check_state_files(const char *dir, int all_grades)
         CHECK(name_ok(V(&x, 5), 0) && name_ok(V(&x, 7), 0), file, &x);
         int age = date_age_on(must_date(V(&x, 8)), date_from_ymd(y - 1, 9, 1));
         CHECK(age >= 2 && age <= 25, file, &x);
-        CHECK(in_list(V(&x, 9), sexes) && in_list(V(&x, 10), races), file,
-              &x);
+        CHECK(in_list(V(&x, 9), sexes) && in_list(V(&x, 10), races), file, &x);
         CHECK(ssn_ok(V(&x, 11)), file, &x);
         CHECK(*V(&x, 12) == '\0' || all_digits(V(&x, 12), 5), file, &x);
         for (int k = 13; k <= 19; k++)
             CHECK(*V(&x, k) == '\0' || is_yn(V(&x, k)), file, &x);
-        int en = atoi(V(&x, 20)), ab = atoi(V(&x, 21));
+        int en = num(V(&x, 20)), ab = num(V(&x, 21));
         CHECK(0 <= ab && ab <= en && en <= 200, file, &x);
         set_add(students, V(&x, 0));
     }
     assert_true(all_grades ? low_grade > 0 : low_grade == 0);
-    static const char *const exits[] = {"GRAD", "GRAD_ALT", "HSE", "DROPOUT",
-                                        "TRANSFER_OUT", "DECEASED", NULL};
+    static const char *const exits[] = {
+        "GRAD", "GRAD_ALT", "HSE", "DROPOUT", "TRANSFER_OUT", "DECEASED", NULL};
     file = "k12_exits.csv";
     rd_open(&x, dir, file,
             "student_id,school_id,exit_date,exit_type,cohort_year");
     while (rd_next(&x)) {
-        CHECK(set_has(students, V(&x, 0)) && set_has(schools, V(&x, 1)),
-              file, &x);
+        CHECK(set_has(students, V(&x, 0)) && set_has(schools, V(&x, 1)), file,
+              &x);
         must_date(V(&x, 2));
         CHECK(in_list(V(&x, 3), exits), file, &x);
-        CHECK(atoi(V(&x, 4)) >= 2010 && atoi(V(&x, 4)) <= 2037, file, &x);
+        CHECK(num(V(&x, 4)) >= 2010 && num(V(&x, 4)) <= 2037, file, &x);
     }
     file = "k12_cte_courses.csv";
     rd_open(&x, dir, file,
             "student_id,school_year,school_id,sced_code,career_cluster,"
             "program_of_study,credits,completed");
     while (rd_next(&x)) {
-        CHECK(set_has(students, V(&x, 0)) && set_has(schools, V(&x, 2)),
-              file, &x);
-        CHECK(strlen(V(&x, 3)) >= 5 && set_has(R.sced_cte, V(&x, 3)), file,
+        CHECK(set_has(students, V(&x, 0)) && set_has(schools, V(&x, 2)), file,
               &x);
+        CHECK(strlen(V(&x, 3)) >= 5 && set_has(R.sced_cte, V(&x, 3)), file, &x);
         CHECK(in_list(V(&x, 4), clusters) && *V(&x, 5), file, &x);
         CHECK(decimal_ok(V(&x, 6), 1, 0, 2, 1) && is_yn(V(&x, 7)), file, &x);
     }
-    static const char *const wbl[] = {"INTERNSHIP", "APPRENTICESHIP",
-                                      "PRE_APPRENTICESHIP", "CLINICAL",
-                                      "COOP", "SCHOOL_ENTERPRISE", NULL};
+    static const char *const wbl[] = {
+        "INTERNSHIP", "APPRENTICESHIP", "PRE_APPRENTICESHIP",
+        "CLINICAL",   "COOP",           "SCHOOL_ENTERPRISE",
+        NULL};
     file = "k12_wbl.csv";
-    rd_open(&x, dir, file, "student_id,school_year,wbl_type,employer_naics,"
-                           "hours,completed");
+    rd_open(&x, dir, file,
+            "student_id,school_year,wbl_type,employer_naics,"
+            "hours,completed");
     while (rd_next(&x)) {
         size_t nl = strlen(V(&x, 3));
-        CHECK(set_has(students, V(&x, 0)) && in_list(V(&x, 2), wbl), file,
+        CHECK(set_has(students, V(&x, 0)) && in_list(V(&x, 2), wbl), file, &x);
+        CHECK(nl == 0 || (nl >= 2 && nl <= 6 && all_digits(V(&x, 3), nl)), file,
               &x);
-        CHECK(nl == 0 || (nl >= 2 && nl <= 6 && all_digits(V(&x, 3), nl)),
-              file, &x);
-        CHECK(atoi(V(&x, 4)) >= 1 && atoi(V(&x, 4)) <= 2000 &&
-                  is_yn(V(&x, 5)),
+        CHECK(num(V(&x, 4)) >= 1 && num(V(&x, 4)) <= 2000 && is_yn(V(&x, 5)),
               file, &x);
     }
     file = "k12_credentials.csv";
@@ -587,8 +591,8 @@ static void check_state_files(const char *dir, int all_grades)
         CHECK(set_has(students, V(&x, 0)) && in_list(V(&x, 2), subj) &&
                   is_yn(V(&x, 3)),
               file, &x);
-    static const char *const sectors[] = {"PUB2", "PUB4", "PRIV_NP",
-                                          "PRIV_FP", NULL};
+    static const char *const sectors[] = {"PUB2", "PUB4", "PRIV_NP", "PRIV_FP",
+                                          NULL};
     file = "ps_institutions.csv";
     rd_open(&x, dir, file,
             "institution_id,institution_name,sector,county_fips");
@@ -598,8 +602,8 @@ static void check_state_files(const char *dir, int all_grades)
               &x);
         set_add(inst, V(&x, 0));
     }
-    static const char *const sought[] = {"NONDEG", "CERT", "ASSOC", "BACH",
-                                         "GRAD", NULL};
+    static const char *const sought[] = {"NONDEG", "CERT", "ASSOC",
+                                         "BACH",   "GRAD", NULL};
     file = "ps_enrollments.csv";
     rd_open(&x, dir, file,
             "ps_student_id,institution_id,first_name,middle_name,last_name,"
@@ -613,8 +617,7 @@ static void check_state_files(const char *dir, int all_grades)
                   name_ok(V(&x, 4), 1),
               file, &x);
         must_date(V(&x, 5));
-        CHECK(in_list(V(&x, 6), sexes) && in_list(V(&x, 7), races), file,
-              &x);
+        CHECK(in_list(V(&x, 6), sexes) && in_list(V(&x, 7), races), file, &x);
         CHECK(ssn_ok(V(&x, 8)) && *V(&x, 9) == '\0', file, &x);
         const char *t = V(&x, 10);
         CHECK(strlen(t) == 6 && all_digits(t, 4) == 0 &&
@@ -630,8 +633,7 @@ static void check_state_files(const char *dir, int all_grades)
         snprintf(key, sizeof key, "%s|%s", V(&x, 0), V(&x, 1));
         set_add(psid, key);
     }
-    static const char *const levels[] = {"CERT", "ASSOC", "BACH", "GRAD",
-                                         NULL};
+    static const char *const levels[] = {"CERT", "ASSOC", "BACH", "GRAD", NULL};
     file = "ps_completions.csv";
     rd_open(&x, dir, file,
             "ps_student_id,institution_id,award_date,award_level,cip_code");
@@ -640,8 +642,7 @@ static void check_state_files(const char *dir, int all_grades)
         snprintf(key, sizeof key, "%s|%s", V(&x, 0), V(&x, 1));
         CHECK(set_has(psid, key), file, &x);
         must_date(V(&x, 2));
-        CHECK(in_list(V(&x, 3), levels) && set_has(R.cip, V(&x, 4)), file,
-              &x);
+        CHECK(in_list(V(&x, 3), levels) && set_has(R.cip, V(&x, 4)), file, &x);
     }
     file = "ui_employers.csv";
     rd_open(&x, dir, file, "employer_id,naics,county_fips");
@@ -654,8 +655,9 @@ static void check_state_files(const char *dir, int all_grades)
         set_add(emp, V(&x, 0));
     }
     file = "ui_wages.csv";
-    rd_open(&x, dir, file, "ssn,last_name,first_name,employer_id,quarter,"
-                           "wages");
+    rd_open(&x, dir, file,
+            "ssn,last_name,first_name,employer_id,quarter,"
+            "wages");
     while (rd_next(&x)) {
         int q;
         CHECK(all_digits(V(&x, 0), 9), file, &x);
@@ -669,8 +671,9 @@ static void check_state_files(const char *dir, int all_grades)
     static const char *const status[] = {"ACTIVE", "COMPLETED", "CANCELLED",
                                          NULL};
     file = "apprenticeships.csv";
-    rd_open(&x, dir, file, "apprentice_id,first_name,last_name,birth_date,"
-                           "ssn,soc_code,start_date,end_date,status");
+    rd_open(&x, dir, file,
+            "apprentice_id,first_name,last_name,birth_date,"
+            "ssn,soc_code,start_date,end_date,status");
     while (rd_next(&x)) {
         CHECK(*V(&x, 0) && name_ok(V(&x, 1), 1) && name_ok(V(&x, 2), 1), file,
               &x);
@@ -684,8 +687,9 @@ static void check_state_files(const char *dir, int all_grades)
             CHECK(must_date(V(&x, 7)) >= s, file, &x);
     }
     file = "dmv_ids.csv";
-    rd_open(&x, dir, file, "dmv_id,first_name,middle_name,last_name,"
-                           "birth_date,sex,zip,ssn");
+    rd_open(&x, dir, file,
+            "dmv_id,first_name,middle_name,last_name,"
+            "birth_date,sex,zip,ssn");
     while (rd_next(&x)) {
         CHECK(*V(&x, 0) && name_ok(V(&x, 1), 1) && name_ok(V(&x, 2), 0) &&
                   name_ok(V(&x, 3), 1),
@@ -717,7 +721,8 @@ static void test_spec_rules_k12(void **state)
     remove_state(dir);
 }
 
-/* ---- realised rates against docs/synthetic-data.md ------------------------ */
+/* ---- realised rates against docs/synthetic-data.md ------------------------
+ */
 
 typedef struct truth {
     char first[96], last[96], married[96], ssn[10], birth[11], sid[16];
@@ -730,13 +735,31 @@ typedef struct truth {
     long twin_of, same_as;
 } truth;
 
-enum { T_MARRIED, T_RACE, T_PART, T_DIACR, T_NICK, T_INITIAL, T_TYPO_F,
-       T_TYPO_L, T_UPPER, T_SPACE, T_NO_F, T_NO_L, T_SWAP, T_DIGIT, T_SSN_INV,
-       T_SSN_SUB, T_SSN_TR, T_COUNT };
+enum {
+    T_MARRIED,
+    T_RACE,
+    T_PART,
+    T_DIACR,
+    T_NICK,
+    T_INITIAL,
+    T_TYPO_F,
+    T_TYPO_L,
+    T_UPPER,
+    T_SPACE,
+    T_NO_F,
+    T_NO_L,
+    T_SWAP,
+    T_DIGIT,
+    T_SSN_INV,
+    T_SSN_SUB,
+    T_SSN_TR,
+    T_COUNT
+};
 static const char *const tag_name[T_COUNT] = {
-    "married", "race", "part_drop", "diacritics", "nickname", "initial",
-    "typo_first", "typo_last", "upper", "space", "no_first", "no_last",
-    "dob_swap", "dob_digit", "ssn_invalid", "ssn_sub", "ssn_transpose"};
+    "married",  "race",         "part_drop", "diacritics", "nickname",
+    "initial",  "typo_first",   "typo_last", "upper",      "space",
+    "no_first", "no_last",      "dob_swap",  "dob_digit",  "ssn_invalid",
+    "ssn_sub",  "ssn_transpose"};
 
 static unsigned parse_tags(const char *s)
 {
@@ -815,15 +838,15 @@ typedef struct rates_ctx {
  * tags and eligibility for the noise rates. */
 static void check_identity(rates_ctx *c, const char *file, long row,
                            const truth *t, unsigned tags, const char *first,
-                           const char *last, const char *birth,
-                           const char *ssn, counts *k)
+                           const char *last, const char *birth, const char *ssn,
+                           counts *k)
 {
     const char *true_last = (tags & (1u << T_MARRIED)) ? t->married : t->last;
     char lf[96];
     if (tags & (1u << T_MARRIED))
         assert_true(t->marriage_day != 0);
     /* eligibility */
-    int day = atoi(t->birth + 8), mon = atoi(t->birth + 5);
+    int day = num(t->birth + 8), mon = num(t->birth + 5);
     for (int g = 0; g < T_COUNT; g++)
         k->tagged[g] += (tags >> g) & 1;
     int swap_ok = day <= 12 && day != mon;
@@ -839,8 +862,8 @@ static void check_identity(rates_ctx *c, const char *file, long row,
     if (!nick_ok)
         assert_false(tags & (1u << T_NICK));
     k->eligible[T_INITIAL] += !(tags & (1u << T_NICK));
-    k->eligible[T_TYPO_F] += !(tags & (1u << T_INITIAL)) &&
-                             ascii_letters(t->first) >= 4;
+    k->eligible[T_TYPO_F] +=
+        !(tags & (1u << T_INITIAL)) && ascii_letters(t->first) >= 4;
     k->eligible[T_TYPO_L] += ascii_letters(true_last) >= 4;
     k->eligible[T_UPPER]++;
     k->eligible[T_SPACE]++;
@@ -852,10 +875,10 @@ static void check_identity(rates_ctx *c, const char *file, long row,
     k->eligible[T_SSN_SUB] += has_ssn;
     k->eligible[T_SSN_TR] += has_ssn;
     /* honesty: untagged fields equal the truth */
-    unsigned name_tags = tags & ~((1u << T_MARRIED) | (1u << T_RACE) |
-                                  (1u << T_SWAP) | (1u << T_DIGIT) |
-                                  (1u << T_SSN_INV) | (1u << T_SSN_SUB) |
-                                  (1u << T_SSN_TR));
+    unsigned name_tags =
+        tags & ~((1u << T_MARRIED) | (1u << T_RACE) | (1u << T_SWAP) |
+                 (1u << T_DIGIT) | (1u << T_SSN_INV) | (1u << T_SSN_SUB) |
+                 (1u << T_SSN_TR));
     if (name_tags == 0) {
         if (first != NULL && strcmp(first, t->first) != 0)
             fail_msg("%s row %ld: untagged first name differs", file, row);
@@ -885,8 +908,8 @@ static void check_identity(rates_ctx *c, const char *file, long row,
     if (birth != NULL) {
         if (tags & (1u << T_SWAP)) {
             assert_true(swap_ok);
-            assert_int_equal(atoi(birth + 8), mon);
-            assert_int_equal(atoi(birth + 5), day);
+            assert_int_equal(num(birth + 8), mon);
+            assert_int_equal(num(birth + 5), day);
         } else if (tags & (1u << T_DIGIT)) {
             int diff = 0;
             for (int i = 0; i < 10; i++)
@@ -923,32 +946,24 @@ static void expect_rate(const char *what, long hits, long n, double expect,
     if (fabs(obs - expect) > tol)
         fail_msg("%s: observed %.4f, documented %.4f (tolerance %.4f, n=%ld)",
                  what, obs, expect, tol, n);
-    print_message("  %-34s %.4f (documented %.4f, n=%ld)\n", what, obs,
-                  expect, n);
+    print_message("  %-34s %.4f (documented %.4f, n=%ld)\n", what, obs, expect,
+                  n);
 }
 
 /* Documented default noise rates per source (docs/synthetic-data.md), in
  * the order of tag_name; -1 = not applicable to the source. */
-static const double doc_k12[T_COUNT] = {-1,    -1,    0.10,  0.20,
-                                        0.010, -1,    0.003, 0.004,
-                                        0.010, 0.010, -1,    -1,
-                                        0.003, 0.003, -1,    0.002,
-                                        0.001};
-static const double doc_ps[T_COUNT] = {-1,    0.03,  0.25,  0.40,
-                                       0.05,  -1,    0.015, 0.020,
-                                       0.050, 0.020, -1,    -1,
-                                       0.010, 0.010, -1,    0.005,
-                                       0.003};
-static const double doc_ui[T_COUNT] = {-1,    -1,    0.40,  0.70,
-                                       0.08,  0.30,  0.010, 0.020,
-                                       0.20,  0.020, 0.04,  0.02,
-                                       -1,    -1,    0.003, 0.008,
-                                       0.004};
-static const double doc_dmv[T_COUNT] = {-1,    -1,    0.20,  0.50,
-                                        0.020, -1,    0.005, 0.005,
-                                        0.15,  0.010, -1,    -1,
-                                        0.005, 0.005, -1,    0.003,
-                                        0.002};
+static const double doc_k12[T_COUNT] = {-1,    -1,    0.10,  0.20,  0.010, -1,
+                                        0.003, 0.004, 0.010, 0.010, -1,    -1,
+                                        0.003, 0.003, -1,    0.002, 0.001};
+static const double doc_ps[T_COUNT] = {-1,    0.03,  0.25,  0.40,  0.05, -1,
+                                       0.015, 0.020, 0.050, 0.020, -1,   -1,
+                                       0.010, 0.010, -1,    0.005, 0.003};
+static const double doc_ui[T_COUNT] = {-1,    -1,    0.40,  0.70,  0.08, 0.30,
+                                       0.010, 0.020, 0.20,  0.020, 0.04, 0.02,
+                                       -1,    -1,    0.003, 0.008, 0.004};
+static const double doc_dmv[T_COUNT] = {-1,    -1,    0.20, 0.50,  0.020, -1,
+                                        0.005, 0.005, 0.15, 0.010, -1,    -1,
+                                        0.005, 0.005, -1,   0.003, 0.002};
 
 static void expect_noise(const char *src, const counts *k, const double *doc,
                          double cluster)
@@ -965,10 +980,10 @@ static void expect_noise(const char *src, const counts *k, const double *doc,
 static void load_persons(rates_ctx *c)
 {
     rd x;
-    static const char *const exits[] = {"GRAD", "GRAD_ALT", "HSE", "DROPOUT",
-                                        "TRANSFER_OUT", "DECEASED", NULL};
-    static const char *const awards[] = {"", "HS", "CERT", "ASSOC", "BACH",
-                                         "GRAD", NULL};
+    static const char *const exits[] = {
+        "GRAD", "GRAD_ALT", "HSE", "DROPOUT", "TRANSFER_OUT", "DECEASED", NULL};
+    static const char *const awards[] = {"",     "HS",   "CERT", "ASSOC",
+                                         "BACH", "GRAD", NULL};
     c->T = p20w_calloc(BIG_N, sizeof *c->T);
     assert_non_null(c->T);
     rd_open(&x, big_dir, "truth/persons.csv",
@@ -982,7 +997,7 @@ static void load_persons(rates_ctx *c)
             "dual_enrollment,ps_enrolled,highest_award,apprentice,dmv_id,"
             "moved_out_quarter,self_employed_from");
     while (rd_next(&x)) {
-        long i = atol(V(&x, 0) + 1);
+        long i = num(V(&x, 0) + 1);
         assert_int_equal(i, c->n);
         truth *t = &c->T[c->n++];
         snprintf(t->first, sizeof t->first, "%s", V(&x, 1));
@@ -993,8 +1008,8 @@ static void load_persons(rates_ctx *c)
         snprintf(t->ssn, sizeof t->ssn, "%s", V(&x, 8));
         snprintf(t->married, sizeof t->married, "%s", V(&x, 9));
         t->marriage_day = *V(&x, 10) ? must_date(V(&x, 10)) : 0;
-        t->twin_of = *V(&x, 11) ? atol(V(&x, 11) + 1) : -1;
-        t->same_as = *V(&x, 12) ? atol(V(&x, 12) + 1) : -1;
+        t->twin_of = *V(&x, 11) ? num(V(&x, 11) + 1) : -1;
+        t->same_as = *V(&x, 12) ? num(V(&x, 12) + 1) : -1;
         t->econ = strcmp(V(&x, 15), "Y") == 0;
         snprintf(t->sid, sizeof t->sid, "%s", V(&x, 22));
         t->k12_ssn = strcmp(V(&x, 23), "Y") == 0;
@@ -1031,15 +1046,15 @@ static void load_map(rates_ctx *c)
         assert_true(f >= 0);
         if (c->nmap[f] == c->capmap[f]) {
             c->capmap[f] = c->capmap[f] ? 2 * c->capmap[f] : 4096;
-            c->map[f] = p20w_realloc(c->map[f], (size_t)c->capmap[f] *
-                                                    sizeof *c->map[f]);
+            c->map[f] = p20w_realloc(c->map[f],
+                                     (size_t)c->capmap[f] * sizeof *c->map[f]);
             assert_non_null(c->map[f]);
         }
-        assert_int_equal(atol(V(&x, 1)), c->nmap[f] + 1);
-        long p = atol(V(&x, 3) + 1);
+        assert_int_equal(num(V(&x, 1)), c->nmap[f] + 1);
+        long p = num(V(&x, 3) + 1);
         assert_true(p >= 0 && p < c->n);
-        c->map[f][c->nmap[f]++] = (map_entry){(uint32_t)p,
-                                              parse_tags(V(&x, 4))};
+        c->map[f][c->nmap[f]++] =
+            (map_entry){(uint32_t)p, parse_tags(V(&x, 4))};
     }
 }
 
@@ -1120,8 +1135,7 @@ static void test_rates(void **state)
     (void)state;
     rates_ctx c;
     rd x;
-    counts k12 = {{0}, {0}}, ps = {{0}, {0}}, ui = {{0}, {0}},
-           dmv = {{0}, {0}};
+    counts k12 = {{0}, {0}}, ps = {{0}, {0}}, ui = {{0}, {0}}, dmv = {{0}, {0}};
     memset(&c, 0, sizeof c);
     load_persons(&c);
     load_map(&c);
@@ -1234,8 +1248,9 @@ static void test_rates(void **state)
     expect_noise("ps", &ps, doc_ps, 8);
 
     /* DMV: coverage of residents aged 16+, SSN on the record */
-    rd_open(&x, big_dir, "dmv_ids.csv", "dmv_id,first_name,middle_name,"
-                                        "last_name,birth_date,sex,zip,ssn");
+    rd_open(&x, big_dir, "dmv_ids.csv",
+            "dmv_id,first_name,middle_name,"
+            "last_name,birth_date,sex,zip,ssn");
     long dmv_ssn = 0;
     while (rd_next(&x)) {
         const map_entry *m = map_at(&c, F_DMV, x.rows);
@@ -1255,8 +1270,7 @@ static void test_rates(void **state)
         resident16++;
         with_dmv += t->dmv;
     }
-    expect_rate("DMV coverage of residents 16+", with_dmv, resident16, 0.90,
-                1);
+    expect_rate("DMV coverage of residents 16+", with_dmv, resident16, 0.90, 1);
 
     /* wages: employment after exit, earnings, identity */
     hmap *emp_rural = set_new();
@@ -1274,18 +1288,17 @@ static void test_rates(void **state)
             assert_int_equal(csv_read(r, &f, &n, &err), P20W_OK);
             if (n == 0)
                 break;
-            if (atoi(f[7].ptr) >= 4) /* rucc_2023 */
+            if (num(f[7].ptr) >= 4) /* rucc_2023 */
                 set_add(county_rural, f[0].ptr);
         }
         csv_reader_close(r);
     }
     rd_open(&x, big_dir, "ui_employers.csv", "employer_id,naics,county_fips");
     while (rd_next(&x))
-        assert_int_equal(hmap_put_str(emp_rural, V(&x, 0),
-                                      (void *)(1 + (long)set_has(
-                                                       county_rural,
-                                                       V(&x, 2)))),
-                         P20W_OK);
+        assert_int_equal(
+            hmap_put_str(emp_rural, V(&x, 0),
+                         (void *)(1 + (long)set_has(county_rural, V(&x, 2)))),
+            P20W_OK);
     for (long i = 0; i < c.n; i++) {
         truth *t = &c.T[i];
         int q2 = t->exit_q + 2;
@@ -1337,8 +1350,8 @@ static void test_rates(void **state)
             e_n += t->q2_employed;
         }
     }
-    expect_near("employed Q2 after exit, non-conc.",
-                (double)e_n / (double)n_n, 0.62, 0.025);
+    expect_near("employed Q2 after exit, non-conc.", (double)e_n / (double)n_n,
+                0.62, 0.025);
     expect_near("CTE concentrator employment effect",
                 (double)e_c / (double)n_c - (double)e_n / (double)n_n, 0.08,
                 0.035);
@@ -1365,8 +1378,7 @@ static int group_setup(void **state)
 {
     (void)state;
     make_tmp_dir(big_dir, sizeof big_dir);
-    return generate(big_dir, BIG_N, BIG_SEED, SYNTH_NOISE_DEFAULT, 0) ==
-                   P20W_OK
+    return generate(big_dir, BIG_N, BIG_SEED, SYNTH_NOISE_DEFAULT, 0) == P20W_OK
                ? 0
                : -1;
 }
