@@ -625,20 +625,28 @@ static p20w_status work(synth_world *w, synth_person *p, p20w_err *err)
         int keep = cur.emp >= 0 && prev && synth_rng_chance(r, 0.90);
         if (appr)
             keep = cur.emp == p->appr_emp;
+        int tail_emp = -1;
         if (!keep) {
-            if (cur.emp >= 0 && prev && synth_rng_chance(r, 0.5)) {
+            /* A new job; the old one may leave a last partial quarter. One
+             * row per person, employer and quarter: the new employer is
+             * never the old one. */
+            int next =
+                appr ? p->appr_emp : pick_job_employer(w, p, q, in_hs, cur.emp);
+            if (next != cur.emp && cur.emp >= 0 && prev &&
+                synth_rng_chance(r, 0.5)) {
                 double tail = quarter_wage(w, p, q, cur.emp, in_hs) *
                               (0.1 + 0.4 * synth_rng_unif(r));
                 p20w_status st = wage_row(w, p, &cur, q, tail, err);
                 if (st != P20W_OK)
                     return st;
+                tail_emp = cur.emp;
             }
-            int avoid = cur.emp;
-            cur.emp =
-                appr ? p->appr_emp : pick_job_employer(w, p, q, in_hs, avoid);
-            cur.start_q = q;
-            synth_record_make(w, p, &synth_rates_ui, quarter_first_day(q),
-                              &cur.rec);
+            if (next != cur.emp) {
+                cur.emp = next;
+                cur.start_q = q;
+                synth_record_make(w, p, &synth_rates_ui, quarter_first_day(q),
+                                  &cur.rec);
+            }
         }
         double x = quarter_wage(w, p, q, cur.emp, in_hs);
         if (q == cur.start_q)
@@ -648,7 +656,7 @@ static p20w_status work(synth_world *w, synth_person *p, p20w_err *err)
             return st;
         if (synth_rng_chance(r, 0.05)) { /* a second job this quarter */
             side.emp = pick_job_employer(w, p, q, in_hs, cur.emp);
-            if (side.emp != cur.emp) {
+            if (side.emp != cur.emp && side.emp != tail_emp) {
                 side.start_q = q;
                 synth_record_make(w, p, &synth_rates_ui, quarter_first_day(q),
                                   &side.rec);

@@ -1036,6 +1036,7 @@ static void load_persons(rates_ctx *c)
 static void load_map(rates_ctx *c)
 {
     rd x;
+    hmap *keys = set_new();
     rd_open(&x, big_dir, "truth/person_map.csv",
             "source_file,row,record_key,person_id,noise");
     while (rd_next(&x)) {
@@ -1051,11 +1052,18 @@ static void load_map(rates_ctx *c)
             assert_non_null(c->map[f]);
         }
         assert_int_equal(num(V(&x, 1)), c->nmap[f] + 1);
+        /* natural keys are unique within a file */
+        char key[160];
+        snprintf(key, sizeof key, "%d|%s", f, V(&x, 2));
+        if (set_has(keys, key))
+            fail_msg("person_map: duplicate record key in %s", V(&x, 0));
+        set_add(keys, key);
         long p = num(V(&x, 3) + 1);
         assert_true(p >= 0 && p < c->n);
         c->map[f][c->nmap[f]++] =
             (map_entry){(uint32_t)p, parse_tags(V(&x, 4))};
     }
+    hmap_free(keys);
 }
 
 static void load_nicknames(rates_ctx *c)
