@@ -132,6 +132,23 @@ static void title_case(const char *in, char *out, size_t cap)
         out[2] = (char)toupper((unsigned char)out[2]);
 }
 
+/* Census drops the apostrophe of O'Brien and D'Amico; put it back. */
+static void restore_apostrophe(char *name, size_t cap)
+{
+    static const char *const irish[] = {
+        "Obrien",  "Oconnor", "Oneill",  "Oneal",   "Odonnell", "Oconnell",
+        "Oneil",   "Oleary",  "Ohara",   "Omalley", "Okeefe",   "Orourke",
+        "Oreilly", "Damico",  "Dangelo", NULL};
+    size_t n = strlen(name);
+    for (const char *const *s = irish; *s; s++)
+        if (strcmp(name, *s) == 0 && n + 2 <= cap) {
+            memmove(name + 2, name + 1, n); /* with the NUL */
+            name[1] = '\'';
+            name[2] = (char)toupper((unsigned char)name[2]);
+            return;
+        }
+}
+
 /* Nicknames like "k.c." become "K.C."; others "Bill". */
 static void nick_case(const char *in, char *out, size_t cap)
 {
@@ -182,6 +199,7 @@ static p20w_status last_row(void *ctx, const char *const *v, p20w_err *err)
     if (!name_ok(v[0]) || strlen(v[0]) < 2)
         return P20W_OK;
     title_case(v[0], name, sizeof name);
+    restore_apostrophe(name, sizeof name);
     double count = strtod(v[1], NULL);
     /* pctwhite, pctblack, pctapi, pctaian, pct2prace, pcthispanic */
     static const int col_race[6] = {R_WH, R_BL, R_AS, R_AI, R_TW, R_HI};

@@ -10,7 +10,8 @@
  * birth date day/month swap or one-digit error, SSN digit substitution or
  * transposition, invalid SSN patterns, a different race code. Each applied
  * change is listed in the record's tags (truth/person_map.csv), and only
- * changes that alter the value are applied and tagged: a day/month swap
+ * changes that alter the value are applied and tagged (an apostrophe
+ * dropped or spaced needs an O'Brien); a day/month swap
  * needs day <= 12 and day != month, diacritics need an accented name, a
  * nickname needs the name in data/nicknames.csv.
  */
@@ -21,6 +22,7 @@
 
 /* Default rates per source (docs/synthetic-data.md); omitted = 0. */
 const synth_noise_rates synth_rates_k12 = {
+    .punct = 0.05,
     .typo_first = 0.003,
     .typo_last = 0.004,
     .nickname = 0.01,
@@ -36,6 +38,7 @@ const synth_noise_rates synth_rates_k12 = {
     .middle_present = 0.75,
 };
 const synth_noise_rates synth_rates_ps = {
+    .punct = 0.2,
     .typo_first = 0.015,
     .typo_last = 0.02,
     .nickname = 0.05,
@@ -52,6 +55,7 @@ const synth_noise_rates synth_rates_ps = {
     .race_change = 0.03,
 };
 const synth_noise_rates synth_rates_ui = {
+    .punct = 0.5,
     .typo_first = 0.01,
     .typo_last = 0.02,
     .nickname = 0.08,
@@ -68,6 +72,7 @@ const synth_noise_rates synth_rates_ui = {
     .space = 0.02,
 };
 const synth_noise_rates synth_rates_appr = {
+    .punct = 0.2,
     .typo_first = 0.02,
     .typo_last = 0.02,
     .nickname = 0.08,
@@ -82,6 +87,7 @@ const synth_noise_rates synth_rates_appr = {
     .space = 0.02,
 };
 const synth_noise_rates synth_rates_dmv = {
+    .punct = 0.2,
     .typo_first = 0.005,
     .typo_last = 0.005,
     .nickname = 0.02,
@@ -221,6 +227,16 @@ static void name_noise(const synth_world *w, synth_person *p,
         synth_drop_part(r->last, tmp, sizeof tmp, &p->noise);
         memcpy(r->last, tmp, sizeof tmp);
         tag(r, "part_drop");
+    }
+    const char *apo = strchr(r->last, '\'');
+    if (apo != NULL && chance(w, p, nr->punct)) {
+        /* O'Brien -> OBrien or O Brien */
+        size_t at = (size_t)(apo - r->last);
+        if (synth_rng_chance(&p->noise, 0.5))
+            memmove(r->last + at, r->last + at + 1, strlen(r->last + at));
+        else
+            r->last[at] = ' ';
+        tag(r, "punct");
     }
     if ((non_ascii(r->first) || non_ascii(r->last)) &&
         chance(w, p, nr->diacritics)) {

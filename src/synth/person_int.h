@@ -84,7 +84,7 @@ typedef struct synth_noise_rates {
     double dob_swap, dob_digit;
     double ssn_present; /* coverage, not scaled */
     double ssn_sub, ssn_transpose, ssn_invalid;
-    double diacritics, part_drop, upper, space;
+    double diacritics, part_drop, upper, space, punct;
     double middle_present; /* coverage, not scaled */
     double race_change;
 } synth_noise_rates;

@@ -753,13 +753,14 @@ enum {
     T_SSN_INV,
     T_SSN_SUB,
     T_SSN_TR,
+    T_PUNCT,
     T_COUNT
 };
 static const char *const tag_name[T_COUNT] = {
-    "married",  "race",         "part_drop", "diacritics", "nickname",
-    "initial",  "typo_first",   "typo_last", "upper",      "space",
-    "no_first", "no_last",      "dob_swap",  "dob_digit",  "ssn_invalid",
-    "ssn_sub",  "ssn_transpose"};
+    "married",  "race",          "part_drop", "diacritics", "nickname",
+    "initial",  "typo_first",    "typo_last", "upper",      "space",
+    "no_first", "no_last",       "dob_swap",  "dob_digit",  "ssn_invalid",
+    "ssn_sub",  "ssn_transpose", "punct"};
 
 static unsigned parse_tags(const char *s)
 {
@@ -854,6 +855,7 @@ static void check_identity(rates_ctx *c, const char *file, long row,
     k->eligible[T_DIGIT] += birth != NULL;
     k->eligible[T_DIACR] += non_ascii(t->first) || non_ascii(true_last);
     k->eligible[T_PART] += strpbrk(true_last, "- ") != NULL;
+    k->eligible[T_PUNCT] += strchr(true_last, '\'') != NULL;
     char plain[96];
     synth_strip_diacritics(t->first, plain, sizeof plain);
     lower_ascii(plain, lf, sizeof lf);
@@ -893,6 +895,18 @@ static void check_identity(rates_ctx *c, const char *file, long row,
         snprintf(key, sizeof key, "%s>%s", lf, lr);
         if (!set_has(c->nick_pairs, key))
             fail_msg("%s row %ld: nickname not in nicknames.csv", file, row);
+    } else if (name_tags == (1u << T_PUNCT)) {
+        char a[96] = "", b[96] = "";
+        size_t na = 0, nb = 0;
+        for (const char *q = last; *q && na + 1 < sizeof a; q++)
+            if (*q != ' ')
+                a[na++] = *q;
+        for (const char *q = true_last; *q && nb + 1 < sizeof b; q++)
+            if (*q != '\'')
+                b[nb++] = *q;
+        a[na] = b[nb] = '\0';
+        assert_null(strchr(last, '\''));
+        assert_string_equal(a, b);
     } else if (name_tags == (1u << T_TYPO_L)) {
         assert_int_equal(dl_distance(last, true_last), 1);
     } else if (name_tags == (1u << T_TYPO_F)) {
@@ -952,18 +966,18 @@ static void expect_rate(const char *what, long hits, long n, double expect,
 
 /* Documented default noise rates per source (docs/synthetic-data.md), in
  * the order of tag_name; -1 = not applicable to the source. */
-static const double doc_k12[T_COUNT] = {-1,    -1,    0.10,  0.20,  0.010, -1,
-                                        0.003, 0.004, 0.010, 0.010, -1,    -1,
-                                        0.003, 0.003, -1,    0.002, 0.001};
-static const double doc_ps[T_COUNT] = {-1,    0.03,  0.25,  0.40,  0.05, -1,
-                                       0.015, 0.020, 0.050, 0.020, -1,   -1,
-                                       0.010, 0.010, -1,    0.005, 0.003};
-static const double doc_ui[T_COUNT] = {-1,    -1,    0.40,  0.70,  0.08, 0.30,
-                                       0.010, 0.020, 0.20,  0.020, 0.04, 0.02,
-                                       -1,    -1,    0.003, 0.008, 0.004};
+static const double doc_k12[T_COUNT] = {
+    -1,    -1, 0.10, 0.20,  0.010, -1, 0.003, 0.004, 0.010,
+    0.010, -1, -1,   0.003, 0.003, -1, 0.002, 0.001, 0.05};
+static const double doc_ps[T_COUNT] = {-1,    0.03,  0.25,  0.40,  0.05,  -1,
+                                       0.015, 0.020, 0.050, 0.020, -1,    -1,
+                                       0.010, 0.010, -1,    0.005, 0.003, 0.20};
+static const double doc_ui[T_COUNT] = {-1,    -1,    0.40,  0.70,  0.08,  0.30,
+                                       0.010, 0.020, 0.20,  0.020, 0.04,  0.02,
+                                       -1,    -1,    0.003, 0.008, 0.004, 0.50};
 static const double doc_dmv[T_COUNT] = {-1,    -1,    0.20, 0.50,  0.020, -1,
                                         0.005, 0.005, 0.15, 0.010, -1,    -1,
-                                        0.005, 0.005, -1,   0.003, 0.002};
+                                        0.005, 0.005, -1,   0.003, 0.002, 0.20};
 
 static void expect_noise(const char *src, const counts *k, const double *doc,
                          double cluster)
