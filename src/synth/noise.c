@@ -22,6 +22,7 @@
 
 /* Default rates per source (docs/synthetic-data.md); omitted = 0. */
 const synth_noise_rates synth_rates_k12 = {
+    .ssn_dashes = 0.1,
     .punct = 0.05,
     .typo_first = 0.003,
     .typo_last = 0.004,
@@ -38,6 +39,7 @@ const synth_noise_rates synth_rates_k12 = {
     .middle_present = 0.75,
 };
 const synth_noise_rates synth_rates_ps = {
+    .ssn_dashes = 0.3,
     .punct = 0.2,
     .typo_first = 0.015,
     .typo_last = 0.02,
@@ -72,6 +74,7 @@ const synth_noise_rates synth_rates_ui = {
     .space = 0.02,
 };
 const synth_noise_rates synth_rates_appr = {
+    .ssn_dashes = 0.3,
     .punct = 0.2,
     .typo_first = 0.02,
     .typo_last = 0.02,
@@ -317,6 +320,14 @@ void synth_record_make(const synth_world *w, synth_person *p,
     }
     name_noise(w, p, nr, r);
     dob_noise(w, p, nr, r);
-    if (synth_rng_chance(&p->noise, nr->ssn_present))
+    if (synth_rng_chance(&p->noise, nr->ssn_present)) {
         ssn_noise(w, p, nr, r);
+        if (chance(w, p, nr->ssn_dashes)) {
+            char d[12];
+            snprintf(d, sizeof d, "%.3s-%.2s-%.4s", r->ssn, r->ssn + 3,
+                     r->ssn + 5);
+            memcpy(r->ssn, d, sizeof d);
+            tag(r, "ssn_dashes");
+        }
+    }
 }

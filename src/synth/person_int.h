@@ -73,7 +73,7 @@ typedef struct synth_person {
 typedef struct synth_record {
     char first[NAME_CAP], middle[NAME_CAP], last[NAME_CAP];
     char birth[11];
-    char ssn[10];
+    char ssn[12]; /* 9 digits, or NNN-NN-NNNN */
     int race;
     char tags[160];
 } synth_record;
@@ -85,6 +85,7 @@ typedef struct synth_noise_rates {
     double ssn_present; /* coverage, not scaled */
     double ssn_sub, ssn_transpose, ssn_invalid;
     double diacritics, part_drop, upper, space, punct;
+    double ssn_dashes;     /* formatting, NNN-NN-NNNN */
     double middle_present; /* coverage, not scaled */
     double race_change;
 } synth_noise_rates;

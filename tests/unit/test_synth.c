@@ -166,9 +166,16 @@ static int name_ok(const char *s, int required)
     return 1;
 }
 
+/* 9 digits, or with dashes NNN-NN-NNNN ("may contain dashes"). */
 static int ssn_ok(const char *s)
 {
-    return *s == '\0' || all_digits(s, 9);
+    if (*s == '\0' || all_digits(s, 9))
+        return 1;
+    char d[12];
+    if (strlen(s) != 11 || s[3] != '-' || s[6] != '-')
+        return 0;
+    snprintf(d, sizeof d, "%.3s%.2s%.4s", s, s + 4, s + 7);
+    return all_digits(d, 9);
 }
 
 static int decimal_ok(const char *s, int places, double lo, double hi,
@@ -754,13 +761,14 @@ enum {
     T_SSN_SUB,
     T_SSN_TR,
     T_PUNCT,
+    T_DASH,
     T_COUNT
 };
 static const char *const tag_name[T_COUNT] = {
     "married",  "race",          "part_drop", "diacritics", "nickname",
     "initial",  "typo_first",    "typo_last", "upper",      "space",
     "no_first", "no_last",       "dob_swap",  "dob_digit",  "ssn_invalid",
-    "ssn_sub",  "ssn_transpose", "punct"};
+    "ssn_sub",  "ssn_transpose", "punct",     "ssn_dashes"};
 
 static unsigned parse_tags(const char *s)
 {
@@ -876,6 +884,7 @@ static void check_identity(rates_ctx *c, const char *file, long row,
     k->eligible[T_SSN_INV] += has_ssn;
     k->eligible[T_SSN_SUB] += has_ssn;
     k->eligible[T_SSN_TR] += has_ssn;
+    k->eligible[T_DASH] += has_ssn;
     /* honesty: untagged fields equal the truth */
     unsigned name_tags =
         tags & ~((1u << T_MARRIED) | (1u << T_RACE) | (1u << T_SWAP) |
@@ -934,6 +943,15 @@ static void check_identity(rates_ctx *c, const char *file, long row,
         }
     }
     if (has_ssn) {
+        char digits[12];
+        if (strlen(ssn) == 11) {
+            assert_true(tags & (1u << T_DASH));
+            snprintf(digits, sizeof digits, "%.3s%.2s%.4s", ssn, ssn + 4,
+                     ssn + 7);
+            ssn = digits;
+        } else {
+            assert_false(tags & (1u << T_DASH));
+        }
         int diff = 0;
         for (int i = 0; i < 9; i++)
             diff += ssn[i] != t->ssn[i];
@@ -967,17 +985,17 @@ static void expect_rate(const char *what, long hits, long n, double expect,
 /* Documented default noise rates per source (docs/synthetic-data.md), in
  * the order of tag_name; -1 = not applicable to the source. */
 static const double doc_k12[T_COUNT] = {
-    -1,    -1, 0.10, 0.20,  0.010, -1, 0.003, 0.004, 0.010,
-    0.010, -1, -1,   0.003, 0.003, -1, 0.002, 0.001, 0.05};
-static const double doc_ps[T_COUNT] = {-1,    0.03,  0.25,  0.40,  0.05,  -1,
-                                       0.015, 0.020, 0.050, 0.020, -1,    -1,
-                                       0.010, 0.010, -1,    0.005, 0.003, 0.20};
-static const double doc_ui[T_COUNT] = {-1,    -1,    0.40,  0.70,  0.08,  0.30,
-                                       0.010, 0.020, 0.20,  0.020, 0.04,  0.02,
-                                       -1,    -1,    0.003, 0.008, 0.004, 0.50};
-static const double doc_dmv[T_COUNT] = {-1,    -1,    0.20, 0.50,  0.020, -1,
-                                        0.005, 0.005, 0.15, 0.010, -1,    -1,
-                                        0.005, 0.005, -1,   0.003, 0.002, 0.20};
+    -1, -1, 0.10,  0.20,  0.010, -1,    0.003, 0.004, 0.010, 0.010,
+    -1, -1, 0.003, 0.003, -1,    0.002, 0.001, 0.05,  0.10};
+static const double doc_ps[T_COUNT] = {
+    -1, 0.03, 0.25,  0.40,  0.05, -1,    0.015, 0.020, 0.050, 0.020,
+    -1, -1,   0.010, 0.010, -1,   0.005, 0.003, 0.20,  0.30};
+static const double doc_ui[T_COUNT] = {
+    -1,   -1,   0.40, 0.70, 0.08,  0.30,  0.010, 0.020, 0.20, 0.020,
+    0.04, 0.02, -1,   -1,   0.003, 0.008, 0.004, 0.50,  -1};
+static const double doc_dmv[T_COUNT] = {
+    -1, -1, 0.20,  0.50,  0.020, -1,    0.005, 0.005, 0.15, 0.010,
+    -1, -1, 0.005, 0.005, -1,    0.003, 0.002, 0.20,  -1};
 
 static void expect_noise(const char *src, const counts *k, const double *doc,
                          double cluster)
