@@ -46,6 +46,14 @@ const char *synth_yn(int b)
     return b ? "Y" : "N";
 }
 
+/* The student id in use in a school year: a few students get a second id
+ * (a district re-enrols them as new) from some year on. */
+static const char *sid_for(const synth_person *p, int year)
+{
+    return p->sid2_year != 0 && year >= p->sid2_year ? p->student_id2
+                                                     : p->student_id;
+}
+
 p20w_status synth_map_row(synth_world *w, int file, const char *key,
                           const synth_person *p, const char *tags,
                           p20w_err *err)
@@ -307,7 +315,12 @@ static p20w_status k12_row(synth_world *w, synth_person *p, int year,
     snprintf(de, sizeof de, "%d", days);
     snprintf(da, sizeof da, "%d", absent);
     const char *sex = p->sex == 0 ? "F" : p->sex == 1 ? "M" : "X";
-    const char *f[] = {p->student_id,
+    const char *sid = sid_for(p, year);
+    if (sid != p->student_id) {
+        size_t n = strlen(rec.tags);
+        snprintf(rec.tags + n, sizeof rec.tags - n, "%snew_id", n ? ";" : "");
+    }
+    const char *f[] = {sid,
                        yr,
                        w->school[school].id,
                        gr,
@@ -332,8 +345,7 @@ static p20w_status k12_row(synth_world *w, synth_person *p, int year,
     p20w_status st = synth_emit_row(w, F_K12_STUDENTS, f, 22, err);
     if (st != P20W_OK)
         return st;
-    snprintf(key, sizeof key, "%s|%s|%s", p->student_id, yr,
-             w->school[school].id);
+    snprintf(key, sizeof key, "%s|%s|%s", sid, yr, w->school[school].id);
     return synth_map_row(w, F_K12_STUDENTS, key, p, rec.tags, err);
 }
 
@@ -403,8 +415,8 @@ static p20w_status k12_enrolment(synth_world *w, synth_person *p, k12_plan *k,
     char d[11], c[16];
     date_format(p->exit_day, d);
     snprintf(c, sizeof c, "%d", k->g9 + 3);
-    const char *f[] = {p->student_id, w->school[p->exit_school].id, d,
-                       synth_exit_code[p->exit_type], c};
+    const char *f[] = {sid_for(p, k->last_year), w->school[p->exit_school].id,
+                       d, synth_exit_code[p->exit_type], c};
     return synth_emit_row(w, F_K12_EXITS, f, 5, err);
 }
 
@@ -509,7 +521,7 @@ static p20w_status emit_cte(synth_world *w, synth_person *p, const k12_plan *k,
         char yr[16];
         snprintf(yr, sizeof yr, "%d", year);
         const char *credit = synth_rng_chance(&p->life, 0.8) ? "1.0" : "0.5";
-        const char *f[] = {p->student_id,
+        const char *f[] = {sid_for(p, year),
                            yr,
                            w->school[k->hs_school[c[i].h]].id,
                            pr->course[j],
@@ -556,8 +568,8 @@ static p20w_status emit_wbl_cred(synth_world *w, synth_person *p,
         snprintf(yr, sizeof yr, "%d", year);
         snprintf(hr, sizeof hr, "%d", hours);
         if (year <= k->last_year) {
-            const char *f[] = {p->student_id, yr, type[t],
-                               naics,         hr, synth_yn(completed)};
+            const char *f[] = {sid_for(p, year),   yr, type[t], naics, hr,
+                               synth_yn(completed)};
             p20w_status st = synth_emit_row(w, F_K12_WBL, f, 6, err);
             if (st != P20W_OK)
                 return st;
@@ -577,7 +589,7 @@ static p20w_status emit_wbl_cred(synth_world *w, synth_person *p,
                      synth_cluster_code[cl],
                      credential_name[cl][synth_rng_below(r, 2)]);
             date_format(day, d);
-            const char *f[] = {p->student_id, code, d};
+            const char *f[] = {sid_for(p, k->g9 + h), code, d};
             p20w_status st = synth_emit_row(w, F_K12_CRED, f, 3, err);
             if (st != P20W_OK)
                 return st;
@@ -594,7 +606,7 @@ static p20w_status assess_one(synth_world *w, synth_person *p, int year,
     double z = 1.7 * (p->ability - cut);
     int prof = synth_rng_chance(&p->life, 1.0 / (1.0 + exp(-z)));
     snprintf(yr, sizeof yr, "%d", year);
-    const char *f[] = {p->student_id, yr, subject, synth_yn(prof)};
+    const char *f[] = {sid_for(p, year), yr, subject, synth_yn(prof)};
     return synth_emit_row(w, F_K12_ASSESS, f, 4, err);
 }
 
@@ -680,6 +692,7 @@ static p20w_status emit_truth(synth_world *w, synth_person *p, p20w_err *err)
         synth_yn(p->flag[FL_MIGRANT]),
         synth_yn(p->flag[FL_MILITARY]),
         p->student_id,
+        p->sid2_year ? p->student_id2 : "",
         synth_yn(p->k12_ssn),
         cohort,
         p->exit_type >= 0 ? synth_exit_code[p->exit_type] : "",
@@ -699,6 +712,26 @@ static p20w_status emit_truth(synth_world *w, synth_person *p, p20w_err *err)
     return synth_emit_row(w, F_PERSONS, f, sizeof f / sizeof f[0], err);
 }
 
+/* 1 % of students (x the noise scale) with two or more school years get a
+ * second state id from a random later year; the id is another value of the
+ * same bijection (index + 5e9), so it never collides with a real one. */
+static void plan_second_id(const synth_world *w, synth_person *p,
+                           const k12_plan *k)
+{
+    int first = w->opt.all_grades ? p->cohort - 12 : k->g9;
+    if (k->last_year <= first ||
+        !synth_rng_chance(&p->noise, synth_noise_p(w, 0.01)))
+        return;
+    p->sid2_year =
+        first + 1 +
+        (int)synth_rng_below(&p->noise, (uint32_t)(k->last_year - first));
+    uint64_t sid = ((p->idx + 5000000000ULL) * 7777777771ULL +
+                    synth_mix64(w->opt.seed ^ 7)) %
+                   10000000000ULL;
+    snprintf(p->student_id2, sizeof p->student_id2, "%010llu",
+             (unsigned long long)sid);
+}
+
 p20w_status synth_person_emit(synth_world *w, uint64_t idx, p20w_err *err)
 {
     synth_person *p = p20w_malloc(2 * sizeof *p);
@@ -709,7 +742,6 @@ p20w_status synth_person_emit(synth_world *w, uint64_t idx, p20w_err *err)
     memset(p, 0, sizeof *p);
     memset(&k, 0, sizeof k);
     gen_identity(w, idx, p, p + 1);
-    sbuf_init(&p->tags, 0);
     make_ssn(w->opt.seed, idx, p->ssn);
     uint64_t sid =
         (idx * 7777777771ULL + synth_mix64(w->opt.seed ^ 7)) % 10000000000ULL;
@@ -722,6 +754,7 @@ p20w_status synth_person_emit(synth_world *w, uint64_t idx, p20w_err *err)
     for (int e = 0; e < E_COUNT; e++)
         p->award_q[e] = -1;
     plan_exit(p, &k);
+    plan_second_id(w, p, &k);
     st = k12_enrolment(w, p, &k, err);
     if (st == P20W_OK)
         st = emit_cte(w, p, &k, err);
@@ -733,7 +766,6 @@ p20w_status synth_person_emit(synth_world *w, uint64_t idx, p20w_err *err)
         st = synth_life_after_school(w, p, err);
     if (st == P20W_OK)
         st = emit_truth(w, p, err);
-    sbuf_free(&p->tags);
     p20w_free(p);
     return st;
 }

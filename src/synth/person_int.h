@@ -7,7 +7,6 @@
 
 #include "synth/synth_int.h"
 #include "util/date.h"
-#include "util/sbuf.h"
 
 enum { X_GRAD, X_GRAD_ALT, X_HSE, X_DROPOUT, X_TRANSFER, X_DECEASED, X_COUNT };
 extern const char *const synth_exit_code[X_COUNT];
@@ -48,6 +47,8 @@ typedef struct synth_person {
     double ability;
     int k12_ssn;
     char student_id[16];
+    char student_id2[16]; /* a second id from school year sid2_year on */
+    int sid2_year;        /* 0 = never */
     /* outcomes, filled as the life is lived */
     int exit_type; /* -1 = still enrolled at the end of the data */
     int32_t exit_day;
@@ -66,7 +67,6 @@ typedef struct synth_person {
     double person_eff;
     uint8_t enrolled[SYNTH_NQ]; /* PS enrolment per quarter: 0, 1 PT, 2 FT */
     synth_rng life, noise;
-    sbuf tags; /* scratch for noise tags */
 } synth_person;
 
 /* An identity as one agency recorded it. */

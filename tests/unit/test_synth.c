@@ -732,7 +732,9 @@ static void test_spec_rules_k12(void **state)
  */
 
 typedef struct truth {
-    char first[96], last[96], married[96], ssn[10], birth[11], sid[16];
+    char first[96], last[96], married[96], ssn[10], birth[11], sid[16],
+        sid2[16];
+    int year_min, year_max;
     int32_t birth_day, marriage_day;
     int exit_type; /* index in exits list, -1 none */
     int exit_q, moved_q, selfemp_q;
@@ -762,13 +764,14 @@ enum {
     T_SSN_TR,
     T_PUNCT,
     T_DASH,
+    T_NEWID,
     T_COUNT
 };
 static const char *const tag_name[T_COUNT] = {
     "married",  "race",          "part_drop", "diacritics", "nickname",
     "initial",  "typo_first",    "typo_last", "upper",      "space",
     "no_first", "no_last",       "dob_swap",  "dob_digit",  "ssn_invalid",
-    "ssn_sub",  "ssn_transpose", "punct",     "ssn_dashes"};
+    "ssn_sub",  "ssn_transpose", "punct",     "ssn_dashes", "new_id"};
 
 static unsigned parse_tags(const char *s)
 {
@@ -986,16 +989,16 @@ static void expect_rate(const char *what, long hits, long n, double expect,
  * the order of tag_name; -1 = not applicable to the source. */
 static const double doc_k12[T_COUNT] = {
     -1, -1, 0.10,  0.20,  0.010, -1,    0.003, 0.004, 0.010, 0.010,
-    -1, -1, 0.003, 0.003, -1,    0.002, 0.001, 0.05,  0.10};
+    -1, -1, 0.003, 0.003, -1,    0.002, 0.001, 0.05,  0.10,  -1};
 static const double doc_ps[T_COUNT] = {
     -1, 0.03, 0.25,  0.40,  0.05, -1,    0.015, 0.020, 0.050, 0.020,
-    -1, -1,   0.010, 0.010, -1,   0.005, 0.003, 0.20,  0.30};
+    -1, -1,   0.010, 0.010, -1,   0.005, 0.003, 0.20,  0.30,  -1};
 static const double doc_ui[T_COUNT] = {
     -1,   -1,   0.40, 0.70, 0.08,  0.30,  0.010, 0.020, 0.20, 0.020,
-    0.04, 0.02, -1,   -1,   0.003, 0.008, 0.004, 0.50,  -1};
+    0.04, 0.02, -1,   -1,   0.003, 0.008, 0.004, 0.50,  -1,   -1};
 static const double doc_dmv[T_COUNT] = {
     -1, -1, 0.20,  0.50,  0.020, -1,    0.005, 0.005, 0.15, 0.010,
-    -1, -1, 0.005, 0.005, -1,    0.003, 0.002, 0.20,  -1};
+    -1, -1, 0.005, 0.005, -1,    0.003, 0.002, 0.20,  -1,   -1};
 
 static void expect_noise(const char *src, const counts *k, const double *doc,
                          double cluster)
@@ -1023,7 +1026,8 @@ static void load_persons(rates_ctx *c)
             "birth_date,sex,race_ethnicity,ssn,married_last_name,"
             "marriage_date,twin_of,same_name_as,home_county_fips,rural,"
             "econ_disadvantaged,disability,english_learner,homeless,"
-            "foster_care,migrant,military_connected,student_id,k12_ssn,"
+            "foster_care,migrant,military_connected,student_id,"
+            "student_id_2,k12_ssn,"
             "cohort_year,exit_type,exit_date,cte_participant,"
             "cte_concentrator,cte_program,wbl_completer,credential,"
             "dual_enrollment,ps_enrolled,highest_award,apprentice,dmv_id,"
@@ -1044,22 +1048,23 @@ static void load_persons(rates_ctx *c)
         t->same_as = *V(&x, 12) ? num(V(&x, 12) + 1) : -1;
         t->econ = strcmp(V(&x, 15), "Y") == 0;
         snprintf(t->sid, sizeof t->sid, "%s", V(&x, 22));
-        t->k12_ssn = strcmp(V(&x, 23), "Y") == 0;
+        snprintf(t->sid2, sizeof t->sid2, "%s", V(&x, 23));
+        t->k12_ssn = strcmp(V(&x, 24), "Y") == 0;
         t->exit_type = -1;
         for (int e = 0; exits[e]; e++)
-            if (strcmp(V(&x, 25), exits[e]) == 0)
+            if (strcmp(V(&x, 26), exits[e]) == 0)
                 t->exit_type = e;
-        t->exit_q = *V(&x, 26) ? q_of_day(must_date(V(&x, 26))) : -1;
-        t->part = strcmp(V(&x, 27), "Y") == 0;
-        t->conc = strcmp(V(&x, 28), "Y") == 0;
-        t->wbl = strcmp(V(&x, 30), "Y") == 0;
+        t->exit_q = *V(&x, 27) ? q_of_day(must_date(V(&x, 27))) : -1;
+        t->part = strcmp(V(&x, 28), "Y") == 0;
+        t->conc = strcmp(V(&x, 29), "Y") == 0;
+        t->wbl = strcmp(V(&x, 31), "Y") == 0;
         for (int a = 0; awards[a]; a++)
-            if (strcmp(V(&x, 34), awards[a]) == 0)
+            if (strcmp(V(&x, 35), awards[a]) == 0)
                 t->award = a;
-        t->ps = strcmp(V(&x, 33), "Y") == 0;
-        t->dmv = *V(&x, 36) != '\0';
-        t->moved_q = quarter_of_str(V(&x, 37));
-        t->selfemp_q = quarter_of_str(V(&x, 38));
+        t->ps = strcmp(V(&x, 34), "Y") == 0;
+        t->dmv = *V(&x, 37) != '\0';
+        t->moved_q = quarter_of_str(V(&x, 38));
+        t->selfemp_q = quarter_of_str(V(&x, 39));
         t->q2_target = -1;
     }
     assert_int_equal(c->n, BIG_N);
@@ -1181,9 +1186,13 @@ static void test_rates(void **state)
     load_map(&c);
     load_nicknames(&c);
     hmap *sid = set_new();
-    for (long i = 0; i < c.n; i++)
+    for (long i = 0; i < c.n; i++) {
         assert_int_equal(hmap_put_str(sid, c.T[i].sid, (void *)(i + 1)),
                          P20W_OK);
+        if (c.T[i].sid2[0] != '\0')
+            assert_int_equal(hmap_put_str(sid, c.T[i].sid2, (void *)(i + 1)),
+                             P20W_OK);
+    }
 
     /* K-12 identity rows, SSN coverage */
     long students_with_ssn = 0, k12_students = 0;
@@ -1197,7 +1206,13 @@ static void test_rates(void **state)
     while (rd_next(&x)) {
         const map_entry *m = map_at(&c, F_K12_STUDENTS, x.rows);
         truth *t = &c.T[m->person];
-        assert_string_equal(V(&x, 0), t->sid);
+        assert_string_equal(V(&x, 0),
+                            (m->tags & (1u << T_NEWID)) ? t->sid2 : t->sid);
+        int year = (int)num(V(&x, 1));
+        if (!seen[m->person] || year < t->year_min)
+            t->year_min = year;
+        if (!seen[m->person] || year > t->year_max)
+            t->year_max = year;
         check_identity(&c, "k12_students", x.rows, t, m->tags, V(&x, 4),
                        V(&x, 6), V(&x, 8), V(&x, 11), &k12);
         if (!seen[m->person]) {
@@ -1209,6 +1224,14 @@ static void test_rates(void **state)
     }
     expect_rate("K-12 students with an SSN", students_with_ssn, k12_students,
                 0.05, 1);
+    long multi_year = 0, second_id = 0;
+    for (long i = 0; i < c.n; i++)
+        if (seen[i] && c.T[i].year_max > c.T[i].year_min) {
+            multi_year++;
+            second_id += c.T[i].sid2[0] != '\0';
+        }
+    expect_rate("K-12 students with a second id", second_id, multi_year, 0.01,
+                1);
     expect_noise("k12", &k12, doc_k12, 1);
 
     /* CTE flags recomputed from the course file */
