@@ -227,7 +227,8 @@ static p20w_status emit_dual(synth_world *w, synth_person *p, p20w_err *err)
     int terms[3] = {(y12 - 1) * 3 + 0, (y12 - 1) * 3 + 2, y12 * 3 + 0};
     for (int i = synth_rng_chance(r, 0.4) ? 0 : 1; i < 3; i++) {
         int32_t start = term_start(terms[i]);
-        if (start > last_day() || (p->exit_type >= 0 && start >= p->exit_day))
+        if (start > last_day() || (p->exit_type >= 0 && start >= p->exit_day) ||
+            gone_by(p, synth_q_of(start)))
             break;
         double att = synth_rng_chance(r, 0.6) ? 3 : 6;
         double earned = synth_rng_chance(r, 0.88) ? att : att - 3;

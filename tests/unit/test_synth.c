@@ -1307,6 +1307,13 @@ static void test_rates(void **state)
         const map_entry *m = map_at(&c, F_PS_ENR, x.rows);
         check_identity(&c, "ps_enrollments", x.rows, &c.T[m->person], m->tags,
                        V(&x, 2), V(&x, 4), V(&x, 5), V(&x, 8), &ps);
+        /* nothing is recorded in the state after a move out */
+        const truth *t = &c.T[m->person];
+        const char *term = V(&x, 10);
+        int tq = 4 * (int)num(term) + (term[4] == 'S' && term[5] == 'P' ? 0
+                                       : term[4] == 'S'                 ? 1
+                                                                        : 2);
+        assert_true(t->moved_q < 0 || tq < t->moved_q);
     }
     expect_noise("ps", &ps, doc_ps, 8);
 
