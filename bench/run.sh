@@ -73,7 +73,7 @@ synth_run() {
         2> "$DIR/synth_$n.log"
     t1=$(now)
     s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
-    rows=$(sed -n 's/^synth: .* learners, \([0-9]*\) rows.*/\1/p' "$DIR/synth_$n.log")
+    rows=$(sed -n 's/^synth: .*, \([0-9]*\) rows .*/\1/p' "$DIR/synth_$n.log")
     rss=$(sed -n 's/.*Maximum resident set size (kbytes): \([0-9]*\).*/\1/p' "$DIR/synth_$n.log")
     bytes=$(du -sb "$out" | cut -f1)
     rm -rf "$out"

@@ -127,8 +127,12 @@ int cmd_synth(int argc, char **argv)
     p20w_status st = synth_run(&o, &stats, &err);
     if (st != P20W_OK)
         return cli_fail(&err);
-    fprintf(stderr, "synth: %llu learners, %llu rows (%llu wage rows) in %s\n",
-            (unsigned long long)stats.persons, (unsigned long long)stats.rows,
-            (unsigned long long)stats.wage_rows, o.out_dir);
+    fprintf(stderr,
+            "synth: %llu learners (+%llu adults moving in), %llu rows "
+            "(%llu wage rows) in %s\n",
+            (unsigned long long)o.learners,
+            (unsigned long long)(stats.persons - o.learners),
+            (unsigned long long)stats.rows, (unsigned long long)stats.wage_rows,
+            o.out_dir);
     return 0;
 }

@@ -129,7 +129,8 @@ static const char *const h_persons[] = {"person_id",
                                         "apprentice",
                                         "dmv_id",
                                         "moved_out_quarter",
-                                        "self_employed_from"};
+                                        "self_employed_from",
+                                        "moved_in_quarter"};
 static const char *const h_map[] = {"source_file", "row", "record_key",
                                     "person_id", "noise"};
 

@@ -311,7 +311,17 @@ static p20w_status postsecondary(synth_world *w, synth_person *p, int *four,
     if (p->exit_type < X_GRAD || p->exit_type > X_DROPOUT)
         return P20W_OK;
     static const double base[] = {0, 0.15, 0.25, 0.06};
-    double pe = p->exit_type == X_GRAD
+    if (p->in_migrant && p->award_q[E_CERT] < 0 && p->award_q[E_ASSOC] < 0 &&
+        p->award_q[E_BACH] < 0) {
+        /* came for college at 18-21, or later to study part of the time */
+        double age = (double)(p->arrive_day - p->birth) / 365.25;
+        if (!synth_rng_chance(r, age < 22 ? 0.5 : 0.08))
+            return P20W_OK;
+    } else if (p->in_migrant) {
+        return P20W_OK;
+    }
+    double pe = p->in_migrant ? 1.0
+                : p->exit_type == X_GRAD
                     ? logistic(0.55 + 1.0 * p->ability -
                                0.3 * p->flag[FL_ECON] + 0.4 * p->dual)
                     : base[p->exit_type];
@@ -322,6 +332,8 @@ static p20w_status postsecondary(synth_world *w, synth_person *p, int *four,
     y0 += grad_like
               ? (synth_rng_chance(r, 0.8) ? 0 : 1 + (int)synth_rng_below(r, 3))
               : 1 + (int)synth_rng_below(r, 5);
+    if (term_start(y0 * 3 + 2) < p->exit_day)
+        y0++; /* arrived after the fall term began */
     int sector;
     if (p->exit_type == X_GRAD &&
         synth_rng_chance(r, logistic(-0.4 + 1.4 * p->ability))) {
@@ -586,6 +598,8 @@ static p20w_status work(synth_world *w, synth_person *p, p20w_err *err)
     if (p->selfemp_q >= 0 && p->selfemp_q - 1 < qend)
         qend = p->selfemp_q - 1;
     int q0 = q16 > SYNTH_Q0 ? q16 : SYNTH_Q0;
+    if (p->in_migrant && p->arrive_q + 1 > q0)
+        q0 = p->arrive_q + 1;
     int prev = 0;
     job cur, side;
     cur.emp = -1;
@@ -678,6 +692,8 @@ static p20w_status work(synth_world *w, synth_person *p, p20w_err *err)
 static p20w_status dmv(synth_world *w, synth_person *p, p20w_err *err)
 {
     int q16 = synth_q_of(p->birth + 5844);
+    if (p->in_migrant && p->arrive_q > q16)
+        q16 = p->arrive_q; /* resident from arrival */
     if (q16 > LAST_Q || gone_by(p, q16) || !synth_rng_chance(&p->life, 0.90))
         return P20W_OK;
     int32_t on = last_day();
@@ -710,7 +726,9 @@ p20w_status synth_life_after_school(synth_world *w, synth_person *p,
     if (p->exit_type >= X_GRAD && p->exit_type <= X_HSE)
         p->award_q[E_HS] = p->exit_q;
     p20w_status st = P20W_OK;
-    if (p->hs_last_year - 1 <= SYNTH_LAST_YEAR)
+    if (p->in_migrant && p->arrive_q < 0)
+        return P20W_OK; /* never arrived: nothing to record */
+    if (!p->in_migrant && p->hs_last_year - 1 <= SYNTH_LAST_YEAR)
         st = emit_dual(w, p, err);
     if (st == P20W_OK)
         st = postsecondary(w, p, &four, err);

@@ -142,7 +142,12 @@ static void gen_core(const synth_world *w, uint64_t idx, synth_person *p)
     pick_last(w, p->race, &r, p->last);
     int last_cohort =
         w->opt.all_grades ? SYNTH_LAST_SCHOOL_YEAR + 12 : SYNTH_COHORT_LAST;
-    p->cohort = synth_rng_range(&r, SYNTH_COHORT_FIRST, last_cohort);
+    int first_cohort = SYNTH_COHORT_FIRST;
+    if (idx >= w->opt.learners) { /* in-migrant: an adult's age cohort */
+        first_cohort = SYNTH_MIGRANT_COHORT_FIRST;
+        last_cohort = SYNTH_COHORT_LAST;
+    }
+    p->cohort = synth_rng_range(&r, first_cohort, last_cohort);
     u = synth_rng_unif(&r);
     int shift = u < 0.04 ? -1 : u < 0.05 ? 1 : 0; /* older / younger */
     p->birth = date_from_ymd(p->cohort - 19 + shift, 9, 2) +
@@ -171,6 +176,10 @@ static void gen_core(const synth_world *w, uint64_t idx, synth_person *p)
     p->flag[FL_MILITARY] = synth_rng_chance(&r, 0.015);
     p->ability = synth_rng_normal(&r) - 0.35 * p->flag[FL_ECON];
     p->k12_ssn = synth_rng_chance(&r, 0.05);
+    if (idx >= w->opt.learners) { /* no K-12 record: flags unknown */
+        memset(p->flag, 0, sizeof p->flag);
+        p->k12_ssn = 0;
+    }
 }
 
 static void copy_household(synth_person *p, const synth_person *t)
@@ -198,8 +207,8 @@ static void gen_identity(const synth_world *w, uint64_t idx, synth_person *p,
 {
     gen_core(w, idx, p);
     p->twin_of = p->same_name_as = -1;
-    if (idx % 2 == 0 || idx == 0)
-        return;
+    if (idx % 2 == 0 || idx == 0 || idx == w->opt.learners)
+        return; /* a pair never mixes a learner and an in-migrant */
     synth_rng fam;
     synth_rng_seed(&fam, w->opt.seed, SYNTH_STREAM_FAMILY, idx / 2);
     double u = synth_rng_unif(&fam);
@@ -658,8 +667,13 @@ static p20w_status emit_truth(synth_world *w, synth_person *p, p20w_err *err)
         snprintf(twin, sizeof twin, "P%09lld", (long long)p->twin_of);
     if (p->same_name_as >= 0)
         snprintf(same, sizeof same, "P%09lld", (long long)p->same_name_as);
+    char arrived[8];
+    fmt_q(p->arrive_q, arrived);
     snprintf(cohort, sizeof cohort, "%d", p->cohort);
-    if (p->exit_type >= 0)
+    if (p->in_migrant)
+        cohort[0] = '\0';
+    int exit_type = p->in_migrant ? -1 : p->exit_type;
+    if (exit_type >= 0)
         date_format(p->exit_day, xd);
     fmt_q(p->moved_q, moved);
     fmt_q(p->selfemp_q, selfq);
@@ -695,7 +709,7 @@ static p20w_status emit_truth(synth_world *w, synth_person *p, p20w_err *err)
         p->sid2_year ? p->student_id2 : "",
         synth_yn(p->k12_ssn),
         cohort,
-        p->exit_type >= 0 ? synth_exit_code[p->exit_type] : "",
+        exit_type >= 0 ? synth_exit_code[exit_type] : "",
         xd,
         synth_yn(p->cte_part),
         synth_yn(p->cte_conc),
@@ -708,8 +722,42 @@ static p20w_status emit_truth(synth_world *w, synth_person *p, p20w_err *err)
         synth_yn(p->appr),
         p->dmv ? p->dmv_id : "",
         moved,
-        selfq};
+        selfq,
+        arrived};
     return synth_emit_row(w, F_PERSONS, f, sizeof f / sizeof f[0], err);
+}
+
+/* An adult who moves into the state (no K-12 record): 60 % arrive at 18-22
+ * (college, first jobs), 40 % at 22-35. For the rest of the life course the
+ * arrival plays the part of the high-school exit: 92 % hold a diploma, and
+ * those arriving at 22 or later may hold a degree already. */
+static void plan_arrival(synth_person *p)
+{
+    synth_rng *r = &p->life;
+    p->in_migrant = 1;
+    p->student_id[0] = '\0';
+    double age = synth_rng_chance(r, 0.6) ? 18 + 4 * synth_rng_unif(r)
+                                          : 22 + 13 * synth_rng_unif(r);
+    p->arrive_day = p->birth + (int32_t)(age * 365.25);
+    p->exit_type = -1;
+    if (p->arrive_day > date_from_ymd(SYNTH_LAST_YEAR, 12, 31))
+        return;
+    p->arrive_q = synth_q_of(p->arrive_day);
+    p->exit_type = synth_rng_chance(r, 0.92) ? X_GRAD : X_DROPOUT;
+    p->exit_day = p->arrive_day;
+    p->exit_q = p->arrive_q;
+    if (age < 22 || p->exit_type != X_GRAD)
+        return;
+    double u = synth_rng_unif(r);
+    if (u < 0.08) {
+        p->award_q[E_BACH] = p->award_q[E_GRAD] = p->arrive_q;
+    } else if (u < 0.38) {
+        p->award_q[E_BACH] = p->arrive_q;
+    } else if (u < 0.48) {
+        p->award_q[E_ASSOC] = p->arrive_q;
+    } else if (u < 0.55) {
+        p->award_q[E_CERT] = p->arrive_q;
+    }
 }
 
 /* 1 % of students (x the noise scale) with two or more school years get a
@@ -753,17 +801,23 @@ p20w_status synth_person_emit(synth_world *w, uint64_t idx, p20w_err *err)
     p->moved_q = p->selfemp_q = p->dead_q = p->exit_q = -1;
     for (int e = 0; e < E_COUNT; e++)
         p->award_q[e] = -1;
-    plan_exit(p, &k);
-    plan_second_id(w, p, &k);
-    st = k12_enrolment(w, p, &k, err);
-    if (st == P20W_OK)
-        st = emit_cte(w, p, &k, err);
-    if (st == P20W_OK)
-        st = emit_wbl_cred(w, p, &k, err);
-    if (st == P20W_OK)
-        st = emit_assessments(w, p, &k, err);
-    if (st == P20W_OK)
+    p->arrive_q = -1;
+    if (idx >= w->opt.learners) {
+        plan_arrival(p);
         st = synth_life_after_school(w, p, err);
+    } else {
+        plan_exit(p, &k);
+        plan_second_id(w, p, &k);
+        st = k12_enrolment(w, p, &k, err);
+        if (st == P20W_OK)
+            st = emit_cte(w, p, &k, err);
+        if (st == P20W_OK)
+            st = emit_wbl_cred(w, p, &k, err);
+        if (st == P20W_OK)
+            st = emit_assessments(w, p, &k, err);
+        if (st == P20W_OK)
+            st = synth_life_after_school(w, p, err);
+    }
     if (st == P20W_OK)
         st = emit_truth(w, p, err);
     p20w_free(p);

@@ -62,6 +62,9 @@ typedef struct synth_person {
     int appr;
     int appr_emp, appr_q0, appr_q1; /* employment forced while active */
     int moved_q, selfemp_q, dead_q; /* -1 = never */
+    int in_migrant; /* moved into the state as an adult: no K-12 records */
+    int arrive_q;   /* quarter of arrival, -1 = never arrived */
+    int32_t arrive_day;
     int dmv;
     char dmv_id[16];
     double person_eff;

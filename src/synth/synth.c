@@ -179,9 +179,10 @@ p20w_status synth_run(const synth_options *o, synth_stats *stats, p20w_err *err)
         st = synth_emit_reference(w, err);
     if (st != P20W_OK)
         goto out;
+    uint64_t total = o->learners + o->learners / SYNTH_IN_MIGRANT_DIV;
     if (o->show_progress)
-        pg = progress_start("synth", o->learners);
-    for (uint64_t i = 0; i < o->learners; i++) {
+        pg = progress_start("synth", total);
+    for (uint64_t i = 0; i < total; i++) {
         st = synth_person_emit(w, i, err);
         if (st != P20W_OK)
             goto out;
@@ -190,13 +191,14 @@ p20w_status synth_run(const synth_options *o, synth_stats *stats, p20w_err *err)
     }
     st = synth_emit_close(w, err);
     if (stats != NULL) {
-        stats->persons = o->learners;
+        stats->persons = total;
         stats->rows = w->data_rows;
         stats->wage_rows = w->rows[F_UI_WAGES];
     }
 out:
     if (pg != NULL) {
-        progress_update(pg, o->learners, w->data_rows);
+        progress_update(pg, o->learners + o->learners / SYNTH_IN_MIGRANT_DIV,
+                        w->data_rows);
         progress_finish(pg);
     }
     world_free(w);

@@ -45,8 +45,8 @@ typedef struct synth_options {
 #define SYNTH_MAX_LEARNERS 50000000ULL
 
 typedef struct synth_stats {
-    uint64_t persons;
-    uint64_t rows; /* data rows written over all extracts (not truth) */
+    uint64_t persons; /* learners + in-migrants (learners / 4) */
+    uint64_t rows;    /* data rows written over all extracts (not truth) */
     uint64_t wage_rows;
 } synth_stats;
 

@@ -23,6 +23,10 @@ typedef struct synth_nick {
     const char *nick;
 } synth_nick;
 
+/* Adults who move into the state: N/4 on top of the N learners. */
+#define SYNTH_IN_MIGRANT_DIV 4
+#define SYNTH_MIGRANT_COHORT_FIRST 2000
+
 /* Time frame: school years are named by their ending year. */
 #define SYNTH_COHORT_FIRST 2010
 #define SYNTH_COHORT_LAST 2024

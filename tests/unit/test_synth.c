@@ -22,6 +22,7 @@
 #include "util/mem.h"
 
 #define BIG_N 20000
+#define BIG_PERSONS (BIG_N + BIG_N / 4) /* learners + in-migrants */
 #ifndef BIG_SEED
 #define BIG_SEED 7
 #endif
@@ -737,7 +738,7 @@ typedef struct truth {
     int year_min, year_max;
     int32_t birth_day, marriage_day;
     int exit_type; /* index in exits list, -1 none */
-    int exit_q, moved_q, selfemp_q;
+    int exit_q, moved_q, selfemp_q, arrive_q;
     int conc, part, wbl, econ, award, dmv, k12_ssn, female, ps;
     int q2_target, q2_employed;
     int cte_done[64];
@@ -1019,7 +1020,7 @@ static void load_persons(rates_ctx *c)
         "GRAD", "GRAD_ALT", "HSE", "DROPOUT", "TRANSFER_OUT", "DECEASED", NULL};
     static const char *const awards[] = {"",     "HS",   "CERT", "ASSOC",
                                          "BACH", "GRAD", NULL};
-    c->T = p20w_calloc(BIG_N, sizeof *c->T);
+    c->T = p20w_calloc(BIG_PERSONS, sizeof *c->T);
     assert_non_null(c->T);
     rd_open(&x, big_dir, "truth/persons.csv",
             "person_id,first_name,middle_name,last_name,name_suffix,"
@@ -1031,7 +1032,7 @@ static void load_persons(rates_ctx *c)
             "cohort_year,exit_type,exit_date,cte_participant,"
             "cte_concentrator,cte_program,wbl_completer,credential,"
             "dual_enrollment,ps_enrolled,highest_award,apprentice,dmv_id,"
-            "moved_out_quarter,self_employed_from");
+            "moved_out_quarter,self_employed_from,moved_in_quarter");
     while (rd_next(&x)) {
         long i = num(V(&x, 0) + 1);
         assert_int_equal(i, c->n);
@@ -1065,9 +1066,13 @@ static void load_persons(rates_ctx *c)
         t->dmv = *V(&x, 37) != '\0';
         t->moved_q = quarter_of_str(V(&x, 38));
         t->selfemp_q = quarter_of_str(V(&x, 39));
+        t->arrive_q = quarter_of_str(V(&x, 40));
+        /* learners have a student id, in-migrants an arrival instead */
+        assert_true((t->sid[0] != '\0') == (c->n - 1 < BIG_N));
+        assert_true(t->arrive_q < 0 || c->n - 1 >= BIG_N);
         t->q2_target = -1;
     }
-    assert_int_equal(c->n, BIG_N);
+    assert_int_equal(c->n, BIG_PERSONS);
 }
 
 static void load_map(rates_ctx *c)
@@ -1271,8 +1276,8 @@ static void test_rates(void **state)
     }
     expect_near("graduation rate (regular diploma)",
                 (double)grads / (double)cohort, 0.85, 0.02);
-    expect_near("CTE participants", (double)part / (double)c.n, 0.40, 0.02);
-    expect_near("CTE concentrators", (double)conc / (double)c.n, 0.20, 0.02);
+    expect_near("CTE participants", (double)part / BIG_N, 0.40, 0.02);
+    expect_near("CTE concentrators", (double)conc / BIG_N, 0.20, 0.02);
 
     /* twins and name twins */
     long twins = 0, same = 0;
@@ -1314,6 +1319,8 @@ static void test_rates(void **state)
                                        : term[4] == 'S'                 ? 1
                                                                         : 2);
         assert_true(t->moved_q < 0 || tq < t->moved_q);
+        assert_true(t->sid[0] != '\0' ||
+                    (t->arrive_q >= 0 && tq >= t->arrive_q));
     }
     expect_noise("ps", &ps, doc_ps, 8);
 
@@ -1334,6 +1341,12 @@ static void test_rates(void **state)
     for (long i = 0; i < c.n; i++) {
         const truth *t = &c.T[i];
         int q16 = q_of_day(t->birth_day + 5844);
+        if (t->sid[0] == '\0') { /* in-migrant: resident from arrival */
+            if (t->arrive_q < 0)
+                continue;
+            if (t->arrive_q > q16)
+                q16 = t->arrive_q;
+        }
         if (q16 > 4 * 2025 + 3 || (t->moved_q >= 0 && t->moved_q <= q16) ||
             (t->exit_type == 5 && t->exit_q <= q16))
             continue;
@@ -1392,6 +1405,8 @@ static void test_rates(void **state)
         int q = quarter_of_str(V(&x, 4));
         double wage = strtod(V(&x, 5), NULL);
         assert_true(t->moved_q < 0 || q < t->moved_q);
+        assert_true(t->arrive_q < 0 || q > t->arrive_q);
+        assert_true(t->sid[0] != '\0' || t->arrive_q >= 0);
         assert_true(t->selfemp_q < 0 || q < t->selfemp_q);
         if (wage <= 0)
             continue;
