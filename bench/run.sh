@@ -59,4 +59,40 @@ bench_csv() {
     echo "csv reader: $csv_mbs MB/s; wc -l: $wc_mbs MB/s; ratio $(ratio "$csv_mbs" "$wc_mbs")"
 }
 
+# --- synthetic state generator -------------------------------------------
+# Times `p20w synth` for 100k and 1M learners (BENCH_SYNTH_SMALL/LARGE) and
+# reads the child's peak RSS from /usr/bin/time -v; generation streams rows,
+# so RSS(1M)/RSS(100k) must stay <= 2 (only the employer pool grows, N/10).
+# The output (about 4.5 GB for 1M) is deleted after each run.
+synth_run() {
+    n=$1
+    out=$DIR/synth_$n
+    rm -rf "$out"
+    t0=$(now)
+    /usr/bin/time -v ./p20w synth --out "$out" --learners "$n" --seed 1 \
+        2> "$DIR/synth_$n.log"
+    t1=$(now)
+    s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+    rows=$(sed -n 's/^synth: .*, \([0-9]*\) rows .*/\1/p' "$DIR/synth_$n.log")
+    rss=$(sed -n 's/.*Maximum resident set size (kbytes): \([0-9]*\).*/\1/p' "$DIR/synth_$n.log")
+    bytes=$(du -sb "$out" | cut -f1)
+    rm -rf "$out"
+    echo "synth $n learners: $rows rows in $s s, $(per_s "$rows" "$s") rows/s, $(mbs "$bytes" "$s") MB/s written, peak RSS $rss kB"
+    synth_rss=$rss
+}
+
+bench_synth() {
+    small=${BENCH_SYNTH_SMALL:-100000}
+    large=${BENCH_SYNTH_LARGE:-1000000}
+    section "synth: $small and $large learners"
+    synth_run "$small"
+    rss_small=$synth_rss
+    synth_run "$large"
+    rss_large=$synth_rss
+    r=$(ratio "$rss_large" "$rss_small")
+    echo "peak RSS ratio RSS($large)/RSS($small): $r (must be <= 2)"
+    awk -v r="$r" 'BEGIN { exit !(r <= 2) }' || { echo "synth: memory grows with N" >&2; exit 1; }
+}
+
 bench_csv
+bench_synth

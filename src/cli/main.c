@@ -17,6 +17,7 @@ static const cli_command commands[] = {
      cmd_submissions},
     {"link", "link each person's records across agencies", cmd_link},
     {"version", "print the version", cmd_version},
+    {"synth", "write a synthetic state with ground truth", cmd_synth},
 };
 
 static void usage(FILE *out)
