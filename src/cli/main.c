@@ -10,13 +10,13 @@
 #include "util/log.h"
 
 static const cli_command commands[] = {
+    {"synth", "write a synthetic state with ground truth", cmd_synth},
     {"init", "create or upgrade a p20w database", cmd_init},
     {"dict", "print the data dictionary and code sets", cmd_dict},
     {"ingest", "validate and load agency extracts", cmd_ingest},
     {"submissions", "list submissions and show their reports",
      cmd_submissions},
     {"version", "print the version", cmd_version},
-    {"synth", "write a synthetic state with ground truth", cmd_synth},
 };
 
 static void usage(FILE *out)
