@@ -69,8 +69,7 @@ int cmd_link(int argc, char **argv)
             break;
         case 'j':
             o.threads = (int)strtol(optarg, &end, 10);
-            if (end == optarg || *end != '\0' || o.threads < 1 ||
-                o.threads > 8)
+            if (end == optarg || *end != '\0' || o.threads < 1 || o.threads > 8)
                 return cli_usage_error("link", "--threads takes 1 to 8");
             break;
         default:

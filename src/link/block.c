@@ -251,7 +251,8 @@ p20w_status link_block(const link_set *set, link_src sa, link_src sb,
     if (rc != P20W_OK)
         return p20w_err_set(err, rc, "out of memory while blocking");
     /* Union of the passes without repeats. */
-    qsort(pairs->data, pairs->len, sizeof(lpair), by_pair);
+    if (pairs->len > 1)
+        qsort(pairs->data, pairs->len, sizeof(lpair), by_pair);
     lpair *v = pairs->data;
     size_t k = 0;
     for (size_t i = 0; i < pairs->len; i++)

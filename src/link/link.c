@@ -17,9 +17,9 @@
  * surname-frequency adjustment, and the prior is the expected number of
  * matches over all pairs of the two files. A pair links when a match is
  * more likely than not (posterior >= 1/2), or, with a target precision,
- * when the links above its weight reach that expected precision. A record of the "many" side keeps only its best link (a
- * postsecondary record belongs to one K-12 student); for one-to-one pairs
- * (K-12 ↔ motor vehicle) both sides do.
+ * when the links above its weight reach that expected precision. A record of
+ * the "many" side keeps only its best link (a postsecondary record belongs to
+ * one K-12 student); for one-to-one pairs (K-12 ↔ motor vehicle) both sides do.
  *
  * Clustering takes links from the strongest down and joins two clusters
  * unless that would put two K-12 student ids, or two different SSNs of
@@ -47,9 +47,9 @@ void link_options_init(link_options *o)
 }
 
 const link_pair_type link_pair_types[LINK_PAIR_TYPES] = {
-    {SRC_K12, SRC_PS, 0},   {SRC_K12, SRC_DMV, 1}, {SRC_K12, SRC_APPR, 1},
-    {SRC_PS, SRC_DMV, 0},   {SRC_APPR, SRC_DMV, 1}, {SRC_DMV, SRC_UI, 0},
-    {SRC_PS, SRC_UI, 0},    {SRC_APPR, SRC_UI, 0}, {SRC_K12, SRC_UI, 0},
+    {SRC_K12, SRC_PS, 0}, {SRC_K12, SRC_DMV, 1},  {SRC_K12, SRC_APPR, 1},
+    {SRC_PS, SRC_DMV, 0}, {SRC_APPR, SRC_DMV, 1}, {SRC_DMV, SRC_UI, 0},
+    {SRC_PS, SRC_UI, 0},  {SRC_APPR, SRC_UI, 0},  {SRC_K12, SRC_UI, 0},
 };
 
 static double now_s(void)
@@ -93,7 +93,8 @@ static void compare_all(const link_set *set, const vec *pairs, int8_t *levels,
     int started[8] = {0};
     size_t n = pairs->len, chunk = (n + (size_t)threads - 1) / (size_t)threads;
     for (int t = 0; t < threads; t++) {
-        size_t from = (size_t)t * chunk, to = from + chunk > n ? n : from + chunk;
+        size_t from = (size_t)t * chunk,
+               to = from + chunk > n ? n : from + chunk;
         jobs[t] = (cmp_job){set, pairs->data, levels, from < n ? from : n, to};
         if (t > 0 && pthread_create(&tid[t], NULL, cmp_worker, &jobs[t]) == 0)
             started[t] = 1;
@@ -149,14 +150,14 @@ static void measure_u(const link_set *set, link_src sa, link_src sb,
  * a rare agreement (the same SSN) most random agreements ARE matches, so
  * the match part is taken out. Each level keeps at least the weight of
  * half a random pair. */
-static void finish_u(double ur[F_COUNT][FS_MAX_LEVELS], const double nk[F_COUNT],
-                     const fs_model *m, double p_all)
+static void finish_u(double ur[F_COUNT][FS_MAX_LEVELS],
+                     const double nk[F_COUNT], const fs_model *m, double p_all)
 {
     for (int k = 0; k < F_COUNT; k++) {
         double n = nk[k] > 0 ? nk[k] : 1, floor = 0.5 / (n + 1), sum = 0;
         for (int l = 0; l < link_field_levels[k]; l++) {
-            double u = (ur[k][l] / n - p_all * fs_m(m, (size_t)k, l)) /
-                       (1 - p_all);
+            double u =
+                (ur[k][l] / n - p_all * fs_m(m, (size_t)k, l)) / (1 - p_all);
             ur[k][l] = u > floor ? u : floor;
             sum += ur[k][l];
         }
@@ -257,7 +258,8 @@ static p20w_status mutual_best(link_run_state *R, int t, const vec *pairs,
     uint32_t *best_b = p20w_malloc((nb ? nb : 1) * sizeof *best_b);
     double *wa = p20w_malloc((na ? na : 1) * sizeof *wa);
     double *wb = p20w_malloc((nb ? nb : 1) * sizeof *wb);
-    uint8_t *la = p20w_calloc(na ? na : 1, 1), *lb = p20w_calloc(nb ? nb : 1, 1);
+    uint8_t *la = p20w_calloc(na ? na : 1, 1),
+            *lb = p20w_calloc(nb ? nb : 1, 1);
     p20w_status rc = P20W_OK;
     if (best_a == NULL || best_b == NULL || wa == NULL || wb == NULL ||
         la == NULL || lb == NULL) {
@@ -318,8 +320,8 @@ static p20w_status link_pair_type_run(link_run_state *R, int t, p20w_err *err)
     vec_init(&pairs, sizeof(lpair));
     fs_model *m = NULL;
     int8_t *levels = NULL;
-    p20w_status rc = link_block(set, pt->a, pt->b, &pairs, tr->passes,
-                                &tr->npasses, err);
+    p20w_status rc =
+        link_block(set, pt->a, pt->b, &pairs, tr->passes, &tr->npasses, err);
     tr->candidates = pairs.len;
     tr->block_s = now_s() - t0;
     if (rc != P20W_OK || pairs.len == 0)
@@ -368,14 +370,25 @@ static p20w_status link_pair_type_run(link_run_state *R, int t, p20w_err *err)
                 }
             seeds += full >= 3;
         }
+        /* A field no blocking pass of this pair uses (names, when wage
+         * identities are blocked on SSN) is distributed among non-matching
+         * candidates as among random pairs: start its u there, or EM
+         * takes "name variants" for the non-match class. */
+        int wage = pt->b == SRC_UI;
         for (int k = 0; rc == P20W_OK && k < F_COUNT; k++) {
             rc = fs_start_m(m, (size_t)k, cm[k]);
+            int blocked =
+                k == F_SSN ||
+                (!wage && (k == F_FIRST || k == F_LAST || k == F_DOB));
+            double ru[FS_MAX_LEVELS];
+            for (int l = 0; l < link_field_levels[k]; l++)
+                ru[l] = ur[k][l] + 0.5;
             if (rc == P20W_OK)
-                rc = fs_start_u(m, (size_t)k, cu[k]);
+                rc = fs_start_u(m, (size_t)k, blocked ? cu[k] : ru);
         }
         double p0 = (double)(seeds + 1) / (double)pairs.len;
         if (rc == P20W_OK)
-            rc = fs_start_match_share(m, p0 > 0.95 ? 0.95
+            rc = fs_start_match_share(m, p0 > 0.95   ? 0.95
                                          : p0 < 1e-4 ? 1e-4
                                                      : p0);
     }
@@ -460,8 +473,8 @@ static p20w_status link_pair_type_run(link_run_state *R, int t, p20w_err *err)
         tr->expected_matches = expected;
     }
     if (R->opts.target_precision > 0) {
-        double tp = precision_threshold(w, pairs.len, thr,
-                                        R->opts.target_precision);
+        double tp =
+            precision_threshold(w, pairs.len, thr, R->opts.target_precision);
         if (tp > thr)
             thr = tp;
     }
@@ -481,11 +494,13 @@ static p20w_status link_pair_type_run(link_run_state *R, int t, p20w_err *err)
         p20w_err_set(err, rc, "out of memory");
         goto out;
     }
-    link_edge *e = (link_edge *)R->edges.data + first_edge;
     size_t ne = R->edges.len - first_edge;
-    qsort(e, ne, sizeof *e, by_weight_desc);
     tr->above_threshold = ne;
-    ne = best_only(e, ne, pt->one_to_one, R->set.recs.len);
+    if (ne > 0) {
+        link_edge *e = (link_edge *)R->edges.data + first_edge;
+        qsort(e, ne, sizeof *e, by_weight_desc);
+        ne = best_only(e, ne, pt->one_to_one, R->set.recs.len);
+    }
     R->edges.len = first_edge + ne;
     if (pt->b != SRC_UI)
         rc = mutual_best(R, t, &pairs, w, thr, rev, first_edge);
@@ -503,7 +518,8 @@ out:
     return rc;
 }
 
-/* ---- clustering under constraints ----------------------------------------- */
+/* ---- clustering under constraints -----------------------------------------
+ */
 
 static uint32_t find(uint32_t *parent, uint32_t x)
 {
@@ -532,7 +548,8 @@ static p20w_status cluster(link_run_state *R, p20w_err *err)
         ssn[i] = (r->src != SRC_UI && r->ssn[0]) ? r->ssn : NULL;
     }
     link_edge *e = R->edges.data;
-    qsort(e, R->edges.len, sizeof *e, by_weight_desc);
+    if (R->edges.len > 1)
+        qsort(e, R->edges.len, sizeof *e, by_weight_desc);
     for (size_t i = 0; i < R->edges.len; i++) {
         uint32_t ra = find(R->parent, e[i].a), rb = find(R->parent, e[i].b);
         if (ra == rb)

@@ -57,8 +57,8 @@ typedef struct wage_row {
 
 typedef struct link_set {
     arena *strings;
-    vec recs;      /* lrec */
-    vec wage_rows; /* wage_row */
+    vec recs;                     /* lrec */
+    vec wage_rows;                /* wage_row */
     uint32_t first_of[SRC_COUNT]; /* recs of a source are contiguous */
     uint32_t count_of[SRC_COUNT];
     uint64_t invalid_ssn_rows; /* wage rows that can link to nobody */
@@ -82,7 +82,7 @@ static inline const lrec *link_rec(const link_set *set, uint32_t i)
 /* ---- comparison ------------------------------------------------------- */
 
 enum {
-    F_FIRST = 0, /* DIFF, JW70, JW88, NICK, JW92, EXACT */
+    F_FIRST = 0, /* DIFF, INITIAL, JW70, JW88, NICK, JW92, EXACT */
     F_LAST,      /* DIFF, JW70, JW88, PART, JW92, EXACT */
     F_DOB,       /* DIFF, WITHIN_YEAR, ONE_DIGIT, DM_SWAP, EXACT */
     F_SEX,       /* DIFF, SAME */

@@ -72,8 +72,8 @@ static p20w_status load_old_ids(store *st, const link_set *set, int64_t *old,
     char k[256];
     for (uint32_t i = 0; rc == P20W_OK && i < set->recs.len; i++) {
         const lrec *r = link_rec(set, i);
-        int n = snprintf(k, sizeof k, "%s\x1f%s", link_src_name(r->src),
-                         r->key);
+        int n =
+            snprintf(k, sizeof k, "%s\x1f%s", link_src_name(r->src), r->key);
         if (n > 0 && (size_t)n < sizeof k &&
             hmap_put(idx, k, (size_t)n, (void *)(uintptr_t)(i + 1)) != P20W_OK)
             rc = p20w_err_set(err, P20W_ENOMEM, "out of memory");
@@ -143,8 +143,8 @@ static p20w_status insert_link(store_stmt *q, const char *source,
         rc = w > 0 ? store_bind_double(q, 4, w, err)
                    : store_bind_null(q, 4, err);
     if (rc == P20W_OK)
-        rc = store_bind_text(q, 5, w > 0 ? "probabilistic" : "new",
-                             (size_t)-1, err);
+        rc = store_bind_text(q, 5, w > 0 ? "probabilistic" : "new", (size_t)-1,
+                             err);
     if (rc == P20W_OK)
         rc = store_bind_text(q, 6, ts, (size_t)-1, err);
     if (rc == P20W_OK)
@@ -266,8 +266,8 @@ p20w_status link_mpi_write(store *st, link_run_state *R, p20w_err *err)
                            &q, err);
     for (size_t i = 0; rc == P20W_OK && i < set->first_of[SRC_UI]; i++) {
         const lrec *r = link_rec(set, (uint32_t)i);
-        rc = insert_link(q, link_src_name(r->src), r->key,
-                         id_of[R->parent[i]], w[i], ts, err);
+        rc = insert_link(q, link_src_name(r->src), r->key, id_of[R->parent[i]],
+                         w[i], ts, err);
         R->links_written++;
     }
     const wage_row *wr = set->wage_rows.data;

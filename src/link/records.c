@@ -5,9 +5,10 @@
  * apprenticeship rows that share a record_key (a student's rows over the
  * years) are merged: each field keeps its first non-empty value. Wage rows
  * carry no person id, so the rows that share an SSN and a reported name
- * (normalised surname, first initial) form one "wage identity": an
- * employer's typo in the SSN or the name makes an identity of its own,
- * which linkage then attaches by comparison. Wage rows whose SSN is invalid
+ * (normalised surname and given name, as reported: "G" and "GRACE" are two
+ * identities) form one "wage identity": an employer's typo in the SSN or
+ * the name makes an identity of its own, which linkage then attaches by
+ * comparison. Wage rows whose SSN is invalid
  * are counted and left out: they can link to nobody (indicators.md).
  *
  * Only this file and the rest of link/ read direct identifiers.
@@ -22,8 +23,7 @@
 #include "util/mem.h"
 
 static const char *const src_names[SRC_COUNT] = {
-    "k12_students", "ps_enrollments", "apprenticeships", "dmv_ids",
-    "ui_wages"};
+    "k12_students", "ps_enrollments", "apprenticeships", "dmv_ids", "ui_wages"};
 
 const char *link_src_name(link_src s)
 {
@@ -42,8 +42,8 @@ static uint64_t key_hash(const char *s)
 static const char *norm_name(link_set *set, const char *raw, size_t len)
 {
     char buf[LINK_NAME_MAX];
-    if (raw == NULL || len == 0 ||
-        link_name_norm(raw, len, buf) != P20W_OK || buf[0] == '\0')
+    if (raw == NULL || len == 0 || link_name_norm(raw, len, buf) != P20W_OK ||
+        buf[0] == '\0')
         return "";
     return arena_strndup(set->strings, buf, strlen(buf));
 }
@@ -163,8 +163,8 @@ static p20w_status load_source(store *st, link_set *set, link_src src,
     store_finalize(q);
     hmap_free(idx);
     set->count_of[src] = (uint32_t)set->recs.len - set->first_of[src];
-    for (uint32_t i = set->first_of[src];
-         rc == P20W_OK && i < set->recs.len; i++)
+    for (uint32_t i = set->first_of[src]; rc == P20W_OK && i < set->recs.len;
+         i++)
         if (finish_rec(set, vec_at(&set->recs, i)) != P20W_OK)
             rc = p20w_err_set(err, P20W_ENOMEM, "out of memory");
     return rc;
@@ -208,10 +208,9 @@ static p20w_status load_wages(store *st, link_set *set, p20w_err *err)
                            last) != P20W_OK)
             last[0] = '\0';
         link_name_squash(last, sq);
-        char gk[LINK_NAME_MAX + 16];
-        int gl = snprintf(gk, sizeof gk, "%s\x1f%s\x1f%c",
-                          store_column_text(q, 4), sq,
-                          first[0] ? first[0] : '-');
+        char gk[2 * LINK_NAME_MAX + 16];
+        int gl = snprintf(gk, sizeof gk, "%s\x1f%s\x1f%s",
+                          store_column_text(q, 4), sq, first);
         if (gl < 0 || (size_t)gl >= sizeof gk)
             gl = (int)sizeof gk - 1;
         void *v = NULL;
@@ -220,13 +219,6 @@ static p20w_status load_wages(store *st, link_set *set, p20w_err *err)
             ident = (uint32_t)(uintptr_t)v;
             lrec *r = vec_at(&set->recs, ident);
             r->rows++;
-            /* Prefer a full given name over an initial. */
-            if (r->first_initial_only && strlen(first) > 1) {
-                r->first = arena_strndup(set->strings, first, strlen(first));
-                r->first_initial_only = 0;
-                if (r->first == NULL)
-                    rc = p20w_err_set(err, P20W_ENOMEM, "out of memory");
-            }
         } else {
             lrec *r = vec_push_zero(&set->recs);
             if (r == NULL) {
@@ -273,9 +265,8 @@ static p20w_status count_surnames(link_set *set)
         if (r->last_sq[0] == '\0')
             continue;
         void *v = NULL;
-        uintptr_t n = hmap_get_str(set->surname_freq, r->last_sq, &v)
-                          ? (uintptr_t)v
-                          : 0;
+        uintptr_t n =
+            hmap_get_str(set->surname_freq, r->last_sq, &v) ? (uintptr_t)v : 0;
         rc = hmap_put_str(set->surname_freq, r->last_sq, (void *)(n + 1));
         set->surname_total++;
     }

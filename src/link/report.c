@@ -35,8 +35,9 @@ static void write_text(const link_report *r, FILE *out)
     for (int i = 0; i < SRC_COUNT; i++)
         fprintf(out, " %s %u%s", link_src_name((link_src)i), s->count_of[i],
                 i == SRC_UI ? " wage identities" : "");
-    fprintf(out, "\n  %zu wage rows; %llu wage rows with an invalid SSN "
-                 "cannot be linked\n",
+    fprintf(out,
+            "\n  %zu wage rows; %llu wage rows with an invalid SSN "
+            "cannot be linked\n",
             s->wage_rows.len, (unsigned long long)s->invalid_ssn_rows);
     fprintf(out, "\n%-34s %12s %10s %8s %9s %8s %8s\n", "source pair",
             "candidates", "links", "review", "threshold", "p(match)",
@@ -54,23 +55,25 @@ static void write_text(const link_report *r, FILE *out)
                 (unsigned long long)tr->links, (unsigned long long)tr->review,
                 tr->threshold, tr->match_share, tr->total_s);
         for (int p = 0; p < tr->npasses; p++)
-            fprintf(out, "    pass %-38s %12llu pairs%s\n",
-                    tr->passes[p].name,
+            fprintf(out, "    pass %-38s %12llu pairs%s\n", tr->passes[p].name,
                     (unsigned long long)tr->passes[p].pairs,
                     tr->passes[p].skipped_blocks ? " (large blocks skipped)"
                                                  : "");
         if (tr->mutual)
-            fprintf(out, "    %llu of the links are mutual best candidates "
-                         "from the review band\n",
+            fprintf(out,
+                    "    %llu of the links are mutual best candidates "
+                    "from the review band\n",
                     (unsigned long long)tr->mutual);
         if (tr->refused_k12 || tr->refused_ssn)
-            fprintf(out, "    refused by constraints: %llu two K-12 ids, "
-                         "%llu two SSNs\n",
+            fprintf(out,
+                    "    refused by constraints: %llu two K-12 ids, "
+                    "%llu two SSNs\n",
                     (unsigned long long)tr->refused_k12,
                     (unsigned long long)tr->refused_ssn);
     }
-    fprintf(out, "\npersons: %llu (ids kept %llu, new %llu, merged %llu, "
-                 "retired %llu); %llu record links written\n",
+    fprintf(out,
+            "\npersons: %llu (ids kept %llu, new %llu, merged %llu, "
+            "retired %llu); %llu record links written\n",
             (unsigned long long)r->persons, (unsigned long long)r->ids_kept,
             (unsigned long long)r->ids_new, (unsigned long long)r->ids_merged,
             (unsigned long long)r->ids_retired,
@@ -87,8 +90,9 @@ static void write_text(const link_report *r, FILE *out)
         }
         for (int e = 0; e < r->nequity; e++) {
             const link_equity *q = &r->equity[e];
-            fprintf(out, "\nmatch rate of truly matchable people, %s, by "
-                         "race/ethnicity:\n",
+            fprintf(out,
+                    "\nmatch rate of truly matchable people, %s, by "
+                    "race/ethnicity:\n",
                     q->what);
             double lo = 1, hi = 0;
             for (int g = 0; g < q->ngroups; g++) {
@@ -101,13 +105,15 @@ static void write_text(const link_report *r, FILE *out)
                 }
             }
             if (hi >= lo)
-                fprintf(out, "  largest gap between groups (n >= 100): %.2f "
-                             "points\n",
+                fprintf(out,
+                        "  largest gap between groups (n >= 100): %.2f "
+                        "points\n",
                         (hi - lo) * 100);
         }
     }
-    fprintf(out, "\ntime: load %.2f s, cluster %.2f s, write %.2f s, total "
-                 "%.2f s\n",
+    fprintf(out,
+            "\ntime: load %.2f s, cluster %.2f s, write %.2f s, total "
+            "%.2f s\n",
             r->load_s, r->cluster_s, r->write_s, r->total_s);
 }
 
@@ -131,9 +137,8 @@ static json_t *to_json(const link_report *r)
         json_t *passes = json_array();
         for (int p = 0; p < tr->npasses; p++)
             json_array_append_new(
-                passes, json_pack("{s:s, s:I, s:I}", "name",
-                                  tr->passes[p].name, "pairs",
-                                  (json_int_t)tr->passes[p].pairs,
+                passes, json_pack("{s:s, s:I, s:I}", "name", tr->passes[p].name,
+                                  "pairs", (json_int_t)tr->passes[p].pairs,
                                   "skipped_blocks",
                                   (json_int_t)tr->passes[p].skipped_blocks));
         json_t *fields = json_object();
@@ -152,33 +157,33 @@ static json_t *to_json(const link_report *r)
                       "s:I, s:I, s:o, s:f}",
                       "a", link_src_name(link_pair_types[t].a), "b",
                       link_src_name(link_pair_types[t].b), "candidates",
-                      (json_int_t)tr->candidates, "passes", passes,
-                      "threshold", tr->threshold, "review_threshold",
-                      tr->review_threshold, "match_share", tr->match_share,
-                      "links", (json_int_t)tr->links, "mutual_best_links", (json_int_t)tr->mutual, "review",
-                      (json_int_t)tr->review, "refused_two_k12",
-                      (json_int_t)tr->refused_k12, "refused_two_ssn",
-                      (json_int_t)tr->refused_ssn, "fields", fields,
-                      "seconds", tr->total_s));
+                      (json_int_t)tr->candidates, "passes", passes, "threshold",
+                      tr->threshold, "review_threshold", tr->review_threshold,
+                      "match_share", tr->match_share, "links",
+                      (json_int_t)tr->links, "mutual_best_links",
+                      (json_int_t)tr->mutual, "review", (json_int_t)tr->review,
+                      "refused_two_k12", (json_int_t)tr->refused_k12,
+                      "refused_two_ssn", (json_int_t)tr->refused_ssn, "fields",
+                      fields, "seconds", tr->total_s));
     }
     json_object_set_new(o, "source_pairs", types);
-    json_object_set_new(
-        o, "persons",
-        json_pack("{s:I, s:I, s:I, s:I, s:I}", "count",
-                  (json_int_t)r->persons, "ids_kept",
-                  (json_int_t)r->ids_kept, "ids_new", (json_int_t)r->ids_new,
-                  "ids_merged", (json_int_t)r->ids_merged, "ids_retired",
-                  (json_int_t)r->ids_retired));
+    json_object_set_new(o, "persons",
+                        json_pack("{s:I, s:I, s:I, s:I, s:I}", "count",
+                                  (json_int_t)r->persons, "ids_kept",
+                                  (json_int_t)r->ids_kept, "ids_new",
+                                  (json_int_t)r->ids_new, "ids_merged",
+                                  (json_int_t)r->ids_merged, "ids_retired",
+                                  (json_int_t)r->ids_retired));
     if (r->has_truth) {
         json_t *pr = json_array();
         for (int i = 0; i < r->npr; i++) {
             const link_pr *p = &r->pr[i];
             json_array_append_new(
-                pr, json_pack("{s:s, s:f, s:f, s:f, s:f, s:f, s:f}", "pair",
-                              p->name, "tp", p->tp, "fp", p->fp, "fn", p->fn,
-                              "precision", ratio(p->tp, p->tp + p->fp),
-                              "recall", ratio(p->tp, p->tp + p->fn), "f1",
-                              f1(p)));
+                pr,
+                json_pack("{s:s, s:f, s:f, s:f, s:f, s:f, s:f}", "pair",
+                          p->name, "tp", p->tp, "fp", p->fp, "fn", p->fn,
+                          "precision", ratio(p->tp, p->tp + p->fp), "recall",
+                          ratio(p->tp, p->tp + p->fn), "f1", f1(p)));
         }
         json_object_set_new(o, "truth", pr);
         json_t *eq = json_array();
@@ -196,10 +201,10 @@ static json_t *to_json(const link_report *r)
         }
         json_object_set_new(o, "equity", eq);
     }
-    json_object_set_new(
-        o, "seconds",
-        json_pack("{s:f, s:f, s:f, s:f}", "load", r->load_s, "cluster",
-                  r->cluster_s, "write", r->write_s, "total", r->total_s));
+    json_object_set_new(o, "seconds",
+                        json_pack("{s:f, s:f, s:f, s:f}", "load", r->load_s,
+                                  "cluster", r->cluster_s, "write", r->write_s,
+                                  "total", r->total_s));
     return o;
 }
 

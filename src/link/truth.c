@@ -9,8 +9,8 @@
  * Pairwise measures for a pair of sources A, B: the units are the records
  * of A and of B (for wages, each wage row); a predicted pair is two units
  * in one cluster, a true pair two units of one person:
- *   predicted = Σ_cluster a·b, true = Σ_person a·b, TP = Σ_(cluster,person) a·b.
- * Equity: among people who truly have records on both sides (matchable),
+ *   predicted = Σ_cluster a·b, true = Σ_person a·b, TP = Σ_(cluster,person)
+ * a·b. Equity: among people who truly have records on both sides (matchable),
  * the share whose K-12 record ended in the same cluster as at least one of
  * their records of the other side, by race/ethnicity.
  *
@@ -38,13 +38,13 @@ typedef struct unit {
 } unit;
 
 typedef struct truth {
-    hmap *pid;           /* person id text -> index + 1 */
-    vec race;            /* uint8 group index per person */
+    hmap *pid; /* person id text -> index + 1 */
+    vec race;  /* uint8 group index per person */
     char groups[LINK_MAX_GROUPS][8];
     int ngroups;
-    uint32_t *rec_person; /* per record */
-    uint32_t *row_person; /* per wage row */
-    uint8_t *bridged;     /* per person: a non-wage record with an SSN */
+    uint32_t *rec_person;    /* per record */
+    uint32_t *row_person;    /* per wage row */
+    uint8_t *bridged;        /* per person: a non-wage record with an SSN */
     vec line_rec[SRC_COUNT]; /* uint32 record index by file line */
 } truth;
 
@@ -60,8 +60,8 @@ static int src_of_file(const char *f, size_t n)
     return -1;
 }
 
-static p20w_status open_csv(const char *dir, const char *name,
-                            csv_reader **r, p20w_err *err)
+static p20w_status open_csv(const char *dir, const char *name, csv_reader **r,
+                            p20w_err *err)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, name);
@@ -140,8 +140,8 @@ static p20w_status map_lines(truth *T, store *st, const link_set *set,
     char k[256];
     for (uint32_t i = 0; rc == P20W_OK && i < set->first_of[SRC_UI]; i++) {
         const lrec *r = link_rec(set, i);
-        int n = snprintf(k, sizeof k, "%s\x1f%s", link_src_name(r->src),
-                         r->key);
+        int n =
+            snprintf(k, sizeof k, "%s\x1f%s", link_src_name(r->src), r->key);
         if (n > 0 && (size_t)n < sizeof k &&
             hmap_put(idx, k, (size_t)n, (void *)(uintptr_t)(i + 1)) != P20W_OK)
             rc = P20W_ENOMEM;
@@ -317,9 +317,8 @@ static p20w_status add_units(const link_run_state *R, const truth *T,
     return P20W_OK;
 }
 
-static p20w_status measure_pair(link_run_state *R, const truth *T,
-                                link_src a, link_src b, int bridged_only,
-                                const char *name)
+static p20w_status measure_pair(link_run_state *R, const truth *T, link_src a,
+                                link_src b, int bridged_only, const char *name)
 {
     vec units;
     vec_init(&units, sizeof(unit));
@@ -331,6 +330,10 @@ static p20w_status measure_pair(link_run_state *R, const truth *T,
         return rc;
     }
     unit *u = units.data;
+    if (units.len == 0) {
+        vec_free(&units);
+        return P20W_OK;
+    }
     qsort(u, units.len, sizeof *u, by_cluster_person);
     double tp = cross(u, units.len, 1);
     double pred = cross_cluster(u, units.len);
@@ -456,8 +459,7 @@ p20w_status link_truth_eval(link_run_state *R, const char *truth_dir,
         {SRC_DMV, SRC_UI, 0, "dmv_ids-ui_wages (rows)"},
         {SRC_APPR, SRC_UI, 0, "apprenticeships-ui_wages (rows)"},
     };
-    for (size_t i = 0; rc == P20W_OK && i < sizeof pairs / sizeof pairs[0];
-         i++)
+    for (size_t i = 0; rc == P20W_OK && i < sizeof pairs / sizeof pairs[0]; i++)
         if (set->count_of[pairs[i].a] && set->count_of[pairs[i].b])
             rc = measure_pair(R, &T, pairs[i].a, pairs[i].b,
                               pairs[i].bridged_only, pairs[i].name);
