@@ -13,6 +13,7 @@
 static const char usage_text[] =
     "usage: p20w link DB [--truth DIR] [--format text|json]\n"
     "                    [--target-precision P] [--threads N]\n"
+    "       p20w link explain DB SOURCE:KEY SOURCE:KEY\n"
     "\n"
     "Links each person's records across the loaded extracts (K-12,\n"
     "postsecondary, apprenticeship, motor vehicle, UI wages) and updates the\n"
@@ -30,7 +31,28 @@ static const char usage_text[] =
     "                         (default: link when a match is more likely\n"
     "                         than not)\n"
     "  --threads N            comparison threads (default 2)\n"
-    "  --format F             text (default) or json\n";
+    "  --format F             text (default) or json\n"
+    "\n"
+    "'link explain' prints why two records link or not under the latest\n"
+    "run's model: each field's comparison level, m, u and weight, the\n"
+    "surname-frequency adjustment, the total and the threshold. Records are\n"
+    "named by source and record key, e.g. k12_students:1234567890,\n"
+    "ps_enrollments:157085/S123, dmv_ids:9:38 (submission:line).\n";
+
+static int explain(int argc, char **argv)
+{
+    if (argc != 4)
+        return cli_usage_error("link", "explain takes DB and two records");
+    p20w_err err = {0};
+    store *st = NULL;
+    p20w_status rc = store_open(argv[1], STORE_OPEN_READONLY, &st, NULL, &err);
+    if (rc == P20W_OK)
+        rc = link_explain(st, cli_data_dir(), argv[2], argv[3], stdout, &err);
+    store_close(st);
+    if (rc == P20W_EUSAGE)
+        return cli_usage_error("link", "%s", err.msg);
+    return rc == P20W_OK ? 0 : cli_fail(&err);
+}
 
 int cmd_link(int argc, char **argv)
 {
@@ -38,6 +60,8 @@ int cmd_link(int argc, char **argv)
         fputs(usage_text, stdout);
         return 0;
     }
+    if (argc > 1 && strcmp(argv[1], "explain") == 0)
+        return explain(argc - 1, argv + 1);
     static const struct option longopts[] = {
         {"truth", required_argument, NULL, 't'},
         {"format", required_argument, NULL, 'f'},

@@ -290,8 +290,12 @@ static p20w_status mutual_best(link_run_state *R, int t, const vec *pairs,
     for (size_t i = 0; rc == P20W_OK && i < pairs->len; i++) {
         if (w[i] >= thr || w[i] < rev)
             continue;
+        if (link_decision(R, pp[i].a, pp[i].b) != 0)
+            continue;
         uint32_t a = pp[i].a - fa, b = pp[i].b - fb;
         if (la[a] || lb[b] || best_a[a] != b || best_b[b] != a) {
+            link_edge re = {pp[i].a, pp[i].b, (float)w[i], (uint8_t)t};
+            rc = vec_push(&R->review, &re);
             R->types[t].review++;
             continue;
         }
@@ -413,6 +417,7 @@ static p20w_status link_pair_type_run(link_run_state *R, int t, p20w_err *err)
     double rev = thr + log2(1.0 / 9.0);
     finish_u(ur, nk, m, p_all);
     double u_last_exact = ur[F_LAST][link_field_levels[F_LAST] - 1];
+    R->u_last_exact[t] = u_last_exact;
     tr->match_share = fs_match_share(m);
     tr->expected_matches = expected;
     for (int k = 0; k < F_COUNT; k++)
@@ -482,11 +487,16 @@ static p20w_status link_pair_type_run(link_run_state *R, int t, p20w_err *err)
     tr->review_threshold = rev;
     size_t first_edge = R->edges.len;
     for (size_t i = 0; rc == P20W_OK && i < pairs.len; i++) {
+        if (w[i] >= rev && link_decision(R, pp[i].a, pp[i].b) != 0)
+            continue; /* decided by a reviewer: link_decisions_apply() */
         if (w[i] >= thr) {
             link_edge e = {pp[i].a, pp[i].b, (float)w[i], (uint8_t)t};
             rc = vec_push(&R->edges, &e);
         } else if (w[i] >= rev && pt->b == SRC_UI) {
-            tr->review++; /* other kinds count it in mutual_best() */
+            /* other kinds queue it in mutual_best() */
+            link_edge e = {pp[i].a, pp[i].b, (float)w[i], (uint8_t)t};
+            rc = vec_push(&R->review, &e);
+            tr->review++;
         }
     }
     if (rc != P20W_OK) {
@@ -530,6 +540,22 @@ static uint32_t find(uint32_t *parent, uint32_t x)
     return x;
 }
 
+/* Cannot-link lists: the records each cluster must never meet (the other
+ * side of a pair a reviewer rejected), chained per root. */
+typedef struct cannot {
+    uint32_t rec;
+    int32_t next;
+} cannot;
+
+static int forbidden(uint32_t *parent, const cannot *cn, const int32_t *head,
+                     uint32_t from, uint32_t other)
+{
+    for (int32_t i = head[from]; i >= 0; i = cn[i].next)
+        if (find(parent, cn[i].rec) == other)
+            return 1;
+    return 0;
+}
+
 static p20w_status cluster(link_run_state *R, p20w_err *err)
 {
     size_t n = R->set.recs.len;
@@ -547,6 +573,31 @@ static p20w_status cluster(link_run_state *R, p20w_err *err)
         k12[i] = r->src == SRC_K12 ? (uint32_t)i : UINT32_MAX;
         ssn[i] = (r->src != SRC_UI && r->ssn[0]) ? r->ssn : NULL;
     }
+    size_t nrej = R->rejected.len;
+    cannot *cn = p20w_malloc((2 * nrej + 1) * sizeof *cn);
+    int32_t *head = p20w_malloc((n ? n : 1) * sizeof *head);
+    int32_t *tail = p20w_malloc((n ? n : 1) * sizeof *tail);
+    if (cn == NULL || head == NULL || tail == NULL) {
+        p20w_free(cn);
+        p20w_free(head);
+        p20w_free(tail);
+        p20w_free(k12);
+        p20w_free(ssn);
+        return p20w_err_set(err, P20W_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++)
+        head[i] = tail[i] = -1;
+    const lpair *rj = R->rejected.data;
+    for (size_t i = 0; i < nrej; i++) {
+        uint32_t side[2][2] = {{rj[i].a, rj[i].b}, {rj[i].b, rj[i].a}};
+        for (int j = 0; j < 2; j++) {
+            int32_t k = (int32_t)(2 * i + (size_t)j);
+            cn[k] = (cannot){side[j][1], head[side[j][0]]};
+            if (head[side[j][0]] < 0)
+                tail[side[j][0]] = k;
+            head[side[j][0]] = k;
+        }
+    }
     link_edge *e = R->edges.data;
     if (R->edges.len > 1)
         qsort(e, R->edges.len, sizeof *e, by_weight_desc);
@@ -554,18 +605,31 @@ static p20w_status cluster(link_run_state *R, p20w_err *err)
         uint32_t ra = find(R->parent, e[i].a), rb = find(R->parent, e[i].b);
         if (ra == rb)
             continue;
-        if (k12[ra] != UINT32_MAX && k12[rb] != UINT32_MAX) {
+        int forced = e[i].w >= LINK_FORCED_W;
+        if (!forced && k12[ra] != UINT32_MAX && k12[rb] != UINT32_MAX) {
             R->types[e[i].type].refused_k12++;
             continue;
         }
         /* Two SSNs one typo apart are one person's (agencies mistype
          * SSNs too); two different SSNs are two people. */
-        if (ssn[ra] && ssn[rb] &&
+        if (!forced && ssn[ra] && ssn[rb] &&
             link_cmp_ssn(ssn[ra], ssn[rb]) == LINK_SSN_DIFF) {
             R->types[e[i].type].refused_ssn++;
             continue;
         }
+        if (nrej > 0 && (forbidden(R->parent, cn, head, ra, rb) ||
+                         forbidden(R->parent, cn, head, rb, ra))) {
+            R->types[e[i].type].refused_review++;
+            continue;
+        }
         R->parent[rb] = ra;
+        if (head[rb] >= 0) { /* the joined cluster inherits rb's list */
+            if (head[ra] < 0)
+                head[ra] = head[rb];
+            else
+                cn[tail[ra]].next = head[rb];
+            tail[ra] = tail[rb];
+        }
         if (k12[ra] == UINT32_MAX)
             k12[ra] = k12[rb];
         if (ssn[ra] == NULL)
@@ -573,6 +637,9 @@ static p20w_status cluster(link_run_state *R, p20w_err *err)
     }
     for (size_t i = 0; i < n; i++)
         R->parent[i] = find(R->parent, (uint32_t)i);
+    p20w_free(cn);
+    p20w_free(head);
+    p20w_free(tail);
     p20w_free(k12);
     p20w_free(ssn);
     return P20W_OK;
@@ -588,13 +655,19 @@ p20w_status link_run(store *st, const link_options *o, link_report **out,
     R->opts = *o;
     R->store = st;
     vec_init(&R->edges, sizeof(link_edge));
+    vec_init(&R->review, sizeof(link_edge));
+    vec_init(&R->rejected, sizeof(lpair));
     double t0 = now_s();
     p20w_status rc = link_set_load(st, o->data_dir, &R->set, err);
     R->load_s = now_s() - t0;
     if (rc != P20W_OK) {
+        vec_free(&R->review);
+        vec_free(&R->rejected);
+        vec_free(&R->edges);
         p20w_free(R);
         return rc;
     }
+    rc = link_decisions_load(st, R, err);
     for (int t = 0; rc == P20W_OK && t < LINK_PAIR_TYPES; t++) {
         const link_pair_type *pt = &link_pair_types[t];
         if (R->set.count_of[pt->a] == 0 || R->set.count_of[pt->b] == 0)
@@ -605,6 +678,8 @@ p20w_status link_run(store *st, const link_options *o, link_report **out,
                   (unsigned long long)R->types[t].candidates,
                   (unsigned long long)R->types[t].links);
     }
+    if (rc == P20W_OK)
+        rc = link_decisions_apply(R, err);
     double t1 = now_s();
     if (rc == P20W_OK)
         rc = cluster(R, err);

@@ -46,4 +46,15 @@ p20w_status link_report_write(const link_report *r, const char *format,
 
 void link_report_free(link_report *r);
 
+/* Prints why two records ("source:record_key" each) link or not under the
+ * latest run's model: each field's level, m, u and weight (log2 m/u), the
+ * surname-frequency adjustment, the total, the threshold and the verdict.
+ * Errors: P20W_EUSAGE (a malformed name), P20W_ENOTFOUND (no such record,
+ * sources not compared, no model yet), P20W_ESTORE, P20W_ENOMEM. */
+p20w_status link_explain(store *st, const char *data_dir, const char *ref_a,
+                         const char *ref_b, FILE *out, p20w_err *err);
+
+/* The name of a comparison level of a field ("nickname", "exact"). */
+const char *link_level_name(int field, int level);
+
 #endif

@@ -24,6 +24,10 @@ typedef struct link_edge {
     uint8_t type; /* index into link_pair_types */
 } link_edge;
 
+/* The weight of a link a reviewer accepted: above any model weight, and
+ * exempt from the clustering constraints. */
+#define LINK_FORCED_W 1.0e6f
+
 typedef struct link_type_report {
     block_stats passes[LINK_MAX_PASSES];
     int npasses;
@@ -40,6 +44,7 @@ typedef struct link_type_report {
     uint64_t mutual; /* second-tier links (mutual best in review band) */
     uint64_t refused_k12;
     uint64_t refused_ssn;
+    uint64_t refused_review; /* would join a pair a reviewer rejected */
     double block_s, compare_s, total_s;
 } link_type_report;
 
@@ -79,6 +84,13 @@ struct link_report {
     int npr;
     link_equity equity[2];
     int nequity;
+    vec review; /* link_edge: this run's review band, not linked */
+    hmap
+        *decided; /* "srcA\x1fkeyA\x1fsrcB\x1fkeyB" -> 1 accepted, 2 rejected */
+    uint64_t decided_accepted, decided_rejected;
+    vec rejected; /* lpair: records a reviewer said are different people */
+    int64_t run_id;
+    double u_last_exact[LINK_PAIR_TYPES];
 };
 
 typedef struct link_report link_run_state;
@@ -86,6 +98,20 @@ typedef struct link_report link_run_state;
 /* Assigns p20w_ids to the clusters (keeping existing ids where clusters
  * persist) and writes persons and person_links in one transaction. */
 p20w_status link_mpi_write(store *st, link_run_state *R, p20w_err *err);
+
+/* Review decisions (review.c). link_decisions_load() reads the decided
+ * pairs; link_decision() says whether a pair was accepted (1), rejected
+ * (2) or neither (0); link_decisions_apply() drops rejected links and adds
+ * accepted ones; link_run_save() records the run, its models and its
+ * review band (inside the caller's transaction). */
+p20w_status link_decisions_load(store *st, link_run_state *R, p20w_err *err);
+int link_decision(const link_run_state *R, uint32_t a, uint32_t b);
+p20w_status link_decisions_apply(link_run_state *R, p20w_err *err);
+p20w_status link_run_save(store *st, link_run_state *R, p20w_err *err);
+
+/* Looks up a record by source name and record key; UINT32_MAX if none. */
+uint32_t link_find_record(const link_set *set, const char *source,
+                          const char *key);
 
 /* Measures the run against truth/person_map.csv and truth/persons.csv. */
 p20w_status link_truth_eval(link_run_state *R, const char *truth_dir,

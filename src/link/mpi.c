@@ -140,11 +140,14 @@ static p20w_status insert_link(store_stmt *q, const char *source,
     if (rc == P20W_OK)
         rc = store_bind_int64(q, 3, id, err);
     if (rc == P20W_OK)
-        rc = w > 0 ? store_bind_double(q, 4, w, err)
-                   : store_bind_null(q, 4, err);
+        rc = w > 0 && w < LINK_FORCED_W ? store_bind_double(q, 4, w, err)
+                                        : store_bind_null(q, 4, err);
     if (rc == P20W_OK)
-        rc = store_bind_text(q, 5, w > 0 ? "probabilistic" : "new", (size_t)-1,
-                             err);
+        rc = store_bind_text(q, 5,
+                             w >= LINK_FORCED_W ? "manual"
+                             : w > 0            ? "probabilistic"
+                                                : "new",
+                             (size_t)-1, err);
     if (rc == P20W_OK)
         rc = store_bind_text(q, 6, ts, (size_t)-1, err);
     if (rc == P20W_OK)
@@ -290,6 +293,8 @@ p20w_status link_mpi_write(store *st, link_run_state *R, p20w_err *err)
                         err);
     if (rc == P20W_OK)
         R->ids_retired = (uint64_t)store_changes(st);
+    if (rc == P20W_OK)
+        rc = link_run_save(st, R, err);
     if (rc == P20W_OK)
         rc = store_commit(st, err);
     else

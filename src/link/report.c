@@ -71,6 +71,14 @@ static void write_text(const link_report *r, FILE *out)
                     (unsigned long long)tr->refused_k12,
                     (unsigned long long)tr->refused_ssn);
     }
+    if (r->decided_accepted || r->decided_rejected)
+        fprintf(out,
+                "\nreviewers' decisions applied: %llu pairs linked, %llu "
+                "links refused\n",
+                (unsigned long long)r->decided_accepted,
+                (unsigned long long)r->decided_rejected);
+    fprintf(out, "\nreview queue: %zu pairs (p20w review DB list)\n",
+            r->review.len);
     fprintf(out,
             "\npersons: %llu (ids kept %llu, new %llu, merged %llu, "
             "retired %llu); %llu record links written\n",
@@ -232,6 +240,9 @@ void link_report_free(link_report *r)
         return;
     link_set_free(&r->set);
     vec_free(&r->edges);
+    vec_free(&r->review);
+    vec_free(&r->rejected);
+    hmap_free(r->decided);
     p20w_free(r->parent);
     p20w_free(r);
 }

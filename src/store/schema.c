@@ -447,8 +447,62 @@ static const char migration_1[] =
     "  CHECK (status NOT IN ('S', 'C') OR value IS NULL)\n"
     ") STRICT;\n";
 
+/* Migration 2: what linkage needs to explain itself and to remember the
+ * clerical reviewers' decisions. A linkage run records its fitted model
+ * (m and u of every level of every field, per pair of sources) and its
+ * thresholds, so `p20w link explain` shows the weights that decided, and
+ * the pairs of its review band. A decision on a pair outlives the run:
+ * later runs link an accepted pair and never link a rejected one. Pairs are
+ * named by source and record key, never by an identifier. */
+static const char migration_2[] =
+    "CREATE TABLE link_runs (\n"
+    "  run_id      INTEGER PRIMARY KEY,\n"
+    "  started_at  TEXT NOT NULL,\n"
+    "  report_json TEXT\n"
+    ") STRICT;\n"
+    "CREATE TABLE link_models (\n"
+    "  run_id           INTEGER NOT NULL\n"
+    "                   REFERENCES link_runs ON DELETE CASCADE,\n"
+    "  source_a         TEXT NOT NULL,\n"
+    "  source_b         TEXT NOT NULL,\n"
+    "  threshold        REAL NOT NULL,\n"
+    "  review_threshold REAL NOT NULL,\n"
+    "  u_last_exact     REAL NOT NULL,\n"
+    "  PRIMARY KEY (run_id, source_a, source_b)\n"
+    ") STRICT;\n"
+    "CREATE TABLE link_model_levels (\n"
+    "  run_id   INTEGER NOT NULL REFERENCES link_runs ON DELETE CASCADE,\n"
+    "  source_a TEXT NOT NULL,\n"
+    "  source_b TEXT NOT NULL,\n"
+    "  field    TEXT NOT NULL,\n"
+    "  level    INTEGER NOT NULL CHECK (level >= 0),\n"
+    "  m        REAL NOT NULL CHECK (m > 0 AND m <= 1),\n"
+    "  u        REAL NOT NULL CHECK (u > 0 AND u <= 1),\n"
+    "  PRIMARY KEY (run_id, source_a, source_b, field, level)\n"
+    ") STRICT;\n"
+    /* The clerical review queue: pending pairs come from the latest run;
+     * decided pairs stay until someone decides again. */
+    "CREATE TABLE link_review (\n"
+    "  review_id  INTEGER PRIMARY KEY,\n"
+    "  source_a   TEXT NOT NULL,\n"
+    "  key_a      TEXT NOT NULL,\n"
+    "  source_b   TEXT NOT NULL,\n"
+    "  key_b      TEXT NOT NULL,\n"
+    "  weight     REAL,\n"
+    "  status     TEXT NOT NULL DEFAULT 'pending'\n"
+    "             CHECK (status IN ('pending', 'accepted', 'rejected')),\n"
+    "  run_id     INTEGER REFERENCES link_runs ON DELETE SET NULL,\n"
+    "  decided_by TEXT,\n"
+    "  decided_at TEXT,\n"
+    "  note       TEXT,\n"
+    "  CHECK ((status = 'pending') = (decided_at IS NULL))\n"
+    ") STRICT;\n"
+    "CREATE UNIQUE INDEX link_review_pair\n"
+    "  ON link_review (source_a, key_a, source_b, key_b);\n";
+
 static const char *const migrations[] = {
     migration_1,
+    migration_2,
 };
 
 /* A migration for every version up to STORE_SCHEMA_VERSION, no more. */
