@@ -58,6 +58,7 @@ typedef struct quant {
     double coef[2];
     double cst;
     double value;
+    double want_lo, want_hi; /* protection interval */
     double seen_lo, seen_hi; /* extremes shown feasible so far */
     double lo, hi;           /* proved (after LP) */
     int have_lo, have_hi;
@@ -294,9 +295,14 @@ static p20w_status pool_rows(lpb *b, const dsys *s)
     return rc;
 }
 
-static p20w_status add_quant(lpb *b, size_t k, size_t i, int what, size_t v0,
-                             double c0, size_t v1, double c1, double cst,
-                             double value)
+/* The protection interval of a value x: [x - p x, x + p x], clipped to
+ * the interval the cell's own published band already states (a band
+ * cell's numerator cannot be protected beyond what its label says; the
+ * audit then asks that additivity narrows it no further than that). */
+static p20w_status add_quant(lpb *b, const disclose_profile *p, size_t k,
+                             size_t i, int what, size_t v0, double c0,
+                             size_t v1, double c1, double cst, double value,
+                             double clip_lo, double clip_hi)
 {
     quant q;
     memset(&q, 0, sizeof q);
@@ -309,6 +315,8 @@ static p20w_status add_quant(lpb *b, size_t k, size_t i, int what, size_t v0,
     q.coef[1] = c1;
     q.cst = cst;
     q.value = q.seen_lo = q.seen_hi = value;
+    q.want_lo = fmax(value * (1.0 - p->protect_pct), clip_lo);
+    q.want_hi = fmin(value * (1.0 + p->protect_pct), clip_hi);
     return vec_push(&b->quants, &q);
 }
 
@@ -319,24 +327,31 @@ static p20w_status make_quants(lpb *b, const disclose_profile *p,
     for (size_t k = 0, off = 0; k < s->count; off += s->tab[k]->ncells, k++) {
         const disclose_table *t = s->tab[k];
         for (size_t i = 0; i < t->ncells && rc == P20W_OK; i++) {
+            const disclose_cell *c = &s->cell[k][i];
             size_t vn = b->vn[off + i], vm = b->vm[off + i];
             double n = (double)t->n[i];
             if (vn != NOVAR)
-                rc = add_quant(b, k, i, DISCLOSE_Q_N, vn, 1.0, NOVAR, 0, 0, n);
+                rc = add_quant(b, p, k, i, DISCLOSE_Q_N, vn, 1.0, NOVAR, 0, 0,
+                               n, -HUGE_VAL, HUGE_VAL);
             if (rc != P20W_OK || vm == NOVAR)
                 continue;
             double m = (double)t->num[i];
+            double mlo = -HUGE_VAL, mhi = HUGE_VAL;
+            if (vn == NOVAR && c->has_rate) {
+                mlo = c->rate_lo * n;
+                mhi = c->rate_hi * n;
+            }
             if (t->num[i] < p->min_n)
-                rc = add_quant(b, k, i, DISCLOSE_Q_NUMERATOR, vm, 1.0, NOVAR,
-                               0, 0, m);
+                rc = add_quant(b, p, k, i, DISCLOSE_Q_NUMERATOR, vm, 1.0,
+                               NOVAR, 0, 0, m, mlo, mhi);
             if (rc != P20W_OK || t->n[i] - t->num[i] >= p->min_n)
                 continue;
             if (vn != NOVAR)
-                rc = add_quant(b, k, i, DISCLOSE_Q_NONNUMERATOR, vn, 1.0, vm,
-                               -1.0, 0, n - m);
+                rc = add_quant(b, p, k, i, DISCLOSE_Q_NONNUMERATOR, vn, 1.0,
+                               vm, -1.0, 0, n - m, -HUGE_VAL, HUGE_VAL);
             else
-                rc = add_quant(b, k, i, DISCLOSE_Q_NONNUMERATOR, vm, -1.0,
-                               NOVAR, 0, n, n - m);
+                rc = add_quant(b, p, k, i, DISCLOSE_Q_NONNUMERATOR, vm, -1.0,
+                               NOVAR, 0, n, n - m, n - mhi, n - mlo);
         }
     }
     return rc;
@@ -362,18 +377,16 @@ static double tol_for(double x)
     return 1e-6 * (1.0 + fabs(x));
 }
 
-static int need_hi(const disclose_profile *p, const quant *q)
+static int need_hi(const quant *q)
 {
-    double want = q->value * (1.0 + p->protect_pct);
     double tol = tol_for(q->value);
-    return q->seen_hi < want - tol || q->seen_hi - q->seen_lo <= tol;
+    return q->seen_hi < q->want_hi - tol || q->seen_hi - q->seen_lo <= tol;
 }
 
-static int need_lo(const disclose_profile *p, const quant *q)
+static int need_lo(const quant *q)
 {
-    double want = q->value * (1.0 - p->protect_pct);
     double tol = tol_for(q->value);
-    return q->seen_lo > want + tol || q->seen_hi - q->seen_lo <= tol;
+    return q->seen_lo > q->want_lo + tol || q->seen_hi - q->seen_lo <= tol;
 }
 
 static double quant_eval(const quant *q, const double *x)
@@ -489,7 +502,7 @@ out:
 }
 
 /* Proves the range of every quantity of one component. */
-static p20w_status solve_comp(const disclose_profile *p, lpb *b,
+static p20w_status solve_comp(lpb *b,
                               const size_t *rowidx, size_t nrows,
                               const size_t *qidx, size_t nq, size_t *local,
                               double *x)
@@ -551,21 +564,21 @@ static p20w_status solve_comp(const disclose_profile *p, lpb *b,
         goto out;
     for (size_t k = 0; k < nq && rc == P20W_OK; k++) {
         quant *q = &qs[qidx[k]];
-        if (need_hi(p, q)) {
+        if (need_hi(q)) {
             rc = solve_one(&c, q, GLP_MAX, &q->hi, qs, qidx, nq);
             q->have_hi = 1;
         }
-        if (rc == P20W_OK && need_lo(p, q)) {
+        if (rc == P20W_OK && need_lo(q)) {
             rc = solve_one(&c, q, GLP_MIN, &q->lo, qs, qidx, nq);
             q->have_lo = 1;
         }
         /* A failing quantity gets both ends proved, for the report. */
         if (rc == P20W_OK && q->have_hi && !q->have_lo &&
-            need_hi(p, q)) {
+            need_hi(q)) {
             rc = solve_one(&c, q, GLP_MIN, &q->lo, qs, qidx, nq);
             q->have_lo = 1;
         }
-        if (rc == P20W_OK && q->have_lo && !q->have_hi && need_lo(p, q)) {
+        if (rc == P20W_OK && q->have_lo && !q->have_hi && need_lo(q)) {
             rc = solve_one(&c, q, GLP_MAX, &q->hi, qs, qidx, nq);
             q->have_hi = 1;
         }
@@ -588,7 +601,7 @@ static int cmp_size(const void *a, const void *b)
 }
 
 /* Groups rows and quantities by component and solves each. */
-static p20w_status solve_all(const disclose_profile *p, lpb *b)
+static p20w_status solve_all(lpb *b)
 {
     size_t nr = b->rows.len, nq = b->quants.len;
     lrow *rows = b->rows.data;
@@ -631,7 +644,7 @@ static p20w_status solve_all(const disclose_profile *p, lpb *b)
             ri[nrc] = rp[2 * (r + nrc) + 1];
             nrc++;
         }
-        rc = solve_comp(p, b, ri, nrc, qi, na, local, x);
+        rc = solve_comp(b, ri, nrc, qi, na, local, x);
         a += na;
     }
 out:
@@ -698,7 +711,7 @@ static p20w_status line_checks(const dsys *s, flist *fl)
                     rc = fail_add(fl, k, first, DISCLOSE_Q_N,
                                   DISCLOSE_F_SINGLE, (double)t->n[first],
                                   (double)t->n[first], (double)t->n[first]);
-                else if (hidden > 1 && nonzero == 0)
+                else if (hidden > 1 && nonzero == 0 && t->n[i] > 0)
                     rc = fail_add(fl, k, first, DISCLOSE_Q_N, DISCLOSE_F_ZEROS,
                                   0, 0, 0);
             }
@@ -742,8 +755,7 @@ static p20w_status publication_checks(const disclose_profile *p, const dsys *s,
     return rc;
 }
 
-static p20w_status quant_checks(const disclose_profile *p, const lpb *b,
-                                flist *fl)
+static p20w_status quant_checks(const lpb *b, flist *fl)
 {
     const quant *qs = b->quants.data;
     p20w_status rc = P20W_OK;
@@ -755,8 +767,7 @@ static p20w_status quant_checks(const disclose_profile *p, const lpb *b,
         if (hi - lo <= tol)
             rc = fail_add(fl, q->tab, q->cell, q->what, DISCLOSE_F_PINNED,
                           q->value, lo, hi);
-        else if (hi < q->value * (1.0 + p->protect_pct) - tol ||
-                 lo > q->value * (1.0 - p->protect_pct) + tol)
+        else if (hi < q->want_hi - tol || lo > q->want_lo + tol)
             rc = fail_add(fl, q->tab, q->cell, q->what, DISCLOSE_F_INTERVAL,
                           q->value, lo, hi);
     }
@@ -802,9 +813,9 @@ p20w_status dsys_audit(const disclose_profile *p, const dsys *s,
     if (rc == P20W_OK)
         rc = make_quants(&b, p, s);
     if (rc == P20W_OK)
-        rc = solve_all(p, &b);
+        rc = solve_all(&b);
     if (rc == P20W_OK)
-        rc = quant_checks(p, &b, &fl);
+        rc = quant_checks(&b, &fl);
     if (rc == P20W_OK)
         rc = line_checks(s, &fl);
     if (rc == P20W_OK)

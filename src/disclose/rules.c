@@ -120,6 +120,18 @@ static void rate_rules(const disclose_profile *p, long n, long m,
     int small_m = m < p->min_n;
     int small_r = n - m < p->min_n;
     long reach = band_reach(p);
+    int top = 100.0 * (double)m >= b->top_pct * (double)n;
+    int bottom = 100.0 * (double)m <= b->bottom_pct * (double)n;
+    /* Top/bottom coding first: a rate in its band shows the band, and the
+     * numerator is never shown beside a band. */
+    if (top) {
+        band_high(c, b->top_pct);
+        return;
+    }
+    if (bottom) {
+        band_low(c, b->bottom_pct);
+        return;
+    }
     if (small_m && small_r) {
         withhold_rate(p, c);
         return;
@@ -127,8 +139,6 @@ static void rate_rules(const disclose_profile *p, long n, long m,
     if (small_m) {
         /* Smallest whole percent X with X n / 100 >= reach. */
         double x = (double)((100 * reach + n - 1) / n);
-        if (x < b->bottom_pct)
-            x = b->bottom_pct;
         if (x >= 100.0) {
             withhold_rate(p, c);
             return;
@@ -139,8 +149,6 @@ static void rate_rules(const disclose_profile *p, long n, long m,
     if (small_r) {
         /* Largest whole percent Y with n - Y n / 100 >= reach. */
         double y = n > reach ? (double)((100 * (n - reach)) / n) : 0.0;
-        if (y > b->top_pct)
-            y = b->top_pct;
         if (y <= 0.0) {
             withhold_rate(p, c);
             return;
@@ -148,20 +156,16 @@ static void rate_rules(const disclose_profile *p, long n, long m,
         band_high(c, y);
         return;
     }
-    if (100.0 * (double)m >= b->top_pct * (double)n) {
-        band_high(c, b->top_pct);
-        return;
-    }
-    if (100.0 * (double)m <= b->bottom_pct * (double)n) {
-        band_low(c, b->bottom_pct);
-        return;
-    }
     c->status = DISCLOSE_P;
     c->has_rate = 1;
     c->show_numerator = 1;
     c->numerator = m;
     c->rate_lo = c->rate_hi = (double)m / (double)n;
-    snprintf(c->label, sizeof c->label, "%.1f%%", 100.0 * c->rate_lo);
+    /* One decimal, rounded towards 50 % so that a rate just inside the
+     * band edges never displays as the edge ("98.95 %" shows 98.9 %). */
+    long permille = 2 * m >= n ? (1000 * m) / n : (1000 * m + n - 1) / n;
+    snprintf(c->label, sizeof c->label, "%ld.%ld%%", permille / 10,
+             permille % 10);
 }
 
 static void primary_cell(const disclose_profile *p, const disclose_table *t,

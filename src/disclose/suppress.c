@@ -228,7 +228,7 @@ static int line_rule(sup *s, size_t tot, size_t d)
     if (h == 0)
         return 0;
     double need = 0.0;
-    if (h == 1 || nonzero == 0) {
+    if (h == 1 || (nonzero == 0 && t->n[tot] > 0)) {
         need = 1.0;
     } else if (!hidden(s, tot)) {
         /* Each hidden member x needs p x (or something, if 0) beside it. */

@@ -114,9 +114,9 @@ p20w_status disclose_table_index(const disclose_table *t, const size_t *coord,
 {
     size_t i = 0;
     for (size_t d = 0; d < t->ndims; d++) {
-        size_t c = coord[d] == DISCLOSE_TOTAL ? t->size[d] : coord[d];
-        if (c > t->size[d])
+        if (coord[d] != DISCLOSE_TOTAL && coord[d] >= t->size[d])
             return P20W_EINVAL;
+        size_t c = coord[d] == DISCLOSE_TOTAL ? t->size[d] : coord[d];
         i += c * t->stride[d];
     }
     *idx = i;
