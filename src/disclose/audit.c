@@ -38,6 +38,8 @@
 #include "util/vec.h"
 
 #define NOVAR SIZE_MAX
+/* Quick mode stops proving after this many failures in a round. */
+#define QUICK_MAX 24
 
 typedef struct term {
     size_t var;
@@ -62,6 +64,7 @@ typedef struct quant {
     double seen_lo, seen_hi; /* extremes shown feasible so far */
     double lo, hi;           /* proved (after LP) */
     int have_lo, have_hi;
+    int skipped; /* quick mode: not proved this round */
     size_t comp;
 } quant;
 
@@ -73,6 +76,9 @@ typedef struct lpb {
     vec rows;                 /* lrow */
     vec quants;               /* quant */
     size_t *vn, *vm;          /* var of n / m per (table offset + cell) */
+    unsigned char *ok;        /* dsys.ok */
+    int quick;                /* dsys.quick */
+    size_t nfail;             /* quantities found failing so far */
 } lpb;
 
 static size_t uf_find(size_t *uf, size_t x)
@@ -304,6 +310,8 @@ static p20w_status add_quant(lpb *b, const disclose_profile *p, size_t k,
                              size_t v1, double c1, double cst, double value,
                              double clip_lo, double clip_hi)
 {
+    if (b->ok != NULL && b->ok[3 * i + (size_t)what])
+        return P20W_OK;
     quant q;
     memset(&q, 0, sizeof q);
     q.tab = k;
@@ -409,16 +417,13 @@ typedef struct comp_lp {
 
 /* Optimises q in direction dir; *val gets the optimum (±HUGE_VAL when
  * unbounded) and the solution widens every quantity of the component. */
-static p20w_status solve_one(comp_lp *c, quant *q, int dir, double *val,
-                             quant *qs, const size_t *members, size_t nmem)
+/* Runs the LP with its objective already set; widens every quantity of
+ * the component with the solution. *val gets the optimum (±HUGE_VAL when
+ * unbounded). */
+static p20w_status run_lp(comp_lp *c, int dir, double *val, quant *qs,
+                          const size_t *members, size_t nmem)
 {
     glp_prob *lp = c->lp;
-    for (size_t j = 1; j <= c->nvars; j++)
-        glp_set_obj_coef(lp, (int)j, 0.0);
-    for (int k = 0; k < 2; k++)
-        if (q->var[k] != NOVAR)
-            glp_set_obj_coef(lp, (int)c->local[q->var[k]], q->coef[k]);
-    glp_set_obj_coef(lp, 0, q->cst);
     glp_set_obj_dir(lp, dir);
     glp_smcp parm;
     glp_init_smcp(&parm);
@@ -452,6 +457,30 @@ static p20w_status solve_one(comp_lp *c, quant *q, int dir, double *val,
     }
     return P20W_OK;
 }
+
+static void clear_obj(comp_lp *c)
+{
+    for (size_t j = 0; j <= c->nvars; j++)
+        glp_set_obj_coef(c->lp, (int)j, 0.0);
+}
+
+static p20w_status solve_one(comp_lp *c, quant *q, int dir, double *val,
+                             quant *qs, const size_t *members, size_t nmem)
+{
+    clear_obj(c);
+    for (int k = 0; k < 2; k++)
+        if (q->var[k] != NOVAR)
+            glp_set_obj_coef(c->lp, (int)c->local[q->var[k]], q->coef[k]);
+    glp_set_obj_coef(c->lp, 0, q->cst);
+    p20w_status rc = run_lp(c, dir, val, qs, members, nmem);
+    /* An unbounded optimum leaves no solution to widen with. */
+    if (rc == P20W_OK && dir == GLP_MAX && *val > q->seen_hi)
+        q->seen_hi = *val;
+    if (rc == P20W_OK && dir == GLP_MIN && *val < q->seen_lo)
+        q->seen_lo = *val;
+    return rc;
+}
+
 
 static p20w_status build_comp(lpb *b, comp_lp *c, const size_t *rowidx,
                               size_t nrows)
@@ -564,9 +593,17 @@ static p20w_status solve_comp(lpb *b,
         goto out;
     for (size_t k = 0; k < nq && rc == P20W_OK; k++) {
         quant *q = &qs[qidx[k]];
+        if (b->quick && b->nfail >= QUICK_MAX) {
+            q->skipped = 1;
+            continue;
+        }
         if (need_hi(q)) {
             rc = solve_one(&c, q, GLP_MAX, &q->hi, qs, qidx, nq);
             q->have_hi = 1;
+        }
+        if (b->quick && q->have_hi && need_hi(q)) {
+            b->nfail++; /* known failing: the other end can wait */
+            continue;
         }
         if (rc == P20W_OK && need_lo(q)) {
             rc = solve_one(&c, q, GLP_MIN, &q->lo, qs, qidx, nq);
@@ -582,6 +619,8 @@ static p20w_status solve_comp(lpb *b,
             rc = solve_one(&c, q, GLP_MAX, &q->hi, qs, qidx, nq);
             q->have_hi = 1;
         }
+        if (need_hi(q) || need_lo(q))
+            b->nfail++;
     }
 out:
     for (size_t j = 0; j < c.nvars; j++)
@@ -624,11 +663,14 @@ static p20w_status solve_all(lpb *b)
         rp[2 * r] = rows[r].comp;
         rp[2 * r + 1] = r;
     }
+    size_t nfull = 0;
     for (size_t k = 0; k < nq; k++) {
         qs[k].comp = uf_find(b->uf, qs[k].var[0]);
-        qp[2 * k] = qs[k].comp;
-        qp[2 * k + 1] = k;
+        qp[2 * nfull] = qs[k].comp;
+        qp[2 * nfull + 1] = k;
+        nfull++;
     }
+    nq = nfull;
     qsort(rp, nr, 2 * sizeof *rp, cmp_size);
     qsort(qp, nq, 2 * sizeof *qp, cmp_size);
     size_t a = 0, r = 0;
@@ -761,9 +803,14 @@ static p20w_status quant_checks(const lpb *b, flist *fl)
     p20w_status rc = P20W_OK;
     for (size_t k = 0; k < b->quants.len && rc == P20W_OK; k++) {
         const quant *q = &qs[k];
+        if (q->skipped)
+            continue;
         double lo = q->have_lo ? q->lo : q->seen_lo;
         double hi = q->have_hi ? q->hi : q->seen_hi;
         double tol = tol_for(q->value);
+        if (hi - lo > tol && hi >= q->want_hi - tol &&
+            lo <= q->want_lo + tol && b->ok != NULL)
+            b->ok[3 * q->cell + (size_t)q->what] = 1;
         if (hi - lo <= tol)
             rc = fail_add(fl, q->tab, q->cell, q->what, DISCLOSE_F_PINNED,
                           q->value, lo, hi);
@@ -801,6 +848,8 @@ p20w_status dsys_audit(const disclose_profile *p, const dsys *s,
     vec_init(&b.rows, sizeof(lrow));
     vec_init(&b.quants, sizeof(quant));
     flist fl = {fails, nfails, *nfails};
+    b.ok = s->count == 1 ? s->ok : NULL;
+    b.quick = s->quick;
     p20w_status rc = make_vars(&b, s);
     for (size_t k = 0, off = 0; k < s->count && rc == P20W_OK;
          off += s->tab[k]->ncells, k++) {
@@ -859,7 +908,7 @@ p20w_status disclose_audit(const disclose_profile *p, const disclose_table *t,
     if (rc != P20W_OK)
         return rc;
     const disclose_cell *cells = r->cell;
-    dsys s = {1, &t, &cells, 0};
+    dsys s = {1, &t, &cells, 0, NULL, 0};
     rc = dsys_audit(p, &s, fails, nfails, err);
     if (rc != P20W_OK) {
         p20w_free(*fails);

@@ -71,6 +71,15 @@ typedef struct dsys {
     const disclose_table *const *tab;
     const disclose_cell *const *cell; /* cell[i] has tab[i]->ncells */
     int pool_links; /* L cells of the last table link the years */
+    /* Optional, one table only: ok[3 * cell + quantity] set = proved
+     * protected in an earlier round; skipped, and set here for each
+     * quantity that passes. Sound because hiding more cells only relaxes
+     * the attacker's LP, so a protected quantity stays protected. */
+    unsigned char *ok;
+    /* 1: complementary suppression's rounds: stop proving once
+     * `quick_max` failures are known (the complements they bring change
+     * the problem anyway); the rest is proved in a later round. */
+    int quick;
 } dsys;
 
 /* The LP audit over a system (audit.c). Appends failures to *fails

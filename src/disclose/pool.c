@@ -62,7 +62,7 @@ p20w_status disclose_pool_audit(const disclose_profile *p,
         }
         cells[y] = res[y]->cell;
     }
-    dsys s = {count, years, cells, 1};
+    dsys s = {count, years, cells, 1, NULL, 0};
     rc = dsys_audit(p, &s, fails, nfails, err);
     p20w_free(cells);
     if (rc != P20W_OK) {

@@ -92,6 +92,7 @@ typedef struct sup {
     disclose_cell *cell;
     unsigned char *mark;    /* scratch for widen(), ncells */
     unsigned char *touched; /* lines fixed this round, ncells */
+    unsigned char *ok;      /* 3 * ncells, see dsys.ok */
     size_t *queue;          /* scratch, ncells */
 } sup;
 
@@ -305,7 +306,7 @@ static p20w_status complementary(sup *s, p20w_err *err)
 {
     const disclose_table *t = s->t;
     const disclose_cell *cells = s->cell;
-    dsys sys = {1, &t, &cells, 0};
+    dsys sys = {1, &t, &cells, 0, s->ok, 1};
     p20w_status rc = P20W_OK;
     disclose_failure *f = NULL;
     size_t nf = 0;
@@ -336,8 +337,10 @@ static p20w_status complementary(sup *s, p20w_err *err)
         if (added == 0) {
             rc = p20w_err_set(err, P20W_EINTERNAL,
                               "disclose: complementary suppression cannot "
-                              "protect cell %zu",
-                              f[0].cell);
+                              "protect cell %zu (quantity %d, reason %d, "
+                              "value %g, proved [%g, %g])",
+                              f[0].cell, f[0].quantity, f[0].reason,
+                              f[0].value, f[0].lo, f[0].hi);
             break;
         }
     }
@@ -356,7 +359,7 @@ p20w_status disclose_run(const disclose_profile *p, const disclose_table *t,
     if (rc != P20W_OK)
         return rc;
     disclose_result *r = NULL;
-    sup s = {p, t, NULL, NULL, NULL, NULL};
+    sup s = {p, t, NULL, NULL, NULL, NULL, NULL};
     if (result_new(t->ncells, &r) != P20W_OK)
         goto nomem;
     disclose_primary(p, t, r->cell);
@@ -364,8 +367,10 @@ p20w_status disclose_run(const disclose_profile *p, const disclose_table *t,
         s.cell = r->cell;
         s.mark = p20w_malloc(t->ncells);
         s.touched = p20w_malloc(t->ncells);
+        s.ok = p20w_calloc(t->ncells, 3);
         s.queue = p20w_malloc(t->ncells * sizeof *s.queue);
-        if (s.mark == NULL || s.touched == NULL || s.queue == NULL)
+        if (s.mark == NULL || s.touched == NULL || s.ok == NULL ||
+            s.queue == NULL)
             goto nomem;
         rc = complementary(&s, err);
         if (rc != P20W_OK)
@@ -379,6 +384,7 @@ nomem:
 out:
     p20w_free(s.mark);
     p20w_free(s.touched);
+    p20w_free(s.ok);
     p20w_free(s.queue);
     disclose_result_free(r);
     return rc;
