@@ -35,15 +35,18 @@
  *
  * "Publish the band only" (numerator or non-numerator below min_n). A rate
  * shown exactly beside a published n gives its numerator away (m = rate*n),
- * so such a rate is shown as a one-sided band wide enough to hold
- * R = ceil((1 + protect_pct) * min_n) people (15 by default): a small
- * numerator is shown as "≤X%" with X = max(ceil(100 R / n), bottom band
- * edge), a small non-numerator as "≥Y%" with Y = min(floor(100 (n - R) /
- * n), top band edge). With n known, "≤X%" says only that the numerator is
- * somewhere in 0..floor(X n / 100), a range that reaches at least R >=
- * min_n: nobody can tell from it that the count is below min_n, let alone
- * which count it is. When no such band exists (X >= 100, Y <= 0, or both
- * counts small) the rate is withheld (status S, n may still be shown).
+ * so such a rate is shown as a band and its numerator is not shown:
+ *   1. the top/bottom-coding band of its n when the rate lies in it
+ *      ("≥99%", "≤5%": the spec's own bands);
+ *   2. else a one-sided band wide enough to hold R = ceil((1 + protect_pct)
+ *      * min_n) people (15 by default) on the small side: a small numerator
+ *      shows as "≤X%", X the least whole percent with X n / 100 >= R; a
+ *      small non-numerator as "≥Y%", Y the greatest whole percent with
+ *      n - Y n / 100 >= R. With n known, "≤X%" says only that the
+ *      numerator is one of 0..floor(X n / 100), a range reaching past
+ *      min_n: nobody can tell the count is below min_n, let alone which;
+ *   3. else (both counts small, or X >= 100, Y <= 0) the rate is withheld:
+ *      status S, "fewer than 10", while n may still be shown.
  *
  * Protection. Complementary suppression hides whole cells (n, numerator,
  * rate, percentiles) until disclose_audit() passes: for every suppressed
