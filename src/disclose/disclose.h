@@ -236,6 +236,14 @@ const disclose_cell *disclose_result_cell(const disclose_result *r,
 /* Cells with the given status. */
 size_t disclose_result_count(const disclose_result *r, char status);
 
+/* A result of ncells cells, every cell status C (shows nothing), for
+ * callers that replay a stored publication into disclose_audit(). Errors:
+ * P20W_ENOMEM. */
+p20w_status disclose_result_new(size_t ncells, disclose_result **out);
+/* Overwrites cell idx (< cells) with *c. */
+void disclose_result_set(disclose_result *r, size_t idx,
+                         const disclose_cell *c);
+
 /* Publishes cell idx as a pooled cell (status L), taking the pooled
  * result's cell idx. Used by disclose_pool(); exposed so callers can
  * replay a stored publication. */

@@ -48,6 +48,23 @@ static p20w_status result_new(size_t ncells, disclose_result **out)
     return P20W_OK;
 }
 
+p20w_status disclose_result_new(size_t ncells, disclose_result **out)
+{
+    *out = NULL;
+    if (result_new(ncells, out) != P20W_OK)
+        return P20W_ENOMEM;
+    for (size_t i = 0; i < ncells; i++)
+        disclose_cell_hide(&(*out)->cell[i]);
+    return P20W_OK;
+}
+
+void disclose_result_set(disclose_result *r, size_t idx,
+                         const disclose_cell *c)
+{
+    if (idx < r->ncells)
+        r->cell[idx] = *c;
+}
+
 void disclose_result_free(disclose_result *r)
 {
     if (r == NULL)
