@@ -118,6 +118,15 @@ static int hidden(const sup *s, size_t i)
     return !dcell_n_public(&s->cell[i]);
 }
 
+/* Makes cell i a complementary suppression. Its numerator quantities,
+ * proved earlier against the narrower target of a band, are proved again
+ * against the full protection interval. */
+static void hide(sup *s, size_t i)
+{
+    disclose_cell_hide(&s->cell[i]);
+    memset(s->ok + 3 * i, 0, 3);
+}
+
 /* Hidden cells in the line along d whose total is tot. */
 static size_t line_hidden(const sup *s, size_t tot, size_t d)
 {
@@ -272,7 +281,7 @@ static int line_rule(sup *s, size_t tot, size_t d)
     consider_line(s, &best, tot, d, need, DISCLOSE_Q_N);
     if (!best.found)
         return 0;
-    disclose_cell_hide(&s->cell[best.cell]);
+    hide(s, best.cell);
     return 1;
 }
 
@@ -309,11 +318,11 @@ static int fix_failure(sup *s, const disclose_failure *f)
     double need = need_of(s->p, f);
     pick best = widen(s, f->cell, need, f->quantity);
     if (best.found) {
-        disclose_cell_hide(&s->cell[best.cell]);
+        hide(s, best.cell);
         return 1;
     }
     if (!hidden(s, f->cell)) {
-        disclose_cell_hide(&s->cell[f->cell]);
+        hide(s, f->cell);
         return 1;
     }
     return 0;
