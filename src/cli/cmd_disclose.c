@@ -267,8 +267,8 @@ static p20w_status fill(const rows *r, disclose_table *t, int margins,
                                 "numbers >= 0",
                                 i + 1);
         if (disclose_table_set(t, idx, n, m) != P20W_OK)
-            return p20w_err_set(err, P20W_EFORMAT,
-                                "row %zu: numerator above n", i + 1);
+            return p20w_err_set(err, P20W_EFORMAT, "row %zu: numerator above n",
+                                i + 1);
     }
     return P20W_OK;
 }
@@ -287,10 +287,9 @@ static p20w_status write_result(const rows *r, const disclose_table *t,
     size_t k = 0;
     for (size_t d = 0; d < r->ndims; d++)
         head[k++] = r->name[d];
-    static const char *const tail[] = {"n",       "numerator",
-                                       "status",  "label",
-                                       "shown_n", "shown_numerator",
-                                       "rate_lo", "rate_hi"};
+    static const char *const tail[] = {
+        "n",       "numerator",       "status",  "label",
+        "shown_n", "shown_numerator", "rate_lo", "rate_hi"};
     for (size_t i = 0; i < 8; i++)
         head[k++] = tail[i];
     if (csv_write_row(stdout, head, k) != P20W_OK)
@@ -352,8 +351,8 @@ static p20w_status published(const rows *r, const disclose_table *t,
         c.numerator = disclose_table_numerator(t, idx);
         if (row[r->col_lo][0] != '\0' || row[r->col_hi][0] != '\0') {
             if (!parse_double(row[r->col_lo], &c.rate_lo) ||
-                !parse_double(row[r->col_hi], &c.rate_hi) ||
-                c.rate_lo < 0 || c.rate_hi > 1 || c.rate_lo > c.rate_hi)
+                !parse_double(row[r->col_hi], &c.rate_hi) || c.rate_lo < 0 ||
+                c.rate_hi > 1 || c.rate_lo > c.rate_hi)
                 return p20w_err_set(err, P20W_EFORMAT,
                                     "row %zu: rate_lo/rate_hi must be "
                                     "fractions with lo <= hi",
@@ -365,8 +364,7 @@ static p20w_status published(const rows *r, const disclose_table *t,
     return P20W_OK;
 }
 
-static const char *const quantity_name[] = {"n", "numerator",
-                                            "non-numerator"};
+static const char *const quantity_name[] = {"n", "numerator", "non-numerator"};
 static const char *const reason_name[] = {
     "",
     "provable interval misses the protection interval",

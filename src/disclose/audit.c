@@ -293,8 +293,8 @@ static p20w_status pool_rows(lpb *b, const dsys *s)
         rowb_start(b, &r);
         for (size_t k = 0, off = 0; k < s->count && rc == P20W_OK;
              off += s->tab[k]->ncells, k++)
-            rc = rowb_add(b, &r, b->vm[off + i], 1.0,
-                          (double)s->tab[k]->num[i]);
+            rc =
+                rowb_add(b, &r, b->vm[off + i], 1.0, (double)s->tab[k]->num[i]);
         if (rc == P20W_OK)
             rc = rowb_end(b, &r, lo == hi ? GLP_FX : GLP_DB, lo, hi);
     }
@@ -328,8 +328,7 @@ static p20w_status add_quant(lpb *b, const disclose_profile *p, size_t k,
     return vec_push(&b->quants, &q);
 }
 
-static p20w_status make_quants(lpb *b, const disclose_profile *p,
-                               const dsys *s)
+static p20w_status make_quants(lpb *b, const disclose_profile *p, const dsys *s)
 {
     p20w_status rc = P20W_OK;
     for (size_t k = 0, off = 0; k < s->count; off += s->tab[k]->ncells, k++) {
@@ -350,13 +349,13 @@ static p20w_status make_quants(lpb *b, const disclose_profile *p,
                 mhi = c->rate_hi * n;
             }
             if (t->num[i] < p->min_n)
-                rc = add_quant(b, p, k, i, DISCLOSE_Q_NUMERATOR, vm, 1.0,
-                               NOVAR, 0, 0, m, mlo, mhi);
+                rc = add_quant(b, p, k, i, DISCLOSE_Q_NUMERATOR, vm, 1.0, NOVAR,
+                               0, 0, m, mlo, mhi);
             if (rc != P20W_OK || t->n[i] - t->num[i] >= p->min_n)
                 continue;
             if (vn != NOVAR)
-                rc = add_quant(b, p, k, i, DISCLOSE_Q_NONNUMERATOR, vn, 1.0,
-                               vm, -1.0, 0, n - m, -HUGE_VAL, HUGE_VAL);
+                rc = add_quant(b, p, k, i, DISCLOSE_Q_NONNUMERATOR, vn, 1.0, vm,
+                               -1.0, 0, n - m, -HUGE_VAL, HUGE_VAL);
             else
                 rc = add_quant(b, p, k, i, DISCLOSE_Q_NONNUMERATOR, vm, -1.0,
                                NOVAR, 0, n, n - m, n - mhi, n - mlo);
@@ -409,10 +408,10 @@ static double quant_eval(const quant *q, const double *x)
 /* One component's problem: local column j+1 is variable vars[j]. */
 typedef struct comp_lp {
     glp_prob *lp;
-    size_t *vars;   /* global ids of the columns */
+    size_t *vars; /* global ids of the columns */
     size_t nvars;
-    size_t *local;  /* global id -> column (1-based), shared, sized nvar */
-    double *x;      /* solution by global id, shared, sized nvar */
+    size_t *local; /* global id -> column (1-based), shared, sized nvar */
+    double *x;     /* solution by global id, shared, sized nvar */
 } comp_lp;
 
 /* Optimises q in direction dir; *val gets the optimum (±HUGE_VAL when
@@ -481,7 +480,6 @@ static p20w_status solve_one(comp_lp *c, quant *q, int dir, double *val,
     return rc;
 }
 
-
 static p20w_status build_comp(lpb *b, comp_lp *c, const size_t *rowidx,
                               size_t nrows)
 {
@@ -531,8 +529,7 @@ out:
 }
 
 /* Proves the range of every quantity of one component. */
-static p20w_status solve_comp(lpb *b,
-                              const size_t *rowidx, size_t nrows,
+static p20w_status solve_comp(lpb *b, const size_t *rowidx, size_t nrows,
                               const size_t *qidx, size_t nq, size_t *local,
                               double *x)
 {
@@ -571,7 +568,8 @@ static p20w_status solve_comp(lpb *b,
         /* Only column bounds: the range is the bounds themselves. */
         for (size_t k = 0; k < nq; k++) {
             quant *q = &qs[qidx[k]];
-            double lo = q->cst, hi = q->cst;
+            double lo = q->cst;
+            double hi = lo;
             for (int j = 0; j < 2; j++) {
                 size_t v = q->var[j];
                 if (v == NOVAR)
@@ -610,8 +608,7 @@ static p20w_status solve_comp(lpb *b,
             q->have_lo = 1;
         }
         /* A failing quantity gets both ends proved, for the report. */
-        if (rc == P20W_OK && q->have_hi && !q->have_lo &&
-            need_hi(q)) {
+        if (rc == P20W_OK && q->have_hi && !q->have_lo && need_hi(q)) {
             rc = solve_one(&c, q, GLP_MIN, &q->lo, qs, qidx, nq);
             q->have_lo = 1;
         }
@@ -750,9 +747,9 @@ static p20w_status line_checks(const dsys *s, flist *fl)
                     nonzero += t->n[c] > 0;
                 }
                 if (hidden == 1)
-                    rc = fail_add(fl, k, first, DISCLOSE_Q_N,
-                                  DISCLOSE_F_SINGLE, (double)t->n[first],
-                                  (double)t->n[first], (double)t->n[first]);
+                    rc = fail_add(fl, k, first, DISCLOSE_Q_N, DISCLOSE_F_SINGLE,
+                                  (double)t->n[first], (double)t->n[first],
+                                  (double)t->n[first]);
                 else if (hidden > 1 && nonzero == 0 && t->n[i] > 0)
                     rc = fail_add(fl, k, first, DISCLOSE_Q_N, DISCLOSE_F_ZEROS,
                                   0, 0, 0);
@@ -775,8 +772,8 @@ static p20w_status publication_checks(const disclose_profile *p, const dsys *s,
                 continue;
             double n = (double)c->n;
             if (c->n < p->min_n)
-                rc = fail_add(fl, k, i, DISCLOSE_Q_N, DISCLOSE_F_SMALL, n, n,
-                              n);
+                rc =
+                    fail_add(fl, k, i, DISCLOSE_Q_N, DISCLOSE_F_SMALL, n, n, n);
             if (rc == P20W_OK && c->show_numerator &&
                 (c->numerator < p->min_n || c->n - c->numerator < p->min_n))
                 rc = fail_add(fl, k, i, DISCLOSE_Q_NUMERATOR, DISCLOSE_F_SMALL,
@@ -808,8 +805,8 @@ static p20w_status quant_checks(const lpb *b, flist *fl)
         double lo = q->have_lo ? q->lo : q->seen_lo;
         double hi = q->have_hi ? q->hi : q->seen_hi;
         double tol = tol_for(q->value);
-        if (hi - lo > tol && hi >= q->want_hi - tol &&
-            lo <= q->want_lo + tol && b->ok != NULL)
+        if (hi - lo > tol && hi >= q->want_hi - tol && lo <= q->want_lo + tol &&
+            b->ok != NULL)
             b->ok[3 * q->cell + (size_t)q->what] = 1;
         if (hi - lo <= tol)
             rc = fail_add(fl, q->tab, q->cell, q->what, DISCLOSE_F_PINNED,

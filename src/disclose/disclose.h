@@ -92,10 +92,10 @@ typedef struct disclose_band {
 /* Every number of the spec's disclosure rules. Plain value; fill it with
  * disclose_profile_default() and change fields as a state's rules need. */
 typedef struct disclose_profile {
-    long min_n;            /* least n (and count) published: 10 */
-    size_t band_count;     /* bands in use */
+    long min_n;        /* least n (and count) published: 10 */
+    size_t band_count; /* bands in use */
     disclose_band band[DISCLOSE_MAX_BANDS]; /* descending min_denominator */
-    double protect_pct;    /* p, as a fraction: 0.5 */
+    double protect_pct;                     /* p, as a fraction: 0.5 */
     long min_n_percentile; /* least n for percentiles/medians: 30 */
     int pool_years;        /* years in a pooled cell: 3 */
 } disclose_profile;
@@ -197,7 +197,7 @@ typedef struct disclose_cell {
     char label[DISCLOSE_LABEL_MAX]; /* text for the cell's value (UTF-8):
                                        "123", "45.6%", "≥99%", "fewer than
                                        10", "suppressed" */
-    int show_n;         /* n (count, denominator) may be shown */
+    int show_n;                     /* n (count, denominator) may be shown */
     int show_numerator; /* the numerator may be shown beside the rate */
     int show_pct;       /* the percentiles may be shown */
     int has_rate;       /* a rate (exact or band) is published */
@@ -231,8 +231,7 @@ p20w_status disclose_run(const disclose_profile *p, const disclose_table *t,
 void disclose_result_free(disclose_result *r);
 
 size_t disclose_result_cells(const disclose_result *r);
-const disclose_cell *disclose_result_cell(const disclose_result *r,
-                                          size_t idx);
+const disclose_cell *disclose_result_cell(const disclose_result *r, size_t idx);
 /* Cells with the given status. */
 size_t disclose_result_count(const disclose_result *r, char status);
 
@@ -272,12 +271,12 @@ enum {
 };
 
 typedef struct disclose_failure {
-    size_t table;   /* which table of the audited set (0 for one table) */
-    size_t cell;    /* cell index */
-    int quantity;   /* DISCLOSE_Q_* */
-    int reason;     /* DISCLOSE_F_* */
-    double value;   /* true value of the quantity */
-    double lo, hi;  /* interval the attacker proves (hi may be HUGE_VAL) */
+    size_t table;  /* which table of the audited set (0 for one table) */
+    size_t cell;   /* cell index */
+    int quantity;  /* DISCLOSE_Q_* */
+    int reason;    /* DISCLOSE_F_* */
+    double value;  /* true value of the quantity */
+    double lo, hi; /* interval the attacker proves (hi may be HUGE_VAL) */
 } disclose_failure;
 
 /* Audits one published table: an attacker who knows every published
@@ -321,8 +320,8 @@ p20w_status disclose_pool(const disclose_profile *p,
  * res[count-1]. Failures carry the year index in .table. */
 p20w_status disclose_pool_audit(const disclose_profile *p,
                                 const disclose_table *const *years,
-                                const disclose_result *const *res,
-                                size_t count, disclose_failure **fails,
-                                size_t *nfails, p20w_err *err);
+                                const disclose_result *const *res, size_t count,
+                                disclose_failure **fails, size_t *nfails,
+                                p20w_err *err);
 
 #endif

@@ -15,9 +15,9 @@ struct disclose_table {
     size_t ncells;                    /* product of (size + 1) */
     int has_num;
     size_t npct;
-    long *n;        /* ncells counts */
-    long *num;      /* ncells numerators, NULL without numerators */
-    double *pct;    /* ncells * npct, NULL without percentiles */
+    long *n;                /* ncells counts */
+    long *num;              /* ncells numerators, NULL without numerators */
+    double *pct;            /* ncells * npct, NULL without percentiles */
     unsigned char *pct_set; /* 1 where percentiles were given */
 };
 
@@ -85,8 +85,7 @@ typedef struct dsys {
 /* The LP audit over a system (audit.c). Appends failures to *fails
  * (growing *cap); returns P20W_OK, P20W_ENOMEM or P20W_EINTERNAL. */
 p20w_status dsys_audit(const disclose_profile *p, const dsys *s,
-                       disclose_failure **fails, size_t *nfails,
-                       p20w_err *err);
+                       disclose_failure **fails, size_t *nfails, p20w_err *err);
 
 /* Primary rules for every cell (rules.c): fills res->cell from t. */
 void disclose_primary(const disclose_profile *p, const disclose_table *t,

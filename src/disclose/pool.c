@@ -19,8 +19,8 @@
 #include "util/mem.h"
 
 static p20w_status check_years(const disclose_profile *p,
-                               const disclose_table *const *years,
-                               size_t count, p20w_err *err)
+                               const disclose_table *const *years, size_t count,
+                               p20w_err *err)
 {
     if (count != (size_t)p->pool_years)
         return p20w_err_set(err, P20W_EINVAL,
@@ -40,9 +40,9 @@ static p20w_status check_years(const disclose_profile *p,
 
 p20w_status disclose_pool_audit(const disclose_profile *p,
                                 const disclose_table *const *years,
-                                const disclose_result *const *res,
-                                size_t count, disclose_failure **fails,
-                                size_t *nfails, p20w_err *err)
+                                const disclose_result *const *res, size_t count,
+                                disclose_failure **fails, size_t *nfails,
+                                p20w_err *err)
 {
     *fails = NULL;
     *nfails = 0;
@@ -74,8 +74,7 @@ p20w_status disclose_pool_audit(const disclose_profile *p,
 }
 
 /* Takes back the L cell at i of the latest year; 1 when there was one. */
-static int take_back(disclose_cell *latest, const disclose_cell *orig,
-                     size_t i)
+static int take_back(disclose_cell *latest, const disclose_cell *orig, size_t i)
 {
     if (latest[i].status != DISCLOSE_L)
         return 0;
@@ -120,8 +119,7 @@ static p20w_status settle(const disclose_profile *p,
         disclose_failure *f = NULL;
         size_t nf = 0;
         p20w_status rc = disclose_pool_audit(
-            p, years, (const disclose_result *const *)res, count, &f, &nf,
-            err);
+            p, years, (const disclose_result *const *)res, count, &f, &nf, err);
         if (rc != P20W_OK)
             return rc;
         size_t back = 0;

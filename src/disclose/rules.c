@@ -183,8 +183,7 @@ static void primary_cell(const disclose_profile *p, const disclose_table *t,
     snprintf(c->label, sizeof c->label, "%ld", n);
     if (t->has_num)
         rate_rules(p, n, t->num[i], c);
-    c->show_pct =
-        t->npct > 0 && t->pct_set[i] && n >= p->min_n_percentile;
+    c->show_pct = t->npct > 0 && t->pct_set[i] && n >= p->min_n_percentile;
 }
 
 void disclose_primary(const disclose_profile *p, const disclose_table *t,

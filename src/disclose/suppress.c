@@ -58,8 +58,7 @@ p20w_status disclose_result_new(size_t ncells, disclose_result **out)
     return P20W_OK;
 }
 
-void disclose_result_set(disclose_result *r, size_t idx,
-                         const disclose_cell *c)
+void disclose_result_set(disclose_result *r, size_t idx, const disclose_cell *c)
 {
     if (idx < r->ncells)
         r->cell[idx] = *c;
@@ -165,20 +164,20 @@ typedef struct pick {
     double cost;
 } pick;
 
-static void consider(const sup *s, pick *best, size_t i, double need,
-                     int what, size_t d)
+static void consider(const sup *s, pick *best, size_t i, double need, int what,
+                     size_t d)
 {
     if (hidden(s, i))
         return;
     double cap = capacity(s, i, what);
     int enough = cap >= need && s->t->n[i] > 0;
-    double cost = enough ? (double)s->t->n[i] /
-                               (1.0 + (double)lonely_lines(s, i, d))
-                         : -cap;
-    int better = !best->found || (enough && !best->enough) ||
-                 (enough == best->enough &&
-                  (cost < best->cost ||
-                   (cost == best->cost && i < best->cell)));
+    double cost =
+        enough ? (double)s->t->n[i] / (1.0 + (double)lonely_lines(s, i, d))
+               : -cap;
+    int better =
+        !best->found || (enough && !best->enough) ||
+        (enough == best->enough &&
+         (cost < best->cost || (cost == best->cost && i < best->cell)));
     if (better) {
         best->cell = i;
         best->found = 1;
@@ -365,8 +364,8 @@ static p20w_status complementary(sup *s, p20w_err *err)
                               "disclose: complementary suppression cannot "
                               "protect cell %zu (quantity %d, reason %d, "
                               "value %g, proved [%g, %g])",
-                              f[0].cell, f[0].quantity, f[0].reason,
-                              f[0].value, f[0].lo, f[0].hi);
+                              f[0].cell, f[0].quantity, f[0].reason, f[0].value,
+                              f[0].lo, f[0].hi);
             break;
         }
     }

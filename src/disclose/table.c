@@ -204,7 +204,8 @@ void disclose_table_fill_margins(disclose_table *t)
 p20w_status disclose_table_check(const disclose_table *t, p20w_err *err)
 {
     for (size_t i = 0; i < t->ncells; i++) {
-        if (t->n[i] < 0 || (t->has_num && (t->num[i] < 0 || t->num[i] > t->n[i])))
+        if (t->n[i] < 0 ||
+            (t->has_num && (t->num[i] < 0 || t->num[i] > t->n[i])))
             return p20w_err_set(err, P20W_EINVAL,
                                 "disclose: cell %zu has a negative count or a "
                                 "numerator above its n",
