@@ -48,14 +48,14 @@ static char *put_num(char *p, uint64_t v, int width)
 }
 
 static const char *const first_names[] = {
-    "Ana",   "Bo",     "Carmen", "Dmitri", "Elif",  "Farah", "Gus",
-    "Hana",  "Ignacio", "José",  "Kai",    "Léa",   "Marek", "Nkechi",
-    "Oscar", "Priya",  "Quinn",  "Rosa",   "Søren", "Tariq",
+    "Ana",   "Bo",      "Carmen", "Dmitri", "Elif",  "Farah", "Gus",
+    "Hana",  "Ignacio", "José",   "Kai",    "Léa",   "Marek", "Nkechi",
+    "Oscar", "Priya",   "Quinn",  "Rosa",   "Søren", "Tariq",
 };
 static const char *const last_names[] = {
-    "Abbott", "Brandt", "Castillo", "Dubois",   "Eriksen",  "Fofana",
+    "Abbott", "Brandt", "Castillo", "Dubois",    "Eriksen",  "Fofana",
     "Garcia", "Hughes", "Ibarra",   "Jovanović", "Kowalski", "Lindqvist",
-    "Moreno", "Nguyen", "O'Hara",   "Petrov",   "Quispe",   "Rahman",
+    "Moreno", "Nguyen", "O'Hara",   "Petrov",    "Quispe",   "Rahman",
 };
 static const char *const streets[] = {
     "Main St", "Oak Ave", "Pine Rd", "Maple Dr", "Cedar Ln", "Elm St",

@@ -11,6 +11,8 @@
 #   BENCH_CSV_MB   size of the generated CSV in MB (default 1000, i.e. 1 GB)
 #   BENCH_KEEP     1 (default) keeps generated inputs in build/bench/ for the
 #                  next run; 0 deletes them when the run ends
+#   BENCH_LEARNERS learners of the synthetic state the pipeline benches use
+#                  (default 1000000)
 set -eu
 cd "$(dirname "$0")/.." || exit 3
 
@@ -59,6 +61,87 @@ bench_csv() {
     echo "csv reader: $csv_mbs MB/s; wc -l: $wc_mbs MB/s; ratio $(ratio "$csv_mbs" "$wc_mbs")"
 }
 
+# --- synthetic state generator -------------------------------------------
+# Times `p20w synth` for 100k and 1M learners (BENCH_SYNTH_SMALL/LARGE) and
+# reads the child's peak RSS from /usr/bin/time -v; generation streams rows,
+# so RSS(1M)/RSS(100k) must stay <= 2 (only the employer pool grows, N/10).
+# The output (about 4.5 GB for 1M) is deleted after each run.
+synth_run() {
+    n=$1
+    out=$DIR/synth_$n
+    rm -rf "$out"
+    t0=$(now)
+    /usr/bin/time -v ./p20w synth --out "$out" --learners "$n" --seed 1 \
+        2> "$DIR/synth_$n.log"
+    t1=$(now)
+    s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+    rows=$(sed -n 's/^synth: .*, \([0-9]*\) rows .*/\1/p' "$DIR/synth_$n.log")
+    rss=$(sed -n 's/.*Maximum resident set size (kbytes): \([0-9]*\).*/\1/p' "$DIR/synth_$n.log")
+    bytes=$(du -sb "$out" | cut -f1)
+    rm -rf "$out"
+    echo "synth $n learners: $rows rows in $s s, $(per_s "$rows" "$s") rows/s, $(mbs "$bytes" "$s") MB/s written, peak RSS $rss kB"
+    synth_rss=$rss
+}
+
+bench_synth() {
+    small=${BENCH_SYNTH_SMALL:-100000}
+    large=${BENCH_SYNTH_LARGE:-1000000}
+    section "synth: $small and $large learners"
+    synth_run "$small"
+    rss_small=$synth_rss
+    synth_run "$large"
+    rss_large=$synth_rss
+    r=$(ratio "$rss_large" "$rss_small")
+    echo "peak RSS ratio RSS($large)/RSS($small): $r (must be <= 2)"
+    awk -v r="$r" 'BEGIN { exit !(r <= 2) }' || { echo "synth: memory grows with N" >&2; exit 1; }
+}
+
+# --- ingest against sqlite3 .import -----------------------------------------
+# Loads every extract of the synthetic state (cached in build/bench/) into a
+# fresh database, then imports the same ui_wages.csv into a bare table with
+# the sqlite3 shell: no validation, no vault, no index. The ratio is ingest's
+# wage rows/s over .import's.
+state_dir() {
+    n=${BENCH_LEARNERS:-1000000}
+    d=$DIR/state_$n
+    if [ ! -s "$d/ui_wages.csv" ]; then
+        echo "generating the $n-learner synthetic state in $d" >&2
+        ./p20w synth --out "$d" --learners "$n" --seed 1 >&2
+    fi
+    echo "$d"
+}
+
+bench_ingest() {
+    d=$(state_dir)
+    db=$DIR/ingest.db
+    section "ingest: $(basename "$d") into SQLite"
+    rm -f "$db" "$db-wal" "$db-shm"
+    ./p20w init "$db" >/dev/null
+    t0=$(now)
+    ./p20w ingest "$db" --dir "$d" --format json >"$DIR/ingest.json"
+    t1=$(now)
+    total_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')
+    bytes=$(cat "$d"/*.csv | wc -c)
+    rows=$(grep -o '"rows_read": [0-9]*' "$DIR/ingest.json" | awk '{ s += $2 } END { print s }')
+    rejected=$(grep -o '"rows_rejected": [0-9]*' "$DIR/ingest.json" | awk '{ s += $2 } END { print s }')
+    echo "all 14 extracts: $rows rows, $bytes bytes in $total_s s: $(per_s "$rows" "$total_s") rows/s, $(mbs "$bytes" "$total_s") MB/s; $rejected rows rejected"
+    # the wage file alone: its own report says how long it took
+    w_s=$(awk '/"source": "ui_wages"/ { f = 1 } f && /"elapsed_s"/ { gsub(/[^0-9.]/, "", $2); print $2; exit }' "$DIR/ingest.json")
+    w_rows=$(($(wc -l <"$d/ui_wages.csv") - 1))
+    w_bytes=$(wc -c <"$d/ui_wages.csv")
+    rm -f "$DIR/bare.db"
+    t0=$(now)
+    sqlite3 "$DIR/bare.db" -cmd '.mode csv' ".import $d/ui_wages.csv w"
+    t1=$(now)
+    imp_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')
+    rm -f "$DIR/bare.db"
+    in_rps=$(per_s "$w_rows" "$w_s")
+    imp_rps=$(per_s "$w_rows" "$imp_s")
+    echo "ui_wages.csv ($w_rows rows): p20w ingest $in_rps rows/s, $(mbs "$w_bytes" "$w_s") MB/s ($w_s s)"
+    echo "ui_wages.csv: sqlite3 .import into a bare table $imp_rps rows/s, $(mbs "$w_bytes" "$imp_s") MB/s ($imp_s s)"
+    echo "ingest: $in_rps rows/s; sqlite3 .import: $imp_rps rows/s; ratio $(ratio "$in_rps" "$imp_rps")"
+}
+
 # --- disclosure control: complementary suppression + LP audit ------------
 # A random 3-D count table (50 x 20 x 10, margins included: 11,781 cells,
 # a quarter of them small) and a 2-D rate table (40 x 25). Baseline: the
@@ -87,4 +170,6 @@ report_disclose() {
 }
 
 bench_csv
+bench_synth
+bench_ingest
 bench_disclose

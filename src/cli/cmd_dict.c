@@ -59,12 +59,33 @@ static size_t width(const char *s)
     return n;
 }
 
-static void padded(const char *s, size_t w)
+/* One output line built cell by cell, so that padding never leaves
+ * trailing spaces. */
+typedef struct text_line {
+    char buf[2048];
+    size_t n;
+} text_line;
+
+static void cell(text_line *l, const char *s, size_t w)
 {
-    size_t n = width(s);
-    fputs(s, stdout);
-    for (; n < w; n++)
-        putchar(' ');
+    size_t n = width(s), len = strlen(s);
+    if (len > sizeof l->buf - 1 - l->n)
+        len = sizeof l->buf - 1 - l->n;
+    memcpy(l->buf + l->n, s, len);
+    l->n += len;
+    for (; n < w && l->n < sizeof l->buf - 1; n++)
+        l->buf[l->n++] = ' ';
+    l->buf[l->n] = '\0';
+}
+
+static void line_end(text_line *l)
+{
+    while (l->n > 0 && l->buf[l->n - 1] == ' ')
+        l->n--;
+    l->buf[l->n] = '\0';
+    puts(l->buf);
+    l->n = 0;
+    l->buf[0] = '\0';
 }
 
 /* Markdown table cell: pipes escaped, empty shown as nothing. */
@@ -115,8 +136,9 @@ static void rule_line(const dict_rule *r, char *buf, size_t cap)
     rule_cols(r->cols, cols, sizeof cols);
     if (r->kind == DICT_RULE_REF) {
         rule_cols(r->ref_cols, refs, sizeof refs);
-        snprintf(buf, cap, "%s (%s) → %s (%s): %s", dict_rule_kind_name(r->kind),
-                 cols, r->ref_extract, refs, r->text);
+        snprintf(buf, cap, "%s (%s) → %s (%s): %s",
+                 dict_rule_kind_name(r->kind), cols, r->ref_extract, refs,
+                 r->text);
     } else if (r->kind == DICT_RULE_AGE_ON_SEPT1) {
         snprintf(buf, cap, "%s (%s) in %g–%g: %s", dict_rule_kind_name(r->kind),
                  cols, r->lo, r->hi, r->text);
@@ -134,29 +156,32 @@ static void text_extract(const dict_extract *x)
     key_list(x, key, sizeof key);
     printf("%s (%s) — %s\n  %s\n  natural key: %s\n\n", x->name, x->file,
            x->agency, x->grain, key);
-    printf("  ");
-    padded("column", 20);
-    padded("type", 24);
-    padded("R/O", 4);
-    padded("sens", 5);
-    padded("code set", 22);
-    printf("rule\n");
+    text_line l = {"", 0};
+    cell(&l, "  column", 22);
+    cell(&l, "type", 24);
+    cell(&l, "R/O", 4);
+    cell(&l, "sens", 5);
+    cell(&l, "code set", 22);
+    cell(&l, "rule", 0);
+    line_end(&l);
     for (size_t i = 0; i < x->ncolumns; i++) {
         const dict_column *c = &x->columns[i];
-        char sens[16];
+        char sens[16], tail[768];
         snprintf(sens, sizeof sens, "%s%s", dict_sens_code(c->sens),
                  sens_mark(c));
-        printf("  ");
-        padded(c->name, 20);
-        padded(dict_format_type(c, type, sizeof type), 24);
-        padded(c->required ? "R" : "O", 4);
-        padded(sens, 5);
-        padded(c->codeset != NULL ? c->codeset : "", 22);
         dict_format_range(c, range, sizeof range);
         if (range[0] != '\0' && c->rule[0] != '\0')
-            printf("%s [%s]\n", c->rule, range);
+            snprintf(tail, sizeof tail, "%s [%s]", c->rule, range);
         else
-            printf("%s%s\n", c->rule, range);
+            snprintf(tail, sizeof tail, "%s%s", c->rule, range);
+        cell(&l, "  ", 0);
+        cell(&l, c->name, 20);
+        cell(&l, dict_format_type(c, type, sizeof type), 24);
+        cell(&l, c->required ? "R" : "O", 4);
+        cell(&l, sens, 5);
+        cell(&l, c->codeset != NULL ? c->codeset : "", 22);
+        cell(&l, tail, 0);
+        line_end(&l);
     }
     if (x->nrules > 0)
         printf("  rules:\n");
@@ -183,7 +208,8 @@ static void text_element(const dict_element *e)
     printf("%s.%s\n", x->name, c->name);
     printf("  extract:     %s (%s, %s)\n", x->name, x->file, x->agency);
     printf("  type:        %s\n", dict_format_type(c, type, sizeof type));
-    printf("  required:    %s\n", c->required ? "required (R)" : "optional (O)");
+    printf("  required:    %s\n",
+           c->required ? "required (R)" : "optional (O)");
     printf("  sensitivity: %s (%s)%s\n", dict_sens_code(c->sens),
            dict_sens_label(c->sens),
            c->sens_from_spec ? ""
@@ -213,9 +239,9 @@ static void text_element(const dict_element *e)
 /* ---- csv -------------------------------------------------------------- */
 
 static const char *const csv_header[] = {
-    "extract", "file",        "agency",   "column", "type",
-    "required", "sensitivity", "sensitivity_source", "code_set",
-    "range",   "if_empty",    "rule"};
+    "extract",  "file",     "agency",      "column",
+    "type",     "required", "sensitivity", "sensitivity_source",
+    "code_set", "range",    "if_empty",    "rule"};
 #define CSV_NCOLS (sizeof csv_header / sizeof csv_header[0])
 
 static p20w_status csv_column(const dict_extract *x, const dict_column *c)
@@ -242,38 +268,38 @@ static p20w_status csv_column(const dict_extract *x, const dict_column *c)
 
 /* ---- markdown --------------------------------------------------------- */
 
+/* One markdown table row of column c; x non-NULL adds a leading extract
+ * cell (element tables list several extracts). */
+static void md_row(const dict_extract *x, const dict_column *c)
+{
+    char type[64], range[96], sens[16], cs[96];
+    snprintf(sens, sizeof sens, "%s%s", dict_sens_code(c->sens), sens_mark(c));
+    snprintf(cs, sizeof cs, "%s%s%s", c->codeset != NULL ? c->codeset : "",
+             c->codeset_alt != NULL ? " or " : "",
+             c->codeset_alt != NULL ? c->codeset_alt : "");
+    if (x != NULL)
+        printf("| %s ", x->name);
+    printf("| `%s` ", c->name);
+    md_cell(dict_format_type(c, type, sizeof type));
+    md_cell(c->required ? "R" : "O");
+    md_cell(sens);
+    md_cell(cs);
+    md_cell(dict_format_range(c, range, sizeof range));
+    md_cell(c->rule); /* the flags' rules say what empty means */
+    printf("|\n");
+}
+
 static void md_extract(const dict_extract *x)
 {
-    char key[256], type[64], range[96], rule[512], sens[16], cs[96];
+    char key[256], rule[512];
     key_list(x, key, sizeof key);
     printf("## %s — `%s`\n\n", x->name, x->file);
-    printf("Submitted by the %s; %s. Natural key: %s.\n\n", x->agency,
-           x->grain, key);
+    printf("Submitted by the %s; %s. Natural key: %s.\n\n", x->agency, x->grain,
+           key);
     printf("| column | type | R/O | sensitivity | code set | range | rule |\n"
            "|---|---|---|---|---|---|---|\n");
-    for (size_t i = 0; i < x->ncolumns; i++) {
-        const dict_column *c = &x->columns[i];
-        snprintf(sens, sizeof sens, "%s%s", dict_sens_code(c->sens),
-                 sens_mark(c));
-        snprintf(cs, sizeof cs, "%s%s%s", c->codeset != NULL ? c->codeset : "",
-                 c->codeset_alt != NULL ? " or " : "",
-                 c->codeset_alt != NULL ? c->codeset_alt : "");
-        printf("| `%s` ", c->name);
-        md_cell(dict_format_type(c, type, sizeof type));
-        md_cell(c->required ? "R" : "O");
-        md_cell(sens);
-        md_cell(cs);
-        md_cell(dict_format_range(c, range, sizeof range));
-        if (c->missing_means != NULL) {
-            char r[512];
-            snprintf(r, sizeof r, "%s%sempty means %s", c->rule,
-                     c->rule[0] != '\0' ? "; " : "", c->missing_means);
-            md_cell(r);
-        } else {
-            md_cell(c->rule);
-        }
-        printf("|\n");
-    }
+    for (size_t i = 0; i < x->ncolumns; i++)
+        md_row(NULL, &x->columns[i]);
     if (x->nrules > 0)
         printf("\nCross-field and cross-file rules:\n\n");
     for (size_t i = 0; i < x->nrules; i++) {
@@ -318,37 +344,36 @@ static void md_codesets(const codeset_registry *reg)
 
 static void md_intro(void)
 {
-    printf(
-        "# p20w data dictionary\n\n"
-        "This is the data dictionary of the extracts that state agencies "
-        "submit to p20w: the K-12 education agency (SEA), the "
-        "higher-education agency, the labor agency and the motor-vehicle "
-        "agency. For each extract it lists every column (data element), "
-        "its type, whether it is required (R) or optional (O), its "
-        "sensitivity, the code set it must come from, its allowed range and "
-        "the rule it must satisfy, followed by the rules that tie columns "
-        "and files together. p20w validates every submitted file against "
-        "exactly these definitions. The contract they come from is the "
-        "agency extract specification (version 1).\n\n"
-        "Every extract is a UTF-8 CSV file with one header row holding the "
-        "column names below (any order, case-insensitive). An empty field "
-        "means missing. Dates are `YYYY-MM-DD`; a school year is named by "
-        "the calendar year in which it ends (`2021` = 2020-21); a quarter "
-        "is `YYYYQn`.\n\n"
-        "Sensitivity levels:\n\n"
-        "- **P** public.\n"
-        "- **A** aggregate-only: may be published only in suppressed "
-        "aggregates.\n"
-        "- **C** confidential learner-level.\n"
-        "- **D** direct identifier (name, SSN, birth date, address): used "
-        "only to link records and never leaves the linkage step in clear; "
-        "masked in error reports (`J*** S****`, `***-**-1234`).\n"
-        "- **W** UI wage-confidential: individual wages are never shown "
-        "to anyone outside the state data office (20 CFR 603).\n\n"
-        "A † after a sensitivity marks a level the specification's table "
-        "does not give; p20w assigned it by the definitions above.\n\n"
-        "This file is generated by `p20w dict --format md` (`make docs`); "
-        "edit the dictionary in `src/dict/`, not here.\n\n");
+    printf("# p20w data dictionary\n\n"
+           "This is the data dictionary of the extracts that state agencies "
+           "submit to p20w: the K-12 education agency (SEA), the "
+           "higher-education agency, the labor agency and the motor-vehicle "
+           "agency. For each extract it lists every column (data element), "
+           "its type, whether it is required (R) or optional (O), its "
+           "sensitivity, the code set it must come from, its allowed range and "
+           "the rule it must satisfy, followed by the rules that tie columns "
+           "and files together. p20w validates every submitted file against "
+           "exactly these definitions. The contract they come from is the "
+           "agency extract specification (version 1).\n\n"
+           "Every extract is a UTF-8 CSV file with one header row holding the "
+           "column names below (any order, case-insensitive). An empty field "
+           "means missing. Dates are `YYYY-MM-DD`; a school year is named by "
+           "the calendar year in which it ends (`2021` = 2020-21); a quarter "
+           "is `YYYYQn`.\n\n"
+           "Sensitivity levels:\n\n"
+           "- **P** public.\n"
+           "- **A** aggregate-only: may be published only in suppressed "
+           "aggregates.\n"
+           "- **C** confidential learner-level.\n"
+           "- **D** direct identifier (name, SSN, birth date, address): used "
+           "only to link records and never leaves the linkage step in clear; "
+           "masked in error reports (`J*** S****`, `***-**-1234`).\n"
+           "- **W** UI wage-confidential: individual wages are never shown "
+           "to anyone outside the state data office (20 CFR 603).\n\n"
+           "A † after a sensitivity marks a level the specification's table "
+           "does not give; p20w assigned it by the definitions above.\n\n"
+           "This file is generated by `p20w dict --format md` (`make docs`); "
+           "edit the dictionary in `src/dict/`, not here.\n\n");
 }
 
 static void md_summary(void)
@@ -357,7 +382,8 @@ static void md_summary(void)
            "per |\n|---|---|---|---|---|\n");
     for (size_t i = 0; i < dict_extract_count(); i++) {
         const dict_extract *x = dict_extract_at(i);
-        printf("| [%s](#%s--%s) | `%s` | %s | %zu ", x->name, x->name,
+        /* GitHub's anchor for "## name — `name.csv`" */
+        printf("| [%s](#%s--%scsv) | `%s` | %s | %zu ", x->name, x->name,
                x->name, x->file, x->agency, x->ncolumns);
         md_cell(x->grain);
         printf("|\n");
@@ -388,9 +414,11 @@ static int print_codesets(out_format fmt)
         const char *h[] = {"code_set", "codes", "builtin", "source"};
         csv_write_row(stdout, h, 4);
     } else {
-        padded("code set", 24);
-        padded("codes", 8);
-        printf("source\n");
+        text_line l = {"", 0};
+        cell(&l, "code set", 24);
+        cell(&l, "codes", 8);
+        cell(&l, "source", 0);
+        line_end(&l);
     }
     for (size_t i = 0; fmt != FMT_MD && i < codeset_registry_count(reg); i++) {
         const codeset *cs = codeset_registry_at(reg, i);
@@ -402,9 +430,11 @@ static int print_codesets(out_format fmt)
                                  codeset_source(cs)};
             csv_write_row(stdout, row, 4);
         } else {
-            padded(codeset_name(cs), 24);
-            padded(n, 8);
-            printf("%s\n", codeset_source(cs));
+            text_line l = {"", 0};
+            cell(&l, codeset_name(cs), 24);
+            cell(&l, n, 8);
+            cell(&l, codeset_source(cs), 0);
+            line_end(&l);
         }
     }
     codeset_registry_free(reg);
@@ -470,9 +500,14 @@ static int print_element(const char *name, out_format fmt)
         n = MAX_MATCHES;
     if (fmt == FMT_CSV)
         csv_write_row(stdout, csv_header, CSV_NCOLS);
+    if (fmt == FMT_MD)
+        printf("| extract | column | type | R/O | sensitivity | code set | "
+               "range | rule |\n|---|---|---|---|---|---|---|---|\n");
     for (size_t i = 0; i < n; i++) {
         if (fmt == FMT_CSV)
             csv_column(m[i].extract, m[i].column);
+        else if (fmt == FMT_MD)
+            md_row(m[i].extract, m[i].column);
         else
             text_element(&m[i]);
     }

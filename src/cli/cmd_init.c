@@ -42,8 +42,8 @@ int cmd_init(int argc, char **argv)
     store *st = NULL;
     store_open_info info;
     p20w_err err = {0};
-    p20w_status rc = store_open(db, STORE_OPEN_CREATE | STORE_OPEN_MIGRATE,
-                                &st, &info, &err);
+    p20w_status rc = store_open(db, STORE_OPEN_CREATE | STORE_OPEN_MIGRATE, &st,
+                                &info, &err);
     if (rc != P20W_OK)
         return cli_fail(&err);
     if (info.created)
@@ -53,8 +53,7 @@ int cmd_init(int argc, char **argv)
         printf("upgraded %s from schema version %d to %d\n", db,
                info.version_before, info.version_after);
     else
-        printf("%s is already at schema version %d\n", db,
-               info.version_after);
+        printf("%s is already at schema version %d\n", db, info.version_after);
     store_close(st);
     return 0;
 }

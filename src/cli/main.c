@@ -17,6 +17,7 @@ static const cli_command commands[] = {
      cmd_submissions},
     {"disclose", "protect or audit a table given as CSV", cmd_disclose},
     {"version", "print the version", cmd_version},
+    {"synth", "write a synthetic state with ground truth", cmd_synth},
 };
 
 static void usage(FILE *out)

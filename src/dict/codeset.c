@@ -106,14 +106,11 @@ static const builtin_code sexes[] = {
 };
 
 static const builtin_code grade_levels[] = {
-    {"PK", "Pre-kindergarten"}, {"KG", "Kindergarten"},
-    {"01", "Grade 1"},          {"02", "Grade 2"},
-    {"03", "Grade 3"},          {"04", "Grade 4"},
-    {"05", "Grade 5"},          {"06", "Grade 6"},
-    {"07", "Grade 7"},          {"08", "Grade 8"},
-    {"09", "Grade 9"},          {"10", "Grade 10"},
-    {"11", "Grade 11"},         {"12", "Grade 12"},
-    {"UG", "Ungraded"},
+    {"PK", "Pre-kindergarten"}, {"KG", "Kindergarten"}, {"01", "Grade 1"},
+    {"02", "Grade 2"},          {"03", "Grade 3"},      {"04", "Grade 4"},
+    {"05", "Grade 5"},          {"06", "Grade 6"},      {"07", "Grade 7"},
+    {"08", "Grade 8"},          {"09", "Grade 9"},      {"10", "Grade 10"},
+    {"11", "Grade 11"},         {"12", "Grade 12"},     {"UG", "Ungraded"},
 };
 
 static const builtin_code exit_types[] = {
@@ -168,12 +165,10 @@ static const builtin_code apprenticeship_status[] = {
 
 /* NCES urban-centric locale codes. */
 static const builtin_code nces_locales[] = {
-    {"11", "City: Large"},     {"12", "City: Midsize"},
-    {"13", "City: Small"},     {"21", "Suburb: Large"},
-    {"22", "Suburb: Midsize"}, {"23", "Suburb: Small"},
-    {"31", "Town: Fringe"},    {"32", "Town: Distant"},
-    {"33", "Town: Remote"},    {"41", "Rural: Fringe"},
-    {"42", "Rural: Distant"},  {"43", "Rural: Remote"},
+    {"11", "City: Large"},   {"12", "City: Midsize"},   {"13", "City: Small"},
+    {"21", "Suburb: Large"}, {"22", "Suburb: Midsize"}, {"23", "Suburb: Small"},
+    {"31", "Town: Fringe"},  {"32", "Town: Distant"},   {"33", "Town: Remote"},
+    {"41", "Rural: Fringe"}, {"42", "Rural: Distant"},  {"43", "Rural: Remote"},
 };
 
 static const builtin_code yn[] = {
@@ -187,35 +182,37 @@ static const builtin_code term_seasons[] = {
     {"SU", "Summer"},
 };
 
-#define BUILTIN(name, src, arr) {name, src, arr, sizeof arr / sizeof arr[0]}
+#define SPEC_SRC "built-in: agency extract specification"
+#define BUILTIN(name, src, arr)                                                \
+    {                                                                          \
+        name, src, arr, sizeof arr / sizeof arr[0]                             \
+    }
 
 static const builtin_set builtins[] = {
     BUILTIN("career_cluster",
             "built-in: the 16 National Career Clusters (Advance CTE), codes "
-            "of spec/extracts.md",
+            "of the agency extract specification",
             career_clusters),
     BUILTIN("race_ethnicity",
             "built-in: federal seven race/ethnicity categories, "
             "spec/extracts.md",
             race_ethnicity),
-    BUILTIN("sex", "built-in: spec/extracts.md", sexes),
-    BUILTIN("grade_level", "built-in: spec/extracts.md", grade_levels),
-    BUILTIN("exit_type", "built-in: spec/extracts.md", exit_types),
-    BUILTIN("wbl_type", "built-in: spec/extracts.md", wbl_types),
-    BUILTIN("subject", "built-in: spec/extracts.md", subjects),
-    BUILTIN("ps_sector", "built-in: spec/extracts.md", ps_sectors),
-    BUILTIN("award_level", "built-in: spec/extracts.md", award_levels),
-    BUILTIN("award_level_sought", "built-in: spec/extracts.md",
-            award_levels_sought),
-    BUILTIN("apprenticeship_status", "built-in: spec/extracts.md",
-            apprenticeship_status),
+    BUILTIN("sex", SPEC_SRC, sexes),
+    BUILTIN("grade_level", SPEC_SRC, grade_levels),
+    BUILTIN("exit_type", SPEC_SRC, exit_types),
+    BUILTIN("wbl_type", SPEC_SRC, wbl_types),
+    BUILTIN("subject", SPEC_SRC, subjects),
+    BUILTIN("ps_sector", SPEC_SRC, ps_sectors),
+    BUILTIN("award_level", SPEC_SRC, award_levels),
+    BUILTIN("award_level_sought", SPEC_SRC, award_levels_sought),
+    BUILTIN("apprenticeship_status", SPEC_SRC, apprenticeship_status),
     BUILTIN("nces_locale",
             "built-in: NCES urban-centric locale codes 11-43, "
             "spec/extracts.md",
             nces_locales),
-    BUILTIN("yn", "built-in: Y/N flag, spec/extracts.md", yn),
+    BUILTIN("yn", "built-in: Y/N flag, agency extract specification", yn),
     BUILTIN("term_season",
-            "built-in: term suffixes FA/SP/SU, spec/extracts.md",
+            "built-in: term suffixes FA/SP/SU, agency extract specification",
             term_seasons),
 };
 
@@ -238,51 +235,99 @@ typedef struct load_spec {
     int naics;                                /* expand ranges, add 99.. */
 } load_spec;
 
-static const char *const county_attrs[] = {
-    "state_fips", "state_abbr",  "state_name", "county_name",
-    "current_2023", "rucc_2023", "rucc_2013",  "ers_commuting_zone_2000",
-    NULL};
+static const char *const county_attrs[] = {"state_fips",
+                                           "state_abbr",
+                                           "state_name",
+                                           "county_name",
+                                           "current_2023",
+                                           "rucc_2023",
+                                           "rucc_2013",
+                                           "ers_commuting_zone_2000",
+                                           NULL};
 static const char *const sced_attrs[] = {"subject_area_code",
                                          "cte_subject_area", NULL};
 static const char *const naics_attrs[] = {"naics_level", NULL};
 static const char *const cip_attrs[] = {"cip_level", NULL};
 
 static const load_spec loaded[] = {
-    {"cip2020", "cip2020.csv",
+    {"cip2020",
+     "cip2020.csv",
      "NCES CIP 2020, 6-digit programs valid in CIP 2020 and not reserved "
      "(data/cip2020.csv)",
-     "cip_code", "cip_title",
+     "cip_code",
+     "cip_title",
      {{"cip_level", "6"}, {"valid_in_cip2020", "1"}, {"reserved", "0"}},
-     cip_attrs, 0, 0},
-    {"cip2020_series", "cip2020.csv",
+     cip_attrs,
+     0,
+     0},
+    {"cip2020_series",
+     "cip2020.csv",
      "NCES CIP 2020, 2-digit series and 4-digit groups, valid and not "
      "reserved (data/cip2020.csv)",
-     "cip_code", "cip_title",
+     "cip_code",
+     "cip_title",
      {{"cip_level", "!6"}, {"valid_in_cip2020", "1"}, {"reserved", "0"}},
-     cip_attrs, 0, 0},
-    {"soc2018", "soc2018.csv",
-     "BLS SOC 2018, detailed occupations (data/soc2018.csv)", "soc_code",
-     "soc_title", {{"soc_level", "detailed"}}, NULL, 0, 0},
-    {"naics2017", "naics2017.csv",
+     cip_attrs,
+     0,
+     0},
+    {"soc2018",
+     "soc2018.csv",
+     "BLS SOC 2018, detailed occupations (data/soc2018.csv)",
+     "soc_code",
+     "soc_title",
+     {{"soc_level", "detailed"}},
+     NULL,
+     0,
+     0},
+    {"naics2017",
+     "naics2017.csv",
      "Census NAICS 2017, all levels, sector ranges expanded, plus the "
      "QCEW unclassified codes 99..999999 (data/naics2017.csv)",
-     "naics_code", "naics_title", {{NULL, NULL}}, naics_attrs, 0, 1},
-    {"naics2022", "naics2022.csv",
+     "naics_code",
+     "naics_title",
+     {{NULL, NULL}},
+     naics_attrs,
+     0,
+     1},
+    {"naics2022",
+     "naics2022.csv",
      "Census NAICS 2022, all levels, sector ranges expanded, plus the "
      "QCEW unclassified codes 99..999999 (data/naics2022.csv)",
-     "naics_code", "naics_title", {{NULL, NULL}}, naics_attrs, 0, 1},
-    {"sced", "sced.csv",
+     "naics_code",
+     "naics_title",
+     {{NULL, NULL}},
+     naics_attrs,
+     0,
+     1},
+    {"sced",
+     "sced.csv",
      "NCES SCED course codes, v12 plus dropped v11 codes (data/sced.csv)",
-     "sced_code", "course_title", {{NULL, NULL}}, sced_attrs, 0, 0},
-    {"sced_cte_area", "sced.csv",
+     "sced_code",
+     "course_title",
+     {{NULL, NULL}},
+     sced_attrs,
+     0,
+     0},
+    {"sced_cte_area",
+     "sced.csv",
      "SCED subject areas flagged cte_subject_area=1, i.e. 10-21 "
      "(data/sced.csv)",
-     "subject_area_code", "subject_area_name", {{"cte_subject_area", "1"}},
-     NULL, 1, 0},
-    {"counties", "us_counties.csv",
+     "subject_area_code",
+     "subject_area_name",
+     {{"cte_subject_area", "1"}},
+     NULL,
+     1,
+     0},
+    {"counties",
+     "us_counties.csv",
      "Census county FIPS with USDA ERS RUCC 2013/2023 and 2000 commuting "
      "zones, current and legacy counties (data/us_counties.csv)",
-     "county_fips", "county_name", {{NULL, NULL}}, county_attrs, 0, 0},
+     "county_fips",
+     "county_name",
+     {{NULL, NULL}},
+     county_attrs,
+     0,
+     0},
 };
 
 /* ---- one set ---------------------------------------------------------- */
@@ -353,8 +398,8 @@ static p20w_status codeset_add(codeset *cs, const char *code, size_t len,
     }
     if (vec_push(&cs->entries, &e) != P20W_OK)
         return P20W_ENOMEM;
-    if (hmap_put(cs->index, e.code, len,
-                 (void *)(uintptr_t)cs->entries.len) != P20W_OK) {
+    if (hmap_put(cs->index, e.code, len, (void *)(uintptr_t)cs->entries.len) !=
+        P20W_OK) {
         cs->entries.len--;
         return P20W_ENOMEM;
     }
@@ -418,8 +463,8 @@ static p20w_status map_header(const load_spec *ls, const char *path,
     }
     if (missing == NULL)
         return P20W_OK;
-    p20w_err_set(err, P20W_EFORMAT,
-                 "code set %s: header has no column '%s'", ls->name, missing);
+    p20w_err_set(err, P20W_EFORMAT, "code set %s: header has no column '%s'",
+                 ls->name, missing);
     p20w_err_at(err, path, 1, 0);
     return P20W_EFORMAT;
 }
@@ -463,8 +508,8 @@ static int is_naics_range(const csv_field *f)
            p[4] >= '0' && p[4] <= '9' && memcmp(p, p + 3, 2) < 0;
 }
 
-static p20w_status add_row(const load_spec *ls, codeset *cs,
-                           const load_cols *c, const csv_field *f)
+static p20w_status add_row(const load_spec *ls, codeset *cs, const load_cols *c,
+                           const csv_field *f)
 {
     const char *attrs[CODESET_MAX_ATTRS];
     size_t lens[CODESET_MAX_ATTRS];
@@ -478,10 +523,9 @@ static p20w_status add_row(const load_spec *ls, codeset *cs,
         attrs[i] = f[c->attr[i]].ptr;
         lens[i] = f[c->attr[i]].len;
     }
-    st = codeset_add(cs, code->ptr, code->len,
-                     title != NULL ? title->ptr : NULL,
-                     title != NULL ? title->len : 0,
-                     cs->nattrs > 0 ? attrs : NULL, lens);
+    st = codeset_add(
+        cs, code->ptr, code->len, title != NULL ? title->ptr : NULL,
+        title != NULL ? title->len : 0, cs->nattrs > 0 ? attrs : NULL, lens);
     if (st == P20W_EINVAL && ls->dedupe)
         return P20W_OK;
     return st;
@@ -541,7 +585,8 @@ static p20w_status load_rows(const load_spec *ls, const char *path,
                              "the header");
         if (!row_wanted(ls, &cols, f))
             continue;
-        if (f[cols.code].len == 0 || strlen(f[cols.code].ptr) != f[cols.code].len)
+        if (f[cols.code].len == 0 ||
+            strlen(f[cols.code].ptr) != f[cols.code].len)
             return row_error(err, path, line, ls, "empty or invalid code");
         st = add_row(ls, cs, &cols, f);
         if (st == P20W_EINVAL)
@@ -569,11 +614,11 @@ static p20w_status load_one(const load_spec *ls, const char *data_dir,
         return p20w_err_set(err, P20W_ELIMIT, "data directory path too long");
     st = csv_reader_open_file(path, NULL, &r, err);
     if (st != P20W_OK) {
-        if (st != P20W_ENOMEM)
-            p20w_err_set(err, st, "code set %s: cannot open reference file",
-                         ls->name);
-        else
-            p20w_err_set(err, st, "code set %s: out of memory", ls->name);
+        char why[P20W_ERR_MSG_MAX] = "";
+        if (err != NULL)
+            snprintf(why, sizeof why, "%s", err->msg);
+        p20w_err_set(err, st, "code set %s: %s", ls->name,
+                     why[0] != '\0' ? why : p20w_strerror(st));
         p20w_err_at(err, path, 0, 0);
         goto out;
     }
@@ -640,8 +685,8 @@ static p20w_status add_builtins(codeset_registry *reg, p20w_err *err)
     return P20W_OK;
 }
 
-static p20w_status registry_build(const char *data_dir,
-                                  codeset_registry **out, p20w_err *err)
+static p20w_status registry_build(const char *data_dir, codeset_registry **out,
+                                  p20w_err *err)
 {
     codeset_registry *reg = NULL;
     p20w_status st = P20W_OK;
@@ -669,8 +714,8 @@ out:
     return st;
 }
 
-p20w_status codeset_registry_load(const char *data_dir,
-                                  codeset_registry **out, p20w_err *err)
+p20w_status codeset_registry_load(const char *data_dir, codeset_registry **out,
+                                  p20w_err *err)
 {
     if (data_dir == NULL || data_dir[0] == '\0') {
         *out = NULL;
@@ -706,10 +751,22 @@ const codeset *codeset_registry_at(const codeset_registry *reg, size_t i)
     return reg->sets[i];
 }
 
-const char *codeset_name(const codeset *cs) { return cs->name; }
-const char *codeset_source(const codeset *cs) { return cs->source; }
-int codeset_is_builtin(const codeset *cs) { return cs->builtin; }
-size_t codeset_size(const codeset *cs) { return cs->entries.len; }
+const char *codeset_name(const codeset *cs)
+{
+    return cs->name;
+}
+const char *codeset_source(const codeset *cs)
+{
+    return cs->source;
+}
+int codeset_is_builtin(const codeset *cs)
+{
+    return cs->builtin;
+}
+size_t codeset_size(const codeset *cs)
+{
+    return cs->entries.len;
+}
 
 int codeset_contains(const codeset *cs, const char *code, size_t len)
 {

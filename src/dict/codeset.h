@@ -30,7 +30,7 @@
  *  - counties: every row of us_counties.csv keyed by 5-digit FIPS (legacy
  *    counties included: historical extracts use them); attributes
  *    state_fips, state_abbr, state_name, county_name, current_2023,
- *    rucc_2023, rucc_2013, commuting_zone_2000.
+ *    rucc_2023, rucc_2013, ers_commuting_zone_2000; title = county_name.
  *
  * A registry is immutable once loaded and may then be shared by threads.
  */
@@ -50,8 +50,8 @@ typedef struct codeset_registry codeset_registry;
  * or unreadable; err->file names it), P20W_EFORMAT (a file lacks a needed
  * column, has a ragged or malformed row, an empty or duplicate code; err
  * carries file and line), P20W_ENOMEM. On error *out is NULL. */
-p20w_status codeset_registry_load(const char *data_dir,
-                                  codeset_registry **out, p20w_err *err);
+p20w_status codeset_registry_load(const char *data_dir, codeset_registry **out,
+                                  p20w_err *err);
 
 /* A registry with only the built-in sets (needs no data directory).
  * Errors: P20W_ENOMEM. */

@@ -32,7 +32,10 @@
 #define NEXTRACTS (sizeof extracts / sizeof extracts[0])
 #define NUM_MAX_BYTES 40
 
-size_t dict_extract_count(void) { return NEXTRACTS; }
+size_t dict_extract_count(void)
+{
+    return NEXTRACTS;
+}
 
 const dict_extract *dict_extract_at(size_t i)
 {
@@ -114,16 +117,14 @@ size_t dict_find_element(const char *element, dict_element *out, size_t cap)
 const char *dict_type_name(dict_type t)
 {
     static const char *const names[DICT_TYPE_COUNT] = {
-        "text", "name",    "int",  "decimal", "date", "code",
-        "Y/N",  "quarter", "term", "ssn",     "zip",  "fips",
-        "cip",  "soc",     "naics", "sced"};
+        "text", "name", "int", "decimal", "date", "code", "Y/N",   "quarter",
+        "term", "ssn",  "zip", "fips",    "cip",  "soc",  "naics", "sced"};
     return (unsigned)t < DICT_TYPE_COUNT ? names[t] : "?";
 }
 
 const char *dict_sens_code(dict_sens s)
 {
-    static const char *const codes[DICT_SENS_COUNT] = {"P", "A", "C", "D",
-                                                       "W"};
+    static const char *const codes[DICT_SENS_COUNT] = {"P", "A", "C", "D", "W"};
     return (unsigned)s < DICT_SENS_COUNT ? codes[s] : "?";
 }
 
@@ -172,11 +173,17 @@ const char *dict_check_message(dict_check c)
     return (unsigned)c < DICT_CHECK_COUNT ? msgs[c] : "?";
 }
 
-int dict_check_is_flag(dict_check c) { return c == DICT_E_SSN_INVALID; }
+int dict_check_is_flag(dict_check c)
+{
+    return c == DICT_E_SSN_INVALID;
+}
 
 /* ---- value checks ----------------------------------------------------- */
 
-static int is_digit(char c) { return c >= '0' && c <= '9'; }
+static int is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
 
 static int all_digits(const char *v, size_t len)
 {
@@ -385,9 +392,8 @@ static dict_check check_type(const dict_column *col,
     return DICT_E_FORMAT;
 }
 
-dict_check dict_check_value(const dict_column *col,
-                            const codeset_registry *reg, int current_year,
-                            const char *v, size_t len)
+dict_check dict_check_value(const dict_column *col, const codeset_registry *reg,
+                            int current_year, const char *v, size_t len)
 {
     long chars;
     assert(col != NULL);
@@ -436,8 +442,7 @@ dict_check dict_check_row_rule(const dict_rule *rule, const char *const *vals,
             return DICT_OK;
         if (date_parse(vals[0], lens[0], &birth) != P20W_OK)
             return DICT_E_DATE;
-        if (!parse_year(vals[1], lens[1], &y) ||
-            !date_is_valid(y - 1, 9, 1))
+        if (!parse_year(vals[1], lens[1], &y) || !date_is_valid(y - 1, 9, 1))
             return DICT_E_INT;
         age = date_age_on(birth, date_from_ymd(y - 1, 9, 1));
         return age >= rule->lo && age <= rule->hi ? DICT_OK : DICT_E_AGE;
@@ -538,13 +543,13 @@ char *dict_format_type(const dict_column *col, char *out, size_t cap)
 {
     const char *t = dict_type_name(col->type);
     if (col->type == DICT_NAICS && col->min_len != col->max_len)
-        snprintf(out, cap, "naics, %u–%u digits", col->min_len, col->max_len);
+        snprintf(out, cap, "naics (%u–%u digits)", col->min_len, col->max_len);
     else if (col->type == DICT_NAICS)
-        snprintf(out, cap, "naics, %u digits", col->max_len);
+        snprintf(out, cap, "naics (%u digits)", col->max_len);
     else if (col->type == DICT_SCED)
-        snprintf(out, cap, "sced, ≥ %u characters", col->min_len);
+        snprintf(out, cap, "sced (≥ %u characters)", col->min_len);
     else if (col->type == DICT_FIPS)
-        snprintf(out, cap, "fips (text, 5 digits)");
+        snprintf(out, cap, "fips (5 digits)");
     else if (col->max_len > 0)
         snprintf(out, cap, "%s ≤ %u", t, col->max_len);
     else

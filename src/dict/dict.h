@@ -37,11 +37,13 @@
  *
  * Sensitivity: every column has one. Where the spec's table gives none
  * (k12_schools, k12_credentials, k12_assessments, ps_completions,
- * ps_institutions, apprenticeships, and ps_enrollments' combined "D/A" row),
- * dict.c chooses per the spec's definitions — names, SSN, birth date, zip:
- * D; person ids: C; school, institution, code and date-of-event columns: P
- * or C as explained at each table — and sets sens_from_spec = 0 so that
- * documentation can say so.
+ * ps_institutions, apprenticeships), dict_tables.h chooses per the spec's
+ * definitions — names, SSN, birth date, zip: D; person ids and
+ * learner-level events and results: C; demographics and statuses published
+ * only in aggregates: A; schools, institutions, classification codes: P —
+ * and sets sens_from_spec = 0 so that documentation can say so. The spec's
+ * combined "D/A ... as in k12_students" row of ps_enrollments is read as
+ * k12_students has it (names and birth date D, sex and race/ethnicity A).
  */
 #ifndef P20W_DICT_H
 #define P20W_DICT_H
@@ -81,8 +83,8 @@ typedef enum dict_sens {
 } dict_sens;
 
 /* Range flags of a numeric column (int, decimal). */
-#define DICT_MIN 1u          /* value >= min (> min with DICT_MIN_EXCL) */
-#define DICT_MAX 2u          /* value <= max (< max with DICT_MAX_EXCL) */
+#define DICT_MIN 1u /* value >= min (> min with DICT_MIN_EXCL) */
+#define DICT_MAX 2u /* value <= max (< max with DICT_MAX_EXCL) */
 #define DICT_MIN_EXCL 4u
 #define DICT_MAX_EXCL 8u
 #define DICT_MAX_YEAR_REL 16u /* the bound is current_year + max */
@@ -94,10 +96,10 @@ typedef struct dict_column {
     unsigned max_len; /* characters (digits for NAICS); 0 = none */
     int required;     /* 1 = R, 0 = O */
     dict_sens sens;
-    int sens_from_spec;        /* 0 = chosen by p20w, see dict.c */
-    const char *codeset;       /* code set the value must be in, or NULL */
-    const char *codeset_alt;   /* also accepted (NAICS 2017), or NULL */
-    unsigned range;            /* DICT_MIN | DICT_MAX | ... */
+    int sens_from_spec;      /* 0 = chosen by p20w, see dict.c */
+    const char *codeset;     /* code set the value must be in, or NULL */
+    const char *codeset_alt; /* also accepted (NAICS 2017), or NULL */
+    unsigned range;          /* DICT_MIN | DICT_MAX | ... */
     double min, max;
     const char *missing_means; /* value of an empty optional field, or NULL */
     const char *rule;          /* the rule as the spec states it ("" if none) */
@@ -129,10 +131,10 @@ typedef struct dict_rule {
 #define DICT_KEY_MAX 6
 
 typedef struct dict_extract {
-    const char *name;   /* "k12_students" */
-    const char *file;   /* "k12_students.csv" */
-    const char *agency; /* owning agency */
-    const char *grain;  /* what one row is */
+    const char *name;              /* "k12_students" */
+    const char *file;              /* "k12_students.csv" */
+    const char *agency;            /* owning agency */
+    const char *grain;             /* what one row is */
     const char *key[DICT_KEY_MAX]; /* natural key, NULL-terminated */
     const dict_column *columns;
     size_t ncolumns;
@@ -211,9 +213,8 @@ int dict_check_is_flag(dict_check c);
  * membership. reg may be NULL, in which case code-set membership is not
  * checked (format only). current_year bounds DICT_MAX_YEAR_REL ranges.
  * Returns the first failed check, or DICT_OK. */
-dict_check dict_check_value(const dict_column *col,
-                            const codeset_registry *reg, int current_year,
-                            const char *v, size_t len);
+dict_check dict_check_value(const dict_column *col, const codeset_registry *reg,
+                            int current_year, const char *v, size_t len);
 
 /* 1 for rule kinds dict_check_row_rule() evaluates (LE, AGE_ON_SEPT1). */
 int dict_rule_is_row_local(dict_rule_kind k);
@@ -234,7 +235,7 @@ dict_check dict_check_row_rule(const dict_rule *rule, const char *const *vals,
 char *dict_mask_value(const dict_column *col, const char *v, size_t len,
                       char *out, size_t cap);
 
-/* Formats a column's type for display: "text ≤ 20", "naics 2–6 digits",
+/* Formats a column's type for display: "text ≤ 20", "naics (2–6 digits)",
  * "code (grade_level)" ... into out (cap bytes). Returns out. */
 char *dict_format_type(const dict_column *col, char *out, size_t cap);
 

@@ -12,8 +12,7 @@
 
 #define JW_MAX 64
 
-double link_jaro_winkler(const char *a, size_t alen, const char *b,
-                         size_t blen)
+double link_jaro_winkler(const char *a, size_t alen, const char *b, size_t blen)
 {
     if (alen > JW_MAX)
         alen = JW_MAX;

@@ -20,7 +20,7 @@
 #include "util/vec.h"
 
 struct link_nicknames {
-    hmap *ids;        /* normalised name -> id + 1 */
+    hmap *ids; /* normalised name -> id + 1 */
     size_t nnames;
     uint32_t *start;  /* nnames + 1 offsets into groups */
     uint32_t *groups; /* group ids, sorted per name */
@@ -126,7 +126,7 @@ p20w_status link_nicknames_load(const char *path, link_nicknames **out,
         }
         if (formal[0] == '\0' || nick[0] == '\0')
             continue;
-        uint32_t fid, nid;
+        uint32_t fid = 0, nid = 0;
         rc = name_id(nk, formal, &fid);
         if (rc == P20W_OK)
             rc = name_id(nk, nick, &nid);
@@ -154,8 +154,7 @@ fail:
     return rc;
 }
 
-int link_nicknames_equiv(const link_nicknames *nk, const char *a,
-                         const char *b)
+int link_nicknames_equiv(const link_nicknames *nk, const char *a, const char *b)
 {
     if (strcmp(a, b) == 0)
         return a[0] != '\0';

@@ -18,15 +18,33 @@ static int put_letter(char *out, size_t *n, utf8proc_int32_t c)
     const char *s = NULL;
     char one[5];
     switch (c) {
-    case 0x00F8: s = "O"; break;  /* ø */
-    case 0x0142: s = "L"; break;  /* ł */
-    case 0x0111: s = "D"; break;  /* đ */
-    case 0x00F0: s = "D"; break;  /* ð */
-    case 0x00E6: s = "AE"; break; /* æ */
-    case 0x0153: s = "OE"; break; /* œ */
-    case 0x00FE: s = "TH"; break; /* þ */
-    case 0x0131: s = "I"; break;  /* dotless i */
-    case 0x00DF: s = "SS"; break; /* ß (when not folded already) */
+    case 0x00F8:
+        s = "O";
+        break; /* ø */
+    case 0x0142:
+        s = "L";
+        break; /* ł */
+    case 0x0111:
+        s = "D";
+        break; /* đ */
+    case 0x00F0:
+        s = "D";
+        break; /* ð */
+    case 0x00E6:
+        s = "AE";
+        break; /* æ */
+    case 0x0153:
+        s = "OE";
+        break; /* œ */
+    case 0x00FE:
+        s = "TH";
+        break; /* þ */
+    case 0x0131:
+        s = "I";
+        break; /* dotless i */
+    case 0x00DF:
+        s = "SS";
+        break; /* ß (when not folded already) */
     default:
         break;
     }
@@ -35,8 +53,8 @@ static int put_letter(char *out, size_t *n, utf8proc_int32_t c)
             one[0] = (char)(c - 'a' + 'A');
             one[1] = '\0';
         } else {
-            utf8proc_ssize_t k =
-                utf8proc_encode_char(utf8proc_toupper(c), (utf8proc_uint8_t *)one);
+            utf8proc_ssize_t k = utf8proc_encode_char(utf8proc_toupper(c),
+                                                      (utf8proc_uint8_t *)one);
             one[k] = '\0';
         }
         s = one;
@@ -127,8 +145,8 @@ p20w_status link_name_norm(const char *in, size_t len, char out[LINK_NAME_MAX])
                     full = 1;
                 }
             } else if (c == ' ' || c == '-' || c == '.' || c == ',' ||
-                       c == '\t' || c == 0x2010 || c == 0x2011 ||
-                       c == 0x2013 || cat == UTF8PROC_CATEGORY_ZS) {
+                       c == '\t' || c == 0x2010 || c == 0x2011 || c == 0x2013 ||
+                       cat == UTF8PROC_CATEGORY_ZS) {
                 pending_space = 1;
             }
             /* Digits, marks left over and other symbols are dropped. */

@@ -29,8 +29,7 @@
 /* Normalises len bytes of UTF-8 at in into out (LINK_NAME_MAX bytes).
  * An empty result ("" for input with no letters) is not an error.
  * Errors: P20W_EFORMAT when in is not valid UTF-8. */
-p20w_status link_name_norm(const char *in, size_t len,
-                           char out[LINK_NAME_MAX]);
+p20w_status link_name_norm(const char *in, size_t len, char out[LINK_NAME_MAX]);
 
 /* The normalised name without its spaces ("DE LA CRUZ" → "DELACRUZ"), so
  * compound names compare whole. out may equal norm. */

@@ -1,9 +1,9 @@
 /*
  * schema.c — the p20w database schema as SQLite migrations.
  *
- * store_sqlite_migrations[i] takes a database from schema version i to
- * i + 1; store_sqlite.c runs each in one transaction and bumps
- * PRAGMA user_version with it. Migrations are append-only: never edit a
+ * migrations[i] takes a database from schema version i to i + 1;
+ * store_sqlite.c runs each in one transaction and bumps PRAGMA
+ * user_version with it. Migrations are append-only: never edit a
  * shipped one, add migration N + 1 (and raise STORE_SCHEMA_VERSION in
  * store.h) instead. The PostgreSQL backend will carry the same tables in
  * its own dialect.
@@ -86,11 +86,11 @@ static const char migration_1[] =
      * for sensitivity-D columns before it gets here. */
     "CREATE TABLE submission_errors (\n"
     "  submission_id INTEGER NOT NULL\n"
-    "                REFERENCES submissions (submission_id) ON DELETE CASCADE,\n"
+    "                REFERENCES submissions ON DELETE CASCADE,\n"
     "  seq           INTEGER NOT NULL,\n" /* order within the report */
     "  severity      TEXT NOT NULL\n"
     "                CHECK (severity IN ('fatal', 'error', 'warning')),\n"
-    "  line          INTEGER,\n"          /* NULL for file-level errors */
+    "  line          INTEGER,\n" /* NULL for file-level errors */
     "  col           INTEGER,\n"
     "  column_name   TEXT,\n"
     "  value         TEXT,\n"
@@ -196,7 +196,8 @@ static const char migration_1[] =
     "  completed      INTEGER NOT NULL CHECK (completed IN (0, 1)),\n"
     "  PRIMARY KEY (submission_id, line)\n"
     ") STRICT;\n"
-    "CREATE INDEX stg_k12_wbl_student ON stg_k12_wbl (student_id, school_year);\n"
+    "CREATE INDEX stg_k12_wbl_student\n"
+    "  ON stg_k12_wbl (student_id, school_year);\n"
 
     "CREATE TABLE stg_k12_credentials (\n"
     "  submission_id   INTEGER NOT NULL\n"
@@ -446,15 +447,15 @@ static const char migration_1[] =
     "  CHECK (status NOT IN ('S', 'C') OR value IS NULL)\n"
     ") STRICT;\n";
 
-const char *const store_sqlite_migrations[] = {
+static const char *const migrations[] = {
     migration_1,
 };
 
-const int store_sqlite_migration_count =
-    (int)(sizeof store_sqlite_migrations / sizeof store_sqlite_migrations[0]);
-
 /* A migration for every version up to STORE_SCHEMA_VERSION, no more. */
-_Static_assert(sizeof store_sqlite_migrations /
-                       sizeof store_sqlite_migrations[0] ==
-                   STORE_SCHEMA_VERSION,
+_Static_assert(sizeof migrations / sizeof migrations[0] == STORE_SCHEMA_VERSION,
                "one SQLite migration per schema version");
+
+const store_schema store_sqlite_schema = {
+    migrations,
+    (int)(sizeof migrations / sizeof migrations[0]),
+};

@@ -241,8 +241,7 @@ p20w_status store_savepoint_release(store *st, const char *name, p20w_err *err)
     return savepoint_sql(st, "RELEASE SAVEPOINT", name, err);
 }
 
-p20w_status store_savepoint_rollback(store *st, const char *name,
-                                     p20w_err *err)
+p20w_status store_savepoint_rollback(store *st, const char *name, p20w_err *err)
 {
     p20w_status rc = savepoint_sql(st, "ROLLBACK TO SAVEPOINT", name, err);
     if (rc != P20W_OK)

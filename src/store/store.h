@@ -58,8 +58,10 @@ enum store_open_flags {
 
 /* What store_open() found and did, for callers that report it. */
 typedef struct store_open_info {
-    int created;        /* 1 if the database was created (or was empty) */
-    int version_before; /* schema version found (0 when created) */
+    int created;        /* 1 if this call laid down the initial schema */
+    int version_before; /* schema version before this call's migrations
+                           (0 when created; version_after when another
+                           process did the work meanwhile) */
     int version_after;  /* schema version now (STORE_SCHEMA_VERSION) */
 } store_open_info;
 
@@ -100,8 +102,9 @@ const char *store_backend(const store *st);
 int store_schema_version(const store *st);
 
 /* Runs one or more `;`-separated statements that take no parameters and
- * return no rows (DDL, PRAGMA-free maintenance). Not for data: use a
- * prepared statement. */
+ * whose rows, if any, are discarded (DDL, maintenance). Not for data: use
+ * a prepared statement. Not for BEGIN/COMMIT either: use store_begin() and
+ * friends, which keep the store's transaction state. */
 p20w_status store_exec(store *st, const char *sql, p20w_err *err);
 
 /* Compiles one SQL statement. Trailing text after the first statement is
@@ -167,8 +170,7 @@ int store_in_transaction(const store *st);
  * P20W_EUSAGE). store_savepoint_rollback() undoes the work since the
  * savepoint and releases it. */
 p20w_status store_savepoint(store *st, const char *name, p20w_err *err);
-p20w_status store_savepoint_release(store *st, const char *name,
-                                    p20w_err *err);
+p20w_status store_savepoint_release(store *st, const char *name, p20w_err *err);
 p20w_status store_savepoint_rollback(store *st, const char *name,
                                      p20w_err *err);
 

@@ -20,15 +20,13 @@ typedef struct store_ops {
     p20w_status (*exec)(store *st, const char *sql, p20w_err *err);
     p20w_status (*prepare)(store *st, const char *sql, store_stmt **out,
                            p20w_err *err);
-    p20w_status (*bind_int64)(store_stmt *s, int idx, int64_t v,
-                              p20w_err *err);
-    p20w_status (*bind_double)(store_stmt *s, int idx, double v,
-                               p20w_err *err);
+    p20w_status (*bind_int64)(store_stmt *s, int idx, int64_t v, p20w_err *err);
+    p20w_status (*bind_double)(store_stmt *s, int idx, double v, p20w_err *err);
     /* len is exact here: store.c resolves (size_t)-1 with strlen. */
-    p20w_status (*bind_text)(store_stmt *s, int idx, const char *v,
-                             size_t len, p20w_err *err);
-    p20w_status (*bind_blob)(store_stmt *s, int idx, const void *v,
-                             size_t len, p20w_err *err);
+    p20w_status (*bind_text)(store_stmt *s, int idx, const char *v, size_t len,
+                             p20w_err *err);
+    p20w_status (*bind_blob)(store_stmt *s, int idx, const void *v, size_t len,
+                             p20w_err *err);
     p20w_status (*bind_null)(store_stmt *s, int idx, p20w_err *err);
     p20w_status (*step)(store_stmt *s, int *row, p20w_err *err);
     int (*column_count)(store_stmt *s);
@@ -65,11 +63,22 @@ struct store_stmt {
 p20w_status store_sqlite_open(const char *path, unsigned flags, store **out,
                               store_open_info *info, p20w_err *err);
 
-/* The SQLite schema migrations (schema.c): store_sqlite_migrations[i]
- * takes a database from schema version i to i + 1. Each runs inside one
- * transaction together with the user_version bump. */
-extern const char *const store_sqlite_migrations[];
-extern const int store_sqlite_migration_count;
+/* A schema as its list of migrations: migrations[i] takes a database from
+ * schema version i to i + 1, so `count` is the latest version. Each runs
+ * inside one transaction together with the version bump. */
+typedef struct store_schema {
+    const char *const *migrations;
+    int count;
+} store_schema;
+
+/* The p20w schema for SQLite (schema.c); count == STORE_SCHEMA_VERSION. */
+extern const store_schema store_sqlite_schema;
+
+/* store_sqlite_open() with another schema: lets tests exercise upgrades,
+ * failed migrations and version checks with migrations of their own. */
+p20w_status store_sqlite_open_schema(const char *path, unsigned flags,
+                                     const store_schema *sc, store **out,
+                                     store_open_info *info, p20w_err *err);
 
 /* The value of p20w_meta's 'marker' row that identifies a p20w database. */
 #define STORE_MARKER "p20w-database"

@@ -1,6 +1,6 @@
 /*
  * store_sqlite.c — the SQLite backend of store.h: one database file, WAL
- * journal, foreign keys on, synchronous NORMAL, busy timeout.
+ * journal, foreign keys on, synchronous NORMAL, busy timeout, 64 MiB cache.
  *
  * Owns: opening and vetting database files, connection settings, schema
  * versioning (PRAGMA user_version) and forward migrations, and the mapping
@@ -24,6 +24,7 @@
 #include "store/store_int.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -79,21 +80,21 @@ static p20w_status status_of(int rc)
 
 /* Sets err from the connection's last error, quoting a prefix of `sql`
  * (p20w's own SQL, never data) when given. */
-static p20w_status db_error(sqlite3 *db, int rc, const char *sql,
-                            p20w_err *err)
+static p20w_status db_error(sqlite3 *db, int rc, const char *sql, p20w_err *err)
 {
     const char *msg = db != NULL ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
     if (sql == NULL)
         return p20w_err_set(err, status_of(rc), "database error: %s", msg);
     int n = (int)strlen(sql);
-    return p20w_err_set(err, status_of(rc), "database error: %s (in \"%.*s%s\")",
-                        msg, n > SQL_IN_MSG_MAX ? SQL_IN_MSG_MAX : n, sql,
+    return p20w_err_set(err, status_of(rc),
+                        "database error: %s (in \"%.*s%s\")", msg,
+                        n > SQL_IN_MSG_MAX ? SQL_IN_MSG_MAX : n, sql,
                         n > SQL_IN_MSG_MAX ? "..." : "");
 }
 
 /* Sets err to code and msg, located at the database file. */
-static p20w_status file_error(p20w_err *err, const char *path,
-                              p20w_status code, const char *msg)
+static p20w_status file_error(p20w_err *err, const char *path, p20w_status code,
+                              const char *msg)
 {
     p20w_err_set(err, code, "%s", msg);
     p20w_err_at(err, path, 0, 0);
@@ -104,8 +105,8 @@ static p20w_status file_error(p20w_err *err, const char *path,
 
 typedef enum file_kind {
     FILE_MISSING,
-    FILE_EMPTY,  /* zero bytes: SQLite treats it as an empty database */
-    FILE_SQLITE  /* starts with a valid SQLite header */
+    FILE_EMPTY, /* zero bytes: SQLite treats it as an empty database */
+    FILE_SQLITE /* starts with a valid SQLite header */
 } file_kind;
 
 static uint32_t be32(const unsigned char *p)
@@ -114,12 +115,13 @@ static uint32_t be32(const unsigned char *p)
            ((uint32_t)p[2] << 8) | (uint32_t)p[3];
 }
 
-static p20w_status newer_error(p20w_err *err, const char *path, long version)
+static p20w_status newer_error(p20w_err *err, const char *path, long version,
+                               int latest)
 {
     p20w_err_set(err, P20W_ESCHEMA,
                  "database schema version %ld is newer than this p20w "
                  "(version %d); upgrade p20w",
-                 version, STORE_SCHEMA_VERSION);
+                 version, latest);
     p20w_err_at(err, path, 0, 0);
     return P20W_ESCHEMA;
 }
@@ -127,8 +129,8 @@ static p20w_status newer_error(p20w_err *err, const char *path, long version)
 /* Reads the file's first 100 bytes, read-only, and classifies it. A file
  * that is not SQLite or whose header says it has a newer schema is refused
  * here, before anything could write to it. */
-static p20w_status vet_file(const char *path, file_kind *kind, int *wal,
-                            p20w_err *err)
+static p20w_status vet_file(const char *path, int latest, file_kind *kind,
+                            int *wal, p20w_err *err)
 {
     struct stat sb;
     unsigned char hdr[SQLITE_HEADER_BYTES];
@@ -164,8 +166,8 @@ static p20w_status vet_file(const char *path, file_kind *kind, int *wal,
     /* Bytes 60..63: user_version, big-endian (SQLite file format §1.3).
      * The WAL may hold a newer value; it is checked again after opening. */
     int32_t version = (int32_t)be32(hdr + 60);
-    if (version > STORE_SCHEMA_VERSION)
-        return newer_error(err, path, version);
+    if (version > latest)
+        return newer_error(err, path, version, latest);
     /* Bytes 18 and 19: file format write/read versions, 2 = WAL. */
     *wal = hdr[18] == 2 || hdr[19] == 2;
     *kind = FILE_SQLITE;
@@ -195,6 +197,27 @@ static p20w_status check_parent_dir(const char *path, p20w_err *err)
     }
     p20w_free(dir);
     return rc;
+}
+
+/* Creates the missing database file, exclusively: the process that made
+ * it is the one that removes it again if initialising fails, so two
+ * `p20w init` racing on one name never delete each other's database. When
+ * another process won the race, the file is vetted again as found. */
+static p20w_status create_file(const char *path, int latest, file_kind *kind,
+                               int *created, int *wal, p20w_err *err)
+{
+    p20w_status rc = check_parent_dir(path, err);
+    if (rc != P20W_OK)
+        return rc;
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0 && errno == EEXIST)
+        return vet_file(path, latest, kind, wal, err);
+    if (fd < 0)
+        return file_error(err, path, P20W_EIO, strerror(errno));
+    close(fd);
+    *created = 1;
+    *kind = FILE_EMPTY;
+    return P20W_OK;
 }
 
 /* Removes a database this open created, with its WAL and shared-memory
@@ -256,15 +279,14 @@ static p20w_status exec_sql(sqlite3 *db, const char *sql, p20w_err *err)
 
 /* Decides whether an opened database is a p20w one. *fresh is set when it
  * holds no schema at all (a new or empty file). */
-static p20w_status check_identity(sqlite3 *db, const char *path, int *fresh,
-                                  p20w_err *err)
+static p20w_status check_identity(sqlite3 *db, const char *path, int latest,
+                                  int *fresh, p20w_err *err)
 {
     int64_t version = 0, objects = 0;
     sqlite3_stmt *stmt = NULL;
     p20w_status rc = query_int(db, "PRAGMA user_version", &version, err);
     if (rc == P20W_OK)
-        rc = query_int(db, "SELECT count(*) FROM sqlite_master", &objects,
-                       err);
+        rc = query_int(db, "SELECT count(*) FROM sqlite_master", &objects, err);
     if (rc != P20W_OK) {
         if (rc == P20W_ESCHEMA)
             return file_error(err, path, P20W_ESCHEMA,
@@ -273,19 +295,35 @@ static p20w_status check_identity(sqlite3 *db, const char *path, int *fresh,
         p20w_err_at(err, path, 0, 0);
         return rc;
     }
-    if (version > STORE_SCHEMA_VERSION)
-        return newer_error(err, path, version);
+    if (version > latest)
+        return newer_error(err, path, version, latest);
     *fresh = version == 0 && objects == 0;
     if (*fresh)
         return P20W_OK;
 
+    /* Without a p20w_meta table the prepare fails with SQLITE_ERROR ("no
+     * such table"): not ours. Any other failure is reported as it is. */
+    static const char marker_sql[] = "SELECT value FROM p20w_meta "
+                                     "WHERE key = 'marker'";
     int ok = 0;
-    if (sqlite3_prepare_v2(db, "SELECT value FROM p20w_meta WHERE key = ?",
-                           -1, &stmt, NULL) == SQLITE_OK &&
-        sqlite3_bind_text(stmt, 1, "marker", -1, SQLITE_STATIC) == SQLITE_OK &&
-        sqlite3_step(stmt) == SQLITE_ROW) {
-        const unsigned char *v = sqlite3_column_text(stmt, 0);
-        ok = v != NULL && strcmp((const char *)v, STORE_MARKER) == 0;
+    int src = sqlite3_prepare_v2(db, marker_sql, -1, &stmt, NULL);
+    if (src == SQLITE_OK) {
+        src = sqlite3_step(stmt);
+        if (src == SQLITE_ROW) {
+            const unsigned char *v = sqlite3_column_text(stmt, 0);
+            ok = v != NULL && strcmp((const char *)v, STORE_MARKER) == 0;
+            src = SQLITE_OK;
+        } else if (src == SQLITE_DONE) {
+            src = SQLITE_OK;
+        }
+    } else if ((src & 0xff) == SQLITE_ERROR) {
+        src = SQLITE_OK; /* no p20w_meta (or not the shape we wrote) */
+    }
+    if (src != SQLITE_OK) {
+        rc = db_error(db, src, marker_sql, err);
+        sqlite3_finalize(stmt);
+        p20w_err_at(err, path, 0, 0);
+        return rc;
     }
     sqlite3_finalize(stmt);
     if (!ok || version == 0)
@@ -299,11 +337,13 @@ static p20w_status check_identity(sqlite3 *db, const char *path, int *fresh,
 
 /* Applies migration `to` (1-based) in one transaction, unless another
  * process got there first. */
-static p20w_status migrate_one(sqlite3 *db, int to, p20w_err *err)
+static p20w_status migrate_one(sqlite3 *db, const store_schema *sc, int to,
+                               int *applied, p20w_err *err)
 {
     char sql[64];
     int64_t now = 0;
     sqlite3_stmt *stmt = NULL;
+    *applied = 0;
     p20w_status rc = exec_sql(db, "BEGIN IMMEDIATE", err);
     if (rc != P20W_OK)
         return rc;
@@ -316,7 +356,7 @@ static p20w_status migrate_one(sqlite3 *db, int to, p20w_err *err)
                           (long long)now, to);
         goto out;
     }
-    rc = exec_sql(db, store_sqlite_migrations[to - 1], err);
+    rc = exec_sql(db, sc->migrations[to - 1], err);
     if (rc != P20W_OK)
         goto out;
     /* Record which p20w last migrated the database. */
@@ -337,6 +377,7 @@ static p20w_status migrate_one(sqlite3 *db, int to, p20w_err *err)
     rc = exec_sql(db, sql, err);
     if (rc == P20W_OK)
         rc = exec_sql(db, "COMMIT", err);
+    *applied = rc == P20W_OK;
 out:
     sqlite3_finalize(stmt);
     if (rc != P20W_OK || now >= to)
@@ -344,12 +385,20 @@ out:
     return rc;
 }
 
-static p20w_status migrate(sqlite3 *db, int from, p20w_err *err)
+/* Applies the migrations after version `from`. *first_from is the version
+ * this process's first applied migration started from, or -1 when another
+ * process had applied them all already. */
+static p20w_status migrate(sqlite3 *db, const store_schema *sc, int from,
+                           int *first_from, p20w_err *err)
 {
-    for (int v = from + 1; v <= store_sqlite_migration_count; v++) {
-        p20w_status rc = migrate_one(db, v, err);
+    *first_from = -1;
+    for (int v = from + 1; v <= sc->count; v++) {
+        int applied = 0;
+        p20w_status rc = migrate_one(db, sc, v, &applied, err);
         if (rc != P20W_OK)
             return rc;
+        if (applied && *first_from < 0)
+            *first_from = v - 1;
     }
     return P20W_OK;
 }
@@ -373,6 +422,38 @@ static p20w_status raw_open(const char *path, int oflags, sqlite3 **db,
     return st;
 }
 
+/* Switches the database to WAL. The switch needs an exclusive lock and
+ * SQLite does not always wait for it through the busy handler (seen when
+ * two processes initialise one new file at once), so SQLITE_BUSY is
+ * retried here for up to the busy timeout. */
+static p20w_status set_wal(sqlite3 *db, p20w_err *err)
+{
+    static const char sql[] = "PRAGMA journal_mode = WAL";
+    for (int waited_ms = 0;; waited_ms += 10) {
+        sqlite3_stmt *stmt = NULL;
+        int src = sqlite3_prepare_v2(db, sql, -1, &stmt, NULL);
+        if (src == SQLITE_OK)
+            src = sqlite3_step(stmt);
+        if (src == SQLITE_ROW) {
+            /* journal_mode answers with the mode now in force. */
+            const char *mode = (const char *)sqlite3_column_text(stmt, 0);
+            int ok = mode != NULL && sqlite3_stricmp(mode, "wal") == 0;
+            sqlite3_finalize(stmt);
+            if (ok)
+                return P20W_OK;
+            return p20w_err_set(err, P20W_ESTORE,
+                                "database cannot use WAL journal mode");
+        }
+        if ((src & 0xff) != SQLITE_BUSY || waited_ms >= BUSY_TIMEOUT_MS) {
+            p20w_status rc = db_error(db, src, sql, err);
+            sqlite3_finalize(stmt);
+            return rc;
+        }
+        sqlite3_finalize(stmt);
+        sqlite3_sleep(10);
+    }
+}
+
 static p20w_status configure(sqlite3 *db, unsigned flags, p20w_err *err)
 {
     p20w_status rc = exec_sql(db, "PRAGMA foreign_keys = ON", err);
@@ -388,21 +469,7 @@ static p20w_status configure(sqlite3 *db, unsigned flags, p20w_err *err)
     rc = exec_sql(db, "PRAGMA synchronous = NORMAL", err);
     if (rc != P20W_OK)
         return rc;
-    /* journal_mode answers with the mode now in force. */
-    sqlite3_stmt *stmt = NULL;
-    int src = sqlite3_prepare_v2(db, "PRAGMA journal_mode = WAL", -1, &stmt,
-                                 NULL);
-    if (src == SQLITE_OK)
-        src = sqlite3_step(stmt);
-    if (src != SQLITE_ROW) {
-        rc = db_error(db, src, "PRAGMA journal_mode = WAL", err);
-    } else if (sqlite3_stricmp((const char *)sqlite3_column_text(stmt, 0),
-                               "wal") != 0) {
-        rc = p20w_err_set(err, P20W_ESTORE,
-                          "database cannot use WAL journal mode");
-    }
-    sqlite3_finalize(stmt);
-    return rc;
+    return set_wal(db, err);
 }
 
 /* The URI SQLite opens for path: "file:" plus the path with every byte
@@ -422,8 +489,8 @@ static char *make_uri(const char *path, int immutable)
     for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
         unsigned char c = *p;
         int safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                   (c >= '0' && c <= '9') || c == '/' || c == '.' ||
-                   c == '_' || c == '-' || c == '~';
+                   (c >= '0' && c <= '9') || c == '/' || c == '.' || c == '_' ||
+                   c == '-' || c == '~';
         if (safe) {
             *o++ = (char)c;
         } else {
@@ -469,7 +536,8 @@ static p20w_status open_path(const char *path, int oflags, int immutable,
 /* Opens an existing SQLite file and proves it is a p20w database (or an
  * empty one, *fresh) before any connection that could write is opened. */
 static p20w_status open_existing(const char *path, unsigned flags, int wal,
-                                 sqlite3 **db, int *fresh, p20w_err *err)
+                                 int latest, sqlite3 **db, int *fresh,
+                                 p20w_err *err)
 {
     /* A WAL database without a -wal file holds everything in the main
      * file: read it immutable, so vetting a foreign database does not
@@ -477,7 +545,7 @@ static p20w_status open_existing(const char *path, unsigned flags, int wal,
     int immutable = wal && !has_wal_file(path);
     p20w_status rc = open_path(path, SQLITE_OPEN_READONLY, immutable, db, err);
     if (rc == P20W_OK)
-        rc = check_identity(*db, path, fresh, err);
+        rc = check_identity(*db, path, latest, fresh, err);
     if (rc != P20W_OK)
         return rc;
     if (*fresh && !(flags & STORE_OPEN_CREATE))
@@ -490,36 +558,35 @@ static p20w_status open_existing(const char *path, unsigned flags, int wal,
                                                : SQLITE_OPEN_READWRITE;
     rc = open_path(path, oflags, 0, db, err);
     /* Again over the connection we keep: the file may have changed in
-     * between (another process, or a WAL the immutable read skipped). */
-    int fresh_again = 0;
+     * between (another process initialised it, or a WAL the immutable
+     * read skipped), and what counts is what this connection sees. */
     if (rc == P20W_OK)
-        rc = check_identity(*db, path, &fresh_again, err);
-    if (rc == P20W_OK && fresh_again != *fresh)
-        rc = p20w_err_set(err, P20W_ESTORE,
-                          "database changed while being opened; try again");
+        rc = check_identity(*db, path, latest, fresh, err);
     return rc;
 }
 
-/* Brings the schema of an opened database to STORE_SCHEMA_VERSION when
- * flags allow, and reports what it found in info. */
+/* Brings the schema of an opened database to the latest version of sc
+ * when flags allow, and reports what it found in info. */
 static p20w_status bring_up_to_date(sqlite3 *db, const char *path,
-                                    unsigned flags, int fresh,
-                                    store_open_info *info, p20w_err *err)
+                                    unsigned flags, const store_schema *sc,
+                                    int fresh, store_open_info *info,
+                                    p20w_err *err)
 {
     int64_t version = 0;
+    if (info != NULL)
+        info->created = 0;
     p20w_status rc = configure(db, flags, err);
     if (rc == P20W_OK)
         rc = query_int(db, "PRAGMA user_version", &version, err);
     if (rc != P20W_OK)
         return rc;
-    if (version > STORE_SCHEMA_VERSION)
-        return newer_error(err, path, (long)version);
+    if (version > sc->count)
+        return newer_error(err, path, (long)version, sc->count);
     if (info != NULL) {
-        info->created = fresh;
         info->version_before = (int)version;
-        info->version_after = STORE_SCHEMA_VERSION;
+        info->version_after = sc->count;
     }
-    if (version == STORE_SCHEMA_VERSION)
+    if (version == sc->count)
         return P20W_OK;
     int allowed = fresh ? (flags & STORE_OPEN_CREATE) != 0
                         : (flags & STORE_OPEN_MIGRATE) != 0;
@@ -527,18 +594,39 @@ static p20w_status bring_up_to_date(sqlite3 *db, const char *path,
         p20w_err_set(err, P20W_ESCHEMA,
                      "database schema version %lld is older than this p20w "
                      "(version %d); run 'p20w init' on it to upgrade",
-                     (long long)version, STORE_SCHEMA_VERSION);
+                     (long long)version, sc->count);
         p20w_err_at(err, path, 0, 0);
         return P20W_ESCHEMA;
     }
-    rc = migrate(db, (int)version, err);
-    if (rc != P20W_OK)
+    int first_from = -1;
+    rc = migrate(db, sc, (int)version, &first_from, err);
+    /* A newer p20w may have migrated further in the meantime. */
+    if (rc == P20W_OK)
+        rc = query_int(db, "PRAGMA user_version", &version, err);
+    if (rc == P20W_OK && version > sc->count)
+        return newer_error(err, path, (long)version, sc->count);
+    if (rc != P20W_OK) {
         p20w_err_at(err, path, 0, 0);
-    return rc;
+        return rc;
+    }
+    if (info != NULL) {
+        /* Report what this call did, not what a racing process did. */
+        info->created = first_from == 0;
+        info->version_before = first_from < 0 ? sc->count : first_from;
+    }
+    return P20W_OK;
 }
 
 p20w_status store_sqlite_open(const char *path, unsigned flags, store **out,
                               store_open_info *info, p20w_err *err)
+{
+    return store_sqlite_open_schema(path, flags, &store_sqlite_schema, out,
+                                    info, err);
+}
+
+p20w_status store_sqlite_open_schema(const char *path, unsigned flags,
+                                     const store_schema *sc, store **out,
+                                     store_open_info *info, p20w_err *err)
 {
     file_kind kind = FILE_MISSING;
     sqlite3 *db = NULL;
@@ -552,7 +640,7 @@ p20w_status store_sqlite_open(const char *path, unsigned flags, store **out,
             return p20w_err_set(err, P20W_EUSAGE,
                                 "an in-memory database must be created");
     } else {
-        rc = vet_file(path, &kind, &wal, err);
+        rc = vet_file(path, sc->count, &kind, &wal, err);
         if (rc != P20W_OK)
             return rc;
         if (kind == FILE_MISSING && !(flags & STORE_OPEN_CREATE))
@@ -564,15 +652,17 @@ p20w_status store_sqlite_open(const char *path, unsigned flags, store **out,
                               "an empty file, not a p20w database (run "
                               "'p20w init' to make it one)");
         if (kind == FILE_MISSING) {
-            rc = check_parent_dir(path, err);
+            rc = create_file(path, sc->count, &kind, &created, &wal, err);
             if (rc != P20W_OK)
                 return rc;
         }
     }
 
     st = p20w_calloc(1, sizeof *st);
-    if (st == NULL)
-        return p20w_err_set(err, P20W_ENOMEM, "out of memory");
+    if (st == NULL) {
+        rc = p20w_err_set(err, P20W_ENOMEM, "out of memory");
+        goto out;
+    }
 
     if (memory) {
         fresh = 1;
@@ -581,22 +671,23 @@ p20w_status store_sqlite_open(const char *path, unsigned flags, store **out,
                           SQLITE_OPEN_MEMORY,
                       &db, err);
     } else if (kind == FILE_SQLITE) {
-        rc = open_existing(path, flags, wal, &db, &fresh, err);
+        rc = open_existing(path, flags, wal, sc->count, &db, &fresh, err);
     } else {
-        created = kind == FILE_MISSING;
-        fresh = 1;
-        rc = open_path(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, 0,
-                       &db, err);
+        /* An empty file: ours to initialise, unless a racing process has
+         * written to it since it was vetted; the identity check tells. */
+        rc = open_path(path, SQLITE_OPEN_READWRITE, 0, &db, err);
+        if (rc == P20W_OK)
+            rc = check_identity(db, path, sc->count, &fresh, err);
     }
     if (rc == P20W_OK)
         rc = bring_up_to_date(db, memory ? ":memory:" : path,
-                              memory ? flags | STORE_OPEN_MEMORY_DB : flags,
+                              memory ? flags | STORE_OPEN_MEMORY_DB : flags, sc,
                               fresh, info, err);
     if (rc != P20W_OK)
         goto out;
 
     st->base.ops = &sqlite_ops;
-    st->base.schema_version = STORE_SCHEMA_VERSION;
+    st->base.schema_version = sc->count;
     st->db = db;
     db = NULL;
     *out = &st->base;

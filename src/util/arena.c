@@ -2,8 +2,10 @@
  * arena.c — bump allocator in a chain of blocks.
  *
  * Invariant: `head` is the block being filled; older blocks hang off its
- * `next`. reset() frees all blocks but the oldest standard-size one, so a
- * loop that resets per record reuses the same memory.
+ * `next`. A request larger than the block size gets a block of its own,
+ * linked behind the head so the head keeps filling. reset() frees all
+ * blocks but one standard-size one, so a loop that resets per record
+ * reuses the same memory.
  */
 #include "util/arena.h"
 
@@ -30,6 +32,8 @@ struct arena {
 
 static block *block_new(size_t size)
 {
+    if (size > SIZE_MAX - sizeof(block))
+        return NULL; /* the header would wrap the size around */
     block *b = p20w_malloc(sizeof(block) + size);
     if (b == NULL)
         return NULL;
@@ -61,8 +65,13 @@ void *arena_alloc(arena *a, size_t n)
         block *nb = block_new(size);
         if (nb == NULL)
             return NULL;
-        nb->next = a->head;
-        a->head = nb;
+        if (size > a->block_size && b != NULL) {
+            nb->next = b->next; /* oversized: keep filling the head */
+            b->next = nb;
+        } else {
+            nb->next = a->head;
+            a->head = nb;
+        }
         b = nb;
     }
     void *p = (char *)b->pad + b->used;

@@ -96,6 +96,7 @@ static const unsigned char stop_quoted[128] = {
 
 /* The same stops as stop_unquoted plus every byte >= 0x80, in one lookup
  * for the fast path's inner loop: ',' 0x2C, '"' 0x22, LF 0x0A, CR 0x0D. */
+/* clang-format off */
 static const unsigned char stop_fast[256] = {
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0,
     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -114,11 +115,12 @@ static const unsigned char stop_fast[256] = {
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 };
+/* clang-format on */
 
 /* Records an error at the current record and makes it sticky. */
 __attribute__((format(printf, 5, 6))) static p20w_status
-fail(csv_reader *r, p20w_err *err, p20w_status code, long col,
-     const char *fmt, ...)
+fail(csv_reader *r, p20w_err *err, p20w_status code, long col, const char *fmt,
+     ...)
 {
     p20w_err *e = &r->saved;
     e->code = code;
@@ -334,8 +336,7 @@ static size_t parse_fast(csv_reader *r, char *p, size_t len)
             f->ptr = (char *)s + 1;
             f->len = (size_t)(e - s - 1);
             f->quoted = pairs ? 2 : 1; /* 2: unescape when committing */
-            if (f->len - pairs > r->max_field ||
-                !utf8_valid(s + 1, f->len))
+            if (f->len - pairs > r->max_field || !utf8_valid(s + 1, f->len))
                 return 0;
             e++; /* past the closing quote */
             if (e != stop && *e != ',')
@@ -380,8 +381,8 @@ static p20w_status end_field(csv_reader *r, size_t *nf, size_t fstart,
                              size_t *w, int quoted, p20w_err *err)
 {
     if (*nf >= r->max_columns)
-        return fail(r, err, P20W_ELIMIT, (long)*nf + 1,
-                    "more than %zu columns", r->max_columns);
+        return fail(r, err, P20W_ELIMIT, (long)*nf + 1, "more than %zu columns",
+                    r->max_columns);
     if (*nf == r->fields_cap && grow_fields(r) != P20W_OK)
         return fail(r, err, P20W_ENOMEM, (long)*nf + 1, "out of memory");
     r->spans[*nf].off = fstart;
@@ -393,192 +394,235 @@ static p20w_status end_field(csv_reader *r, size_t *nf, size_t fstart,
     return P20W_OK;
 }
 
-/* Checks and copies one UTF-8 sequence at rd. Returns 1 when done, 0 when
- * more input is needed first, or -1 on error (already reported). */
-static int copy_utf8(csv_reader *r, size_t *rd, size_t *w, size_t nf,
-                     p20w_err *err)
+/* Where the slow path is in the record being parsed. Offsets rd (read), w
+ * (write) and fstart (current field) are relative to the record start,
+ * r->pos, which a refill may move. */
+typedef struct parse {
+    size_t rd;
+    size_t w;
+    size_t fstart;
+    size_t nf;
+    int state;
+    int quoted;
+    long inner_lines; /* line feeds inside quoted fields */
+} parse;
+
+/* What a step of the slow path leaves to do. */
+enum { STEP_AGAIN, STEP_RECORD, STEP_FAILED };
+
+static long cur_col(const parse *ps)
+{
+    return (long)ps->nf + 1;
+}
+
+static int step_refill(csv_reader *r, const parse *ps, p20w_err *err)
+{
+    return refill(r, cur_col(ps), err) == P20W_OK ? STEP_AGAIN : STEP_FAILED;
+}
+
+/* The input ended: closes the record, or reports end of input (nf 0). */
+static int step_input_end(csv_reader *r, parse *ps, p20w_err *err)
+{
+    if (ps->state == ST_QUOTED) {
+        fail(r, err, P20W_EFORMAT, cur_col(ps),
+             "quoted field not closed at end of file");
+        return STEP_FAILED;
+    }
+    if (ps->nf == 0 && ps->rd == 0)
+        return STEP_RECORD;
+    if (end_field(r, &ps->nf, ps->fstart, &ps->w, ps->quoted, err) != P20W_OK)
+        return STEP_FAILED;
+    r->line += ps->inner_lines;
+    return STEP_RECORD;
+}
+
+/* At c, a comma, LF or CR ending a field outside quotes: closes the field
+ * and, at a line end, the record. */
+static int step_separator(csv_reader *r, parse *ps, unsigned char c,
+                          p20w_err *err)
+{
+    const char *b = r->buf + r->pos;
+    size_t avail = r->end - r->pos;
+    if (c == '\r') {
+        if (ps->rd + 1 == avail && !r->eof)
+            return step_refill(r, ps, err); /* to see the next byte */
+        if (ps->rd + 1 == avail || b[ps->rd + 1] != '\n') {
+            fail(r, err, P20W_EFORMAT, cur_col(ps),
+                 "carriage return without line feed outside quotes");
+            return STEP_FAILED;
+        }
+        ps->rd++;
+    }
+    ps->rd++;
+    if (end_field(r, &ps->nf, ps->fstart, &ps->w, ps->quoted, err) != P20W_OK)
+        return STEP_FAILED;
+    if (c == ',') {
+        ps->state = ST_FIELD_START;
+        ps->quoted = 0;
+        ps->fstart = ps->w;
+        return STEP_AGAIN;
+    }
+    r->line += 1 + ps->inner_lines;
+    return STEP_RECORD;
+}
+
+/* At the first byte of a field: skips an empty line, opens a quote. */
+static int step_field_start(csv_reader *r, parse *ps, p20w_err *err)
+{
+    const char *b = r->buf + r->pos;
+    size_t avail = r->end - r->pos;
+    char c = b[ps->rd];
+    if (ps->nf == 0 && ps->rd == 0 && (c == '\n' || c == '\r')) {
+        if (c == '\r') {
+            if (avail == 1 && !r->eof)
+                return step_refill(r, ps, err);
+            if (avail == 1 || b[1] != '\n') {
+                fail(r, err, P20W_EFORMAT, 1,
+                     "carriage return without line feed");
+                return STEP_FAILED;
+            }
+            r->pos++;
+        }
+        r->pos++; /* an empty line: skip it */
+        r->line++;
+        r->rec_line = r->line;
+        return STEP_AGAIN;
+    }
+    if (c == '"') {
+        ps->quoted = 1;
+        ps->rd++;
+        ps->state = ST_QUOTED;
+    } else {
+        ps->state = ST_UNQUOTED;
+    }
+    return STEP_AGAIN;
+}
+
+/* After a closing quote: a doubled quote, a separator, or an error. */
+static int step_after_quote(csv_reader *r, parse *ps, p20w_err *err)
+{
+    char *b = r->buf + r->pos;
+    unsigned char c = (unsigned char)b[ps->rd];
+    if (c == '"') {
+        b[ps->w++] = '"';
+        ps->rd++;
+        ps->state = ST_QUOTED;
+        return STEP_AGAIN;
+    }
+    if (c != ',' && c != '\n' && c != '\r') {
+        fail(r, err, P20W_EFORMAT, cur_col(ps),
+             "text after the closing quote of a field");
+        return STEP_FAILED;
+    }
+    return step_separator(r, ps, c, err);
+}
+
+/* Checks and copies the UTF-8 sequence at rd. */
+static int step_utf8(csv_reader *r, parse *ps, p20w_err *err)
 {
     unsigned char *b = (unsigned char *)r->buf + r->pos;
     size_t avail = r->end - r->pos;
-    int k = utf8_seq(b + *rd, avail - *rd, !r->eof);
+    int k = utf8_seq(b + ps->rd, avail - ps->rd, !r->eof);
     if (k < 0)
-        return 0;
+        return step_refill(r, ps, err); /* the sequence is cut by the read */
     if (k == 0) {
-        fail(r, err, P20W_EFORMAT, (long)nf + 1, "invalid UTF-8 in field");
-        return -1;
+        fail(r, err, P20W_EFORMAT, cur_col(ps), "invalid UTF-8 in field");
+        return STEP_FAILED;
     }
-    memmove(b + *w, b + *rd, (size_t)k);
-    *w += (size_t)k;
-    *rd += (size_t)k;
-    return 1;
+    memmove(b + ps->w, b + ps->rd, (size_t)k);
+    ps->w += (size_t)k;
+    ps->rd += (size_t)k;
+    return STEP_AGAIN;
+}
+
+/* Inside a field: copies the run of plain bytes, stopping at the first
+ * byte that would break a limit, then handles the byte that ended it. */
+static int step_run(csv_reader *r, parse *ps, p20w_err *err)
+{
+    char *b = r->buf + r->pos;
+    size_t avail = r->end - r->pos;
+    const unsigned char *stop =
+        ps->state == ST_UNQUOTED ? stop_unquoted : stop_quoted;
+    size_t s = ps->rd, lim = avail;
+    size_t field_room = r->max_field - (ps->w - ps->fstart);
+    if (lim > r->max_record + 1)
+        lim = r->max_record + 1;
+    if (lim - ps->rd > field_room + 1)
+        lim = ps->rd + field_room + 1;
+    while (s < lim) {
+        unsigned char ch = (unsigned char)b[s];
+        if (ch >= 0x80 || stop[ch])
+            break;
+        s++;
+    }
+    if (ps->w != ps->rd)
+        memmove(b + ps->w, b + ps->rd, s - ps->rd);
+    ps->w += s - ps->rd;
+    ps->rd = s;
+    if (s == lim)
+        return STEP_AGAIN; /* refill, end of input or a limit */
+    unsigned char c = (unsigned char)b[s];
+    if (c >= 0x80)
+        return step_utf8(r, ps, err);
+    if (ps->state == ST_QUOTED) {
+        if (c == '"') {
+            ps->rd++;
+            ps->state = ST_AFTER_QUOTE;
+        } else { /* a line feed inside quotes is data */
+            b[ps->w++] = b[ps->rd++];
+            ps->inner_lines++;
+        }
+        return STEP_AGAIN;
+    }
+    if (c == '"') {
+        fail(r, err, P20W_EFORMAT, cur_col(ps),
+             "quote inside an unquoted field");
+        return STEP_FAILED;
+    }
+    return step_separator(r, ps, c, err);
 }
 
 /*
  * The slow path: parses one record starting at r->pos, refilling as needed.
- * Offsets rd (read), w (write) and fstart (current field) are relative to
- * the record start. Sets *nf_out to 0 at end of input.
+ * Sets *nf_out to 0 at end of input.
  */
 static p20w_status parse_slow(csv_reader *r, size_t *nf_out, p20w_err *err)
 {
-    size_t rd = 0, w = 0, fstart = 0, nf = 0;
-    int state = ST_FIELD_START, quoted = 0;
-    long inner_lines = 0;
-    p20w_status rc;
+    parse ps = {0, 0, 0, 0, ST_FIELD_START, 0, 0};
     r->rec_line = r->line;
     for (;;) {
-        char *b = r->buf + r->pos;
-        size_t avail = r->end - r->pos;
         /* Limits are checked here, before any byte past them is used, and
-         * the scans below stop at the first byte that would break one, so
-         * the error is the same whatever the buffer size. */
-        if (w - fstart > r->max_field)
-            return fail(r, err, P20W_ELIMIT, (long)nf + 1,
+         * step_run() stops at the first byte that would break one, so the
+         * error is the same whatever the buffer size. */
+        if (ps.w - ps.fstart > r->max_field)
+            return fail(r, err, P20W_ELIMIT, cur_col(&ps),
                         "field longer than %zu bytes", r->max_field);
-        if (rd > r->max_record)
-            return fail(r, err, P20W_ELIMIT, (long)nf + 1,
+        if (ps.rd > r->max_record)
+            return fail(r, err, P20W_ELIMIT, cur_col(&ps),
                         "record longer than %zu bytes", r->max_record);
-        if (rd == avail) {
-            if (!r->eof) {
-                rc = refill(r, (long)nf + 1, err);
-                if (rc != P20W_OK)
-                    return rc;
-                continue;
-            }
-            if (state == ST_QUOTED)
-                return fail(r, err, P20W_EFORMAT, (long)nf + 1,
-                            "quoted field not closed at end of file");
-            if (nf == 0 && rd == 0) {
-                *nf_out = 0; /* end of input */
-                return P20W_OK;
-            }
-            rc = end_field(r, &nf, fstart, &w, quoted, err);
-            if (rc != P20W_OK)
-                return rc;
-            r->line += inner_lines;
+        int step;
+        if (ps.rd == r->end - r->pos)
+            step =
+                r->eof ? step_input_end(r, &ps, err) : step_refill(r, &ps, err);
+        else if (ps.state == ST_FIELD_START)
+            step = step_field_start(r, &ps, err);
+        else if (ps.state == ST_AFTER_QUOTE)
+            step = step_after_quote(r, &ps, err);
+        else
+            step = step_run(r, &ps, err);
+        if (step == STEP_FAILED)
+            return r->failed;
+        if (step == STEP_RECORD)
             break;
-        }
-        unsigned char c = (unsigned char)b[rd];
-        if (state == ST_FIELD_START) {
-            if (nf == 0 && rd == 0 && (c == '\n' || c == '\r')) {
-                /* An empty line: skip it. */
-                if (c == '\r') {
-                    if (rd + 1 == avail && !r->eof) {
-                        rc = refill(r, 1, err);
-                        if (rc != P20W_OK)
-                            return rc;
-                        continue;
-                    }
-                    if (rd + 1 == avail || b[rd + 1] != '\n')
-                        return fail(r, err, P20W_EFORMAT, 1,
-                                    "carriage return without line feed");
-                    r->pos++;
-                }
-                r->pos++;
-                r->line++;
-                r->rec_line = r->line;
-                continue;
-            }
-            if (c == '"') {
-                quoted = 1;
-                rd++;
-                fstart = w;
-                state = ST_QUOTED;
-            } else {
-                state = ST_UNQUOTED;
-            }
-            continue;
-        }
-        if (state == ST_UNQUOTED || state == ST_QUOTED) {
-            const unsigned char *stop =
-                state == ST_UNQUOTED ? stop_unquoted : stop_quoted;
-            size_t s = rd, lim = avail;
-            if (lim > r->max_record + 1)
-                lim = r->max_record + 1;
-            if (lim - rd > r->max_field - (w - fstart) + 1)
-                lim = rd + r->max_field - (w - fstart) + 1;
-            while (s < lim) {
-                unsigned char ch = (unsigned char)b[s];
-                if (ch >= 0x80 || stop[ch])
-                    break;
-                s++;
-            }
-            if (w != rd)
-                memmove(b + w, b + rd, s - rd);
-            w += s - rd;
-            rd = s;
-            if (rd == lim)
-                continue; /* refill, end of input or a limit */
-            c = (unsigned char)b[rd];
-            if (c >= 0x80) {
-                int k = copy_utf8(r, &rd, &w, nf, err);
-                if (k < 0)
-                    return r->failed;
-                if (k == 0) {
-                    rc = refill(r, (long)nf + 1, err);
-                    if (rc != P20W_OK)
-                        return rc;
-                }
-                continue;
-            }
-            if (state == ST_QUOTED) {
-                if (c == '"') {
-                    rd++;
-                    state = ST_AFTER_QUOTE;
-                } else { /* '\n' inside quotes */
-                    b[w++] = b[rd++];
-                    inner_lines++;
-                }
-                continue;
-            }
-            if (c == '"')
-                return fail(r, err, P20W_EFORMAT, (long)nf + 1,
-                            "quote inside an unquoted field");
-        } else { /* ST_AFTER_QUOTE */
-            if (c == '"') {
-                b[w++] = '"';
-                rd++;
-                state = ST_QUOTED;
-                continue;
-            }
-            if (c != ',' && c != '\n' && c != '\r')
-                return fail(r, err, P20W_EFORMAT, (long)nf + 1,
-                            "text after the closing quote of a field");
-        }
-        /* c is ',', '\n' or '\r' and ends the field. */
-        if (c == '\r') {
-            if (rd + 1 == avail && !r->eof) {
-                rc = refill(r, (long)nf + 1, err);
-                if (rc != P20W_OK)
-                    return rc;
-                continue;
-            }
-            if (rd + 1 == avail || b[rd + 1] != '\n')
-                return fail(r, err, P20W_EFORMAT, (long)nf + 1,
-                            "carriage return without line feed outside "
-                            "quotes");
-            rd++;
-        }
-        rd++;
-        rc = end_field(r, &nf, fstart, &w, quoted, err);
-        if (rc != P20W_OK)
-            return rc;
-        if (c == ',') {
-            state = ST_FIELD_START;
-            quoted = 0;
-            fstart = w;
-            continue;
-        }
-        r->line += 1 + inner_lines;
-        break;
     }
     char *b = r->buf + r->pos;
-    for (size_t i = 0; i < nf; i++) {
+    for (size_t i = 0; i < ps.nf; i++) {
         r->fields[i].ptr = b + r->spans[i].off;
         r->fields[i].len = r->spans[i].len;
         r->fields[i].quoted = r->spans[i].quoted;
     }
-    r->pos += rd;
-    *nf_out = nf;
+    r->pos += ps.rd;
+    *nf_out = ps.nf;
     return P20W_OK;
 }
 
@@ -640,11 +684,11 @@ static p20w_status reader_new(const csv_limits *limits, size_t buf_hint,
     csv_limits d = {0};
     if (limits != NULL)
         d = *limits;
-    r->max_field = d.max_field_bytes ? d.max_field_bytes
-                                     : CSV_DEFAULT_FIELD_BYTES;
+    r->max_field =
+        d.max_field_bytes ? d.max_field_bytes : CSV_DEFAULT_FIELD_BYTES;
     r->max_columns = d.max_columns ? d.max_columns : CSV_DEFAULT_COLUMNS;
-    r->max_record = d.max_record_bytes ? d.max_record_bytes
-                                       : CSV_DEFAULT_RECORD_BYTES;
+    r->max_record =
+        d.max_record_bytes ? d.max_record_bytes : CSV_DEFAULT_RECORD_BYTES;
     r->read_bytes = d.read_bytes ? d.read_bytes : CSV_DEFAULT_READ_BYTES;
     if (r->max_record > SIZE_MAX / 4) /* keep buffer arithmetic exact */
         r->max_record = SIZE_MAX / 4;
@@ -746,8 +790,7 @@ static int needs_quotes(const char *s, size_t len)
 {
     if (len == 0)
         return 0;
-    if (s[0] == ' ' || s[0] == '\t' || s[len - 1] == ' ' ||
-        s[len - 1] == '\t')
+    if (s[0] == ' ' || s[0] == '\t' || s[len - 1] == ' ' || s[len - 1] == '\t')
         return 1;
     /* A leading U+FEFF at the start of a file would be taken for a BOM. */
     if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)

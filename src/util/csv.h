@@ -3,23 +3,26 @@
  *
  * The reader pulls records one at a time from a file, a file descriptor or a
  * memory buffer, using a bounded buffer: memory stays flat whatever the file
- * size. It accepts and skips a leading UTF-8 byte-order mark, LF and CRLF line
- * ends (a lone CR inside a quoted field is kept), quoted fields with commas,
- * doubled quotes and embedded newlines, and a missing final newline.
+ * size (one read, 256 KiB, grown only for a record that does not fit, never
+ * past max_record_bytes). It accepts and skips a leading UTF-8 byte-order
+ * mark, LF and CRLF line ends (a lone CR inside a quoted field is kept),
+ * quoted fields with commas, doubled quotes and embedded newlines, and a
+ * missing final newline.
  * Completely empty lines (no bytes between two line ends) are skipped.
  *
  * Every field is checked to be valid UTF-8. Any malformed input — a quote
  * inside an unquoted field, text after a closing quote, an unterminated
  * quoted field at end of file, a carriage return not followed by a line
  * feed outside quotes, invalid UTF-8 (overlong forms, surrogates, code
- * points above U+10FFFF, truncated sequences), a field longer than
- * max_field_bytes, more than max_columns fields, a record longer than
- * max_record_bytes — is an error (P20W_EFORMAT, or P20W_ELIMIT for the
- * limits) carrying
- * the physical line (1-based) where the offending record starts, and the
+ * points above U+10FFFF, truncated sequences) — is a P20W_EFORMAT error; a
+ * field longer than max_field_bytes, more than max_columns fields or a
+ * record longer than max_record_bytes is a P20W_ELIMIT error. Either carries
+ * the physical line (1-based) where the offending record starts and the
  * field number (1-based) as column, plus a message that quotes no field
- * content (fields may hold direct identifiers). After an error the reader
- * stays in the error state: every later csv_read() returns the same status.
+ * content (fields may hold direct identifiers); a reader opened on a file
+ * also puts its path in err->file. Errors do not depend on the read size.
+ * After an error the reader stays in the error state: every later
+ * csv_read() returns the same status and error.
  *
  * Ragged rows (a record whose field count differs from the header's) are not
  * the reader's business: callers compare counts and report them.
@@ -41,7 +44,8 @@ typedef struct csv_reader csv_reader;
 typedef struct csv_limits {
     size_t max_field_bytes;  /* 0 = default, 1 MiB (after unquoting) */
     size_t max_columns;      /* 0 = default, 1024 */
-    size_t max_record_bytes; /* 0 = default, 16 MiB of raw input per record */
+    size_t max_record_bytes; /* 0 = default, 16 MiB of raw input per record,
+                                quotes counted, line end not */
     size_t read_bytes;       /* 0 = default, 256 KiB per read(); tests and
                                 fuzzers use tiny values so records straddle
                                 buffer refills */

@@ -16,8 +16,7 @@ static int is_leap(int y)
 
 static int days_in_month(int y, int m)
 {
-    static const int dim[12] = {31, 28, 31, 30, 31, 30,
-                                31, 31, 30, 31, 30, 31};
+    static const int dim[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     return m == 2 && is_leap(y) ? 29 : dim[m - 1];
 }
 
@@ -33,10 +32,10 @@ int32_t date_from_ymd(int y, int m, int d)
     assert(m >= 1 && m <= 12 && d >= 1 && d <= 31);
     y -= m <= 2;
     int era = (y >= 0 ? y : y - 399) / 400;
-    int yoe = y - era * 400;                              /* [0, 399] */
-    int mp = (m + 9) % 12;                                /* March = 0 */
-    int doy = (153 * mp + 2) / 5 + d - 1;                 /* [0, 365] */
-    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;      /* [0, 146096] */
+    int yoe = y - era * 400;                         /* [0, 399] */
+    int mp = (m + 9) % 12;                           /* March = 0 */
+    int doy = (153 * mp + 2) / 5 + d - 1;            /* [0, 365] */
+    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy; /* [0, 146096] */
     return (int32_t)(era * 146097 + doe - 719468);
 }
 

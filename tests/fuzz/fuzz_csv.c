@@ -19,13 +19,13 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define CHECK(cond)                                                         \
-    do {                                                                    \
-        if (!(cond)) {                                                      \
-            fprintf(stderr, "fuzz_csv: check failed: %s (line %d)\n", #cond, \
-                    __LINE__);                                              \
-            abort();                                                        \
-        }                                                                   \
+#define CHECK(cond)                                                            \
+    do {                                                                       \
+        if (!(cond)) {                                                         \
+            fprintf(stderr, "fuzz_csv: check failed: %s (line %d)\n", #cond,   \
+                    __LINE__);                                                 \
+            abort();                                                           \
+        }                                                                      \
     } while (0)
 
 /* Writes the record and reads it back; it must round-trip. */

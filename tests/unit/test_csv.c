@@ -74,9 +74,9 @@ static void expect_rows_lim(const char *data, size_t len,
         sbuf_free(&out);
     }
 }
-#define EXPECT_ROWS(lit, expect)                                            \
+#define EXPECT_ROWS(lit, expect)                                               \
     expect_rows_lim(lit, sizeof(lit) - 1, NULL, expect)
-#define EXPECT_ROWS_LIM(lit, lim, expect)                                   \
+#define EXPECT_ROWS_LIM(lit, lim, expect)                                      \
     expect_rows_lim(lit, sizeof(lit) - 1, lim, expect)
 
 /* Asserts that reading data fails with code at line:col, with every read
@@ -107,7 +107,7 @@ static void expect_error(const char *data, size_t len, const csv_limits *base,
         sbuf_free(&out);
     }
 }
-#define EXPECT_ERROR(lit, lim, code, line, col, before)                     \
+#define EXPECT_ERROR(lit, lim, code, line, col, before)                        \
     expect_error(lit, sizeof(lit) - 1, lim, code, line, col, before)
 
 static void test_basic_and_bom(void **state)
@@ -156,8 +156,7 @@ static void test_ragged_rows(void **state)
     (void)state;
     static const char data[] = "h1,h2,h3\n1,2\n1,2,3,4\nx\n";
     csv_reader *r = NULL;
-    assert_int_equal(csv_reader_open_mem(data, sizeof data - 1, NULL, &r,
-                                         NULL),
+    assert_int_equal(csv_reader_open_mem(data, sizeof data - 1, NULL, &r, NULL),
                      P20W_OK);
     const size_t want[] = {3, 2, 4, 1, 0};
     for (size_t i = 0; i < 5; i++) {
@@ -270,8 +269,8 @@ static void test_invalid_utf8(void **state)
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         char data[128];
         /* In field 3 of line 3, unquoted, then quoted, then at EOF. */
-        int n = snprintf(data, sizeof data, "h1,h2,h3\nok,\xC3\xA9,x\na,b,c%s,d\n",
-                         bad[i].bytes);
+        int n = snprintf(data, sizeof data,
+                         "h1,h2,h3\nok,\xC3\xA9,x\na,b,c%s,d\n", bad[i].bytes);
         print_message("case: %s\n", bad[i].what);
         expect_error(data, (size_t)n, NULL, P20W_EFORMAT, 3, 3,
                      "h1|h2|h3\nok|\xC3\xA9|x\n");
@@ -292,8 +291,8 @@ static void test_error_message_has_no_content(void **state)
     (void)state;
     static const char data[] = "name,ssn\nSMITHSON,12\"3456789\n";
     csv_reader *r = NULL;
-    assert_int_equal(
-        csv_reader_open_mem(data, sizeof data - 1, NULL, &r, NULL), P20W_OK);
+    assert_int_equal(csv_reader_open_mem(data, sizeof data - 1, NULL, &r, NULL),
+                     P20W_OK);
     const csv_field *f;
     size_t n;
     p20w_err err;
@@ -303,7 +302,8 @@ static void test_error_message_has_no_content(void **state)
     assert_null(strstr(err.msg, "3456"));
     char buf[600];
     p20w_err_format(&err, buf, sizeof buf);
-    assert_string_equal(buf, "line 2, column 2: quote inside an unquoted field");
+    assert_string_equal(buf,
+                        "line 2, column 2: quote inside an unquoted field");
     /* The error is sticky. */
     p20w_err again;
     p20w_err_clear(&again);
@@ -328,8 +328,8 @@ static void test_field_limit(void **state)
         if (quoted)
             data[7] = '"';
         csv_reader *r = NULL;
-        assert_int_equal(
-            csv_reader_open_mem(data, big + 8, NULL, &r, NULL), P20W_OK);
+        assert_int_equal(csv_reader_open_mem(data, big + 8, NULL, &r, NULL),
+                         P20W_OK);
         const csv_field *f;
         size_t n;
         p20w_err err;
@@ -347,7 +347,8 @@ static void test_field_limit(void **state)
     EXPECT_ROWS_LIM("abcd,\"ab\"\"c\"\n", &lim, "abcd|[ab\"c]\n");
     EXPECT_ROWS_LIM("ab,\"abcd\"\n", &lim, "ab|[abcd]\n");
     EXPECT_ERROR("abcd,abcde\n", &lim, P20W_ELIMIT, 1, 2, "");
-    EXPECT_ERROR("abcd\n\"ab\"\"\"\"\"\"\"\n", &lim, P20W_ELIMIT, 2, 1, "abcd\n");
+    EXPECT_ERROR("abcd\n\"ab\"\"\"\"\"\"\"\n", &lim, P20W_ELIMIT, 2, 1,
+                 "abcd\n");
     EXPECT_ERROR("x,\xC3\xA9\xC3\xA9\xC3\xA9\n", &lim, P20W_ELIMIT, 1, 2, "");
 }
 
@@ -514,8 +515,8 @@ static void test_nul_bytes(void **state)
     (void)state;
     static const char data[] = "a\0b,c\n";
     csv_reader *r = NULL;
-    assert_int_equal(
-        csv_reader_open_mem(data, sizeof data - 1, NULL, &r, NULL), P20W_OK);
+    assert_int_equal(csv_reader_open_mem(data, sizeof data - 1, NULL, &r, NULL),
+                     P20W_OK);
     const csv_field *f;
     size_t n;
     assert_int_equal(csv_read(r, &f, &n, NULL), P20W_OK);
@@ -572,12 +573,22 @@ static void test_writer_round_trip(void **state)
 {
     (void)state;
     const char *rows[] = {
-        "id", "name", "note",                                    /* 3 */
-        "1", "O'Brien, Pat", "said \"hello\"\r\nthen left",      /* 3 */
-        "2", NULL, " lead",                                      /* 3 */
-        "",                                                      /* 1 */
-        "\xEF\xBB\xBF", "trail\t", "\xC3\xA9t\xC3\xA9",          /* 3 */
-        "\"", "", ",",                                           /* 3 */
+        "id",
+        "name",
+        "note", /* 3 */
+        "1",
+        "O'Brien, Pat",
+        "said \"hello\"\r\nthen left", /* 3 */
+        "2",
+        NULL,
+        " lead", /* 3 */
+        "",      /* 1 */
+        "\xEF\xBB\xBF",
+        "trail\t",
+        "\xC3\xA9t\xC3\xA9", /* 3 */
+        "\"",
+        "",
+        ",", /* 3 */
     };
     const size_t widths[] = {3, 3, 3, 1, 3, 3};
     const size_t nrows = 6;
@@ -594,8 +605,7 @@ static void test_writer_round_trip(void **state)
             assert_int_equal(csv_read(r, &f, &n, NULL), P20W_OK);
             assert_int_equal(n, widths[i]);
             for (size_t j = 0; j < n; j++)
-                assert_string_equal(f[j].ptr,
-                                    rows[at + j] ? rows[at + j] : "");
+                assert_string_equal(f[j].ptr, rows[at + j] ? rows[at + j] : "");
         }
         const csv_field *f;
         size_t n;

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "store/store.h"
+#include "store/store_int.h" /* test schemas: store_sqlite_open_schema() */
 #include "util/mem.h"
 
 /* Each test gets a fresh directory (state), removed afterwards. */
@@ -163,6 +164,8 @@ static void test_create_then_reopen(void **state)
     assert_int_equal(q_int(st, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
     assert_int_equal(q_int(st, "PRAGMA foreign_keys"), 1);
     assert_int_equal(q_int(st, "PRAGMA synchronous"), 1); /* NORMAL */
+    assert_int_equal(q_int(st, "PRAGMA cache_size"), -65536);
+    assert_int_equal(q_int(st, "PRAGMA busy_timeout"), 5000);
     store_close(st);
 
     st = NULL;
@@ -267,14 +270,12 @@ static void test_uri_like_name_is_literal(void **state)
     assert_int_equal(chdir(f->dir), 0);
     raw_sql("other.db", "CREATE TABLE t (a INTEGER)");
     static const char *const names[] = {"file:other.db",
-                                        "file:x.db?mode=memory",
-                                        "a%20b #1.db"};
+                                        "file:x.db?mode=memory", "a%20b #1.db"};
     for (size_t i = 0; i < 3; i++) {
         store *st = NULL;
         p20w_err err = {0};
-        assert_int_equal(store_open(names[i], STORE_OPEN_CREATE, &st, NULL,
-                                    &err),
-                         P20W_OK);
+        assert_int_equal(
+            store_open(names[i], STORE_OPEN_CREATE, &st, NULL, &err), P20W_OK);
         store_close(st);
         assert_true(exists(names[i]));
         st = NULL;
@@ -283,46 +284,68 @@ static void test_uri_like_name_is_literal(void **state)
     }
     sqlite3 *db = NULL;
     assert_int_equal(sqlite3_open("other.db", &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, "SELECT * FROM p20w_meta", NULL, NULL,
-                                  NULL),
-                     SQLITE_ERROR);
+    assert_int_equal(
+        sqlite3_exec(db, "SELECT * FROM p20w_meta", NULL, NULL, NULL),
+        SQLITE_ERROR);
     sqlite3_close(db);
     assert_int_equal(chdir(cwd), 0);
 }
 
-/* Two processes creating the same database at once: both succeed and the
- * migrations are applied exactly once. */
-static void test_concurrent_create(void **state)
+/* Several processes creating the same database at once, a few rounds:
+ * all succeed and the migrations are applied exactly once. */
+enum { RACERS = 3, ROUNDS = 4 };
+
+static void race_once(const char *db)
 {
-    fixture *f = *state;
-    pid_t kids[2];
-    for (int k = 0; k < 2; k++) {
+    pid_t kids[RACERS];
+    for (int k = 0; k < RACERS; k++) {
         kids[k] = fork();
         assert_true(kids[k] >= 0);
         if (kids[k] == 0) {
             store *st = NULL;
+            store_open_info info;
             p20w_err err = {0};
-            p20w_status rc = store_open(f->db,
-                                        STORE_OPEN_CREATE | STORE_OPEN_MIGRATE,
-                                        &st, NULL, &err);
+            p20w_status rc = store_open(
+                db, STORE_OPEN_CREATE | STORE_OPEN_MIGRATE, &st, &info, &err);
             if (rc != P20W_OK)
                 fprintf(stderr, "child: %s\n", err.msg);
             store_close(st);
-            _exit(rc == P20W_OK ? 0 : 1);
+            /* 10: this child laid down the schema; 11: found it done. */
+            if (rc != P20W_OK)
+                _exit(1);
+            if (info.created && info.version_before == 0)
+                _exit(10);
+            _exit(info.version_before == STORE_SCHEMA_VERSION ? 11 : 2);
         }
     }
-    for (int k = 0; k < 2; k++) {
+    int creators = 0;
+    for (int k = 0; k < RACERS; k++) {
         int status = 0;
         assert_int_equal(waitpid(kids[k], &status, 0), kids[k]);
         assert_true(WIFEXITED(status));
-        assert_int_equal(WEXITSTATUS(status), 0);
+        int code = WEXITSTATUS(status);
+        assert_true(code == 10 || code == 11);
+        creators += code == 10;
     }
-    store *st = NULL;
-    p20w_err err = {0};
-    assert_int_equal(store_open(f->db, 0, &st, NULL, &err), P20W_OK);
-    assert_int_equal(
-        q_int(st, "SELECT count(*) FROM p20w_meta WHERE key = 'marker'"), 1);
-    store_close(st);
+    assert_int_equal(creators, 1);
+}
+
+static void test_concurrent_create(void **state)
+{
+    fixture *f = *state;
+    for (int round = 0; round < ROUNDS; round++) {
+        race_once(f->db);
+        store *st = NULL;
+        p20w_err err = {0};
+        assert_int_equal(store_open(f->db, 0, &st, NULL, &err), P20W_OK);
+        assert_int_equal(
+            q_int(st, "SELECT count(*) FROM p20w_meta WHERE key = 'marker'"),
+            1);
+        assert_int_equal(q_int(st, "PRAGMA user_version"),
+                         STORE_SCHEMA_VERSION);
+        store_close(st);
+        unlink(f->db);
+    }
 }
 
 static void test_postgres_uri_not_built(void **state)
@@ -363,9 +386,9 @@ static void test_missing_directory(void **state)
 static void expect_refused(fixture *f, const char *path, p20w_status code,
                            const char *needle, int with_create)
 {
-    static const unsigned flag_sets[] = {
-        0, STORE_OPEN_MIGRATE, STORE_OPEN_CREATE | STORE_OPEN_MIGRATE,
-        STORE_OPEN_READONLY};
+    static const unsigned flag_sets[] = {0, STORE_OPEN_MIGRATE,
+                                         STORE_OPEN_CREATE | STORE_OPEN_MIGRATE,
+                                         STORE_OPEN_READONLY};
     long size0 = 0, size1 = 0;
     uint64_t sum0 = file_checksum(path, &size0);
     int entries = dir_entries(f->dir);
@@ -503,6 +526,111 @@ static void test_newer_schema_in_wal_refused(void **state)
     sqlite3_close(db);
 }
 
+/* ---- migrations, with test schemas ------------------------------------ */
+
+static const char *const test_migrations[] = {
+    "CREATE TABLE p20w_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) "
+    "STRICT; INSERT INTO p20w_meta VALUES ('marker', '" STORE_MARKER "');"
+    "CREATE TABLE a (x INTEGER) STRICT;",
+    "CREATE TABLE b (y INTEGER) STRICT; INSERT INTO a VALUES (2);",
+    "CREATE TABLE c (z INTEGER) STRICT; INSERT INTO nowhere VALUES (3);",
+};
+static const store_schema schema_v1 = {test_migrations, 1};
+static const store_schema schema_v2 = {test_migrations, 2};
+static const store_schema schema_v3_broken = {test_migrations, 3};
+
+static p20w_status open_with(const char *path, unsigned flags,
+                             const store_schema *sc, store **st,
+                             store_open_info *info, p20w_err *err)
+{
+    *st = NULL;
+    return store_sqlite_open_schema(path, flags, sc, st, info, err);
+}
+
+static void test_upgrade_runs_each_migration_once(void **state)
+{
+    fixture *f = *state;
+    store *st = NULL;
+    store_open_info info;
+    p20w_err err = {0};
+    assert_int_equal(
+        open_with(f->db, STORE_OPEN_CREATE, &schema_v1, &st, &info, &err),
+        P20W_OK);
+    assert_int_equal(store_schema_version(st), 1);
+    store_close(st);
+
+    /* An older database is refused unless the caller migrates. */
+    assert_int_equal(open_with(f->db, 0, &schema_v2, &st, &info, &err),
+                     P20W_ESCHEMA);
+    assert_non_null(strstr(err.msg, "database schema version 1 is older than "
+                                    "this p20w (version 2); run 'p20w init'"));
+    assert_int_equal(
+        open_with(f->db, STORE_OPEN_MIGRATE, &schema_v2, &st, &info, &err),
+        P20W_OK);
+    assert_int_equal(info.created, 0);
+    assert_int_equal(info.version_before, 1);
+    assert_int_equal(info.version_after, 2);
+    assert_int_equal(store_schema_version(st), 2);
+    assert_int_equal(q_int(st, "SELECT count(*) FROM b"), 0);
+    assert_int_equal(q_int(st, "SELECT count(*) FROM a"), 1);
+    store_close(st);
+
+    /* Again: nothing to do, migration 2's INSERT does not run twice. */
+    assert_int_equal(
+        open_with(f->db, STORE_OPEN_MIGRATE, &schema_v2, &st, &info, &err),
+        P20W_OK);
+    assert_int_equal(info.version_before, 2);
+    assert_int_equal(q_int(st, "SELECT count(*) FROM a"), 1);
+    assert_int_equal(q_int(st, "SELECT count(*) FROM p20w_meta WHERE key = "
+                               "'p20w_version'"),
+                     1);
+    store_close(st);
+
+    /* The older binary now meets a newer database. */
+    assert_int_equal(
+        open_with(f->db, STORE_OPEN_MIGRATE, &schema_v1, &st, &info, &err),
+        P20W_ESCHEMA);
+    assert_non_null(strstr(err.msg, "database schema version 2 is newer than "
+                                    "this p20w (version 1); upgrade p20w"));
+}
+
+static void test_failed_migration_rolls_back_that_step(void **state)
+{
+    fixture *f = *state;
+    store *st = NULL;
+    p20w_err err = {0};
+    assert_int_equal(
+        open_with(f->db, STORE_OPEN_CREATE, &schema_v1, &st, NULL, &err),
+        P20W_OK);
+    store_close(st);
+    assert_int_equal(open_with(f->db, STORE_OPEN_MIGRATE, &schema_v3_broken,
+                               &st, NULL, &err),
+                     P20W_ESTORE);
+    assert_null(st);
+    assert_non_null(strstr(err.msg, "no such table: nowhere"));
+    assert_string_equal(err.file, f->db);
+    /* Step 2 committed, step 3 left no trace. */
+    assert_int_equal(open_with(f->db, 0, &schema_v2, &st, NULL, &err), P20W_OK);
+    assert_int_equal(q_int(st, "PRAGMA user_version"), 2);
+    assert_int_equal(q_int(st, "SELECT count(*) FROM sqlite_master WHERE "
+                               "name = 'c'"),
+                     0);
+    store_close(st);
+}
+
+static void test_failed_create_leaves_no_file(void **state)
+{
+    fixture *f = *state;
+    static const char *const broken[] = {"CREATE TABLE t (x INTEGER); "
+                                         "INSERT INTO nowhere VALUES (1);"};
+    static const store_schema sc = {broken, 1};
+    store *st = NULL;
+    p20w_err err = {0};
+    assert_int_equal(open_with(f->db, STORE_OPEN_CREATE, &sc, &st, NULL, &err),
+                     P20W_ESTORE);
+    assert_int_equal(dir_entries(f->dir), 0);
+}
+
 /* ---- statements --------------------------------------------------------- */
 
 static void test_round_trip_every_type(void **state)
@@ -552,6 +680,10 @@ static void test_round_trip_every_type(void **state)
         store_prepare(st, "SELECT i, d, s, b FROM t ORDER BY id", &sel, &err),
         P20W_OK);
     assert_int_equal(store_column_count(sel), 4);
+    /* Column names are known before the first step. */
+    assert_string_equal(store_column_name(sel, 0), "i");
+    assert_string_equal(store_column_name(sel, 3), "b");
+    assert_string_equal(store_column_name(sel, 4), "");
     assert_int_equal(store_step(sel, &row, &err), P20W_OK);
     assert_int_equal(row, 1);
     assert_true(store_column_int64(sel, 0) == INT64_MIN);
@@ -624,9 +756,9 @@ static void test_errors_carry_messages(void **state)
     assert_int_equal(store_prepare(st, "SELECT * FROM nowhere", &s, &err),
                      P20W_ESTORE);
     assert_non_null(strstr(err.msg, "no such table: nowhere"));
-    assert_int_equal(store_prepare(st, "SELECT 1; DROP TABLE persons", &s,
-                                   &err),
-                     P20W_EUSAGE);
+    assert_int_equal(
+        store_prepare(st, "SELECT 1; DROP TABLE persons", &s, &err),
+        P20W_EUSAGE);
     assert_int_equal(store_prepare(st, "  ", &s, &err), P20W_EUSAGE);
     assert_int_equal(store_prepare(st, "SELECT 1;  \n", &s, &err), P20W_OK);
     store_finalize(s);
@@ -634,10 +766,9 @@ static void test_errors_carry_messages(void **state)
     assert_non_null(strstr(err.msg, "CREATE TABLE"));
 
     /* A constraint failure names the constraint, never the bound value. */
-    assert_int_equal(store_exec(st,
-                                "CREATE TABLE u (name TEXT UNIQUE) STRICT",
-                                &err),
-                     P20W_OK);
+    assert_int_equal(
+        store_exec(st, "CREATE TABLE u (name TEXT UNIQUE) STRICT", &err),
+        P20W_OK);
     assert_int_equal(store_prepare(st, "INSERT INTO u VALUES (?)", &s, &err),
                      P20W_OK);
     assert_int_equal(store_bind_int64(s, 2, 1, &err), P20W_EUSAGE);
@@ -660,8 +791,7 @@ static void test_errors_carry_messages(void **state)
                                    " VALUES (?, '2026-01-01T00:00:00Z')",
                                    &s, &err),
                      P20W_OK);
-    assert_int_equal(store_bind_text(s, 1, "Zzyzx", (size_t)-1, &err),
-                     P20W_OK);
+    assert_int_equal(store_bind_text(s, 1, "Zzyzx", (size_t)-1, &err), P20W_OK);
     assert_int_equal(store_step(s, &row, &err), P20W_ESTORE);
     assert_null(strstr(err.msg, "Zzyzx"));
     store_finalize(s);
@@ -712,8 +842,7 @@ static void test_transactions(void **state)
     assert_int_equal(store_savepoint(st, "row_3", &err), P20W_OK);
     assert_int_equal(store_exec(st, "INSERT INTO t VALUES (3)", &err), P20W_OK);
     assert_int_equal(store_savepoint_release(st, "row_3", &err), P20W_OK);
-    assert_int_equal(store_savepoint(st, "x; DROP TABLE t", &err),
-                     P20W_EUSAGE);
+    assert_int_equal(store_savepoint(st, "x; DROP TABLE t", &err), P20W_EUSAGE);
     assert_int_equal(store_savepoint(st, "9a", &err), P20W_EUSAGE);
     assert_int_equal(store_commit(st, &err), P20W_OK);
     assert_int_equal(q_int(st, "SELECT sum(x) FROM t"), 4);
@@ -733,10 +862,10 @@ static void test_transactions(void **state)
 /* ---- the schema --------------------------------------------------------- */
 
 static const char *const staging_tables[] = {
-    "stg_k12_students",    "stg_k12_schools",     "stg_k12_exits",
-    "stg_k12_cte_courses", "stg_k12_wbl",         "stg_k12_credentials",
-    "stg_k12_assessments", "stg_ps_enrollments",  "stg_ps_completions",
-    "stg_ps_institutions", "stg_ui_wages",        "stg_ui_employers",
+    "stg_k12_students",    "stg_k12_schools",    "stg_k12_exits",
+    "stg_k12_cte_courses", "stg_k12_wbl",        "stg_k12_credentials",
+    "stg_k12_assessments", "stg_ps_enrollments", "stg_ps_completions",
+    "stg_ps_institutions", "stg_ui_wages",       "stg_ui_employers",
     "stg_apprenticeships", "stg_dmv_ids",
 };
 
@@ -779,8 +908,8 @@ static void test_schema_keeps_identifiers_in_vault(void **state)
             has_line |= strcmp(col, "line") == 0;
             for (size_t d = 0; d < 8; d++)
                 if (strcmp(col, direct_identifiers[d]) == 0)
-                    fail_msg("%s holds direct identifier %s",
-                             staging_tables[t], col);
+                    fail_msg("%s holds direct identifier %s", staging_tables[t],
+                             col);
         }
         assert_true(cols >= 3);
         assert_true(has_sub && has_line);
@@ -788,16 +917,15 @@ static void test_schema_keeps_identifiers_in_vault(void **state)
     /* ...while the vault holds all of them. */
     for (size_t d = 0; d < 8; d++) {
         store_reset(s);
-        assert_int_equal(store_bind_text(s, 1, "identity_vault", (size_t)-1,
-                                         &err),
-                         P20W_OK);
+        assert_int_equal(
+            store_bind_text(s, 1, "identity_vault", (size_t)-1, &err), P20W_OK);
         int found = 0;
         for (;;) {
             assert_int_equal(store_step(s, &row, &err), P20W_OK);
             if (!row)
                 break;
-            found |= strcmp(store_column_text(s, 0), direct_identifiers[d]) ==
-                     0;
+            found |=
+                strcmp(store_column_text(s, 0), direct_identifiers[d]) == 0;
         }
         assert_true(found);
     }
@@ -934,6 +1062,9 @@ int main(void)
         T(test_empty_file),
         T(test_newer_schema_refused_untouched),
         T(test_newer_schema_in_wal_refused),
+        T(test_upgrade_runs_each_migration_once),
+        T(test_failed_migration_rolls_back_that_step),
+        T(test_failed_create_leaves_no_file),
         T(test_round_trip_every_type),
         T(test_bound_copy_is_independent),
         T(test_errors_carry_messages),
