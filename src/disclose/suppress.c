@@ -237,9 +237,46 @@ static pick widen(const sup *s, size_t x, double need, int what)
 /* ---- line rules -------------------------------------------------------- */
 
 /* One line: returns 1 when it hid a cell. */
+/* Numerators (rate tables): a line whose only unshown numerator is a
+ * small one (m or n - m below min_n) gives it away when every other
+ * numerator of the line, total included, is shown. Hides the published
+ * cell whose numerator offers the most cover for the least n. */
+static int numerator_rule(sup *s, size_t tot, size_t d)
+{
+    const disclose_table *t = s->t;
+    size_t unshown = 0, lone = 0;
+    for (size_t j = 0; j <= t->size[d]; j++) {
+        size_t c = dtab_line_member(t, tot, d, j);
+        if (!dcell_num_public(&s->cell[c])) {
+            unshown++;
+            lone = c;
+        }
+    }
+    if (unshown != 1)
+        return 0;
+    long m = t->num[lone], r = t->n[lone] - t->num[lone];
+    if (m >= s->p->min_n && r >= s->p->min_n)
+        return 0;
+    double need = s->p->protect_pct * (double)(m < r ? m : r);
+    if (need < 1.0)
+        need = 1.0;
+    pick best = {0, 0, 0, 0};
+    for (size_t j = 0; j <= t->size[d]; j++) {
+        size_t c = dtab_line_member(t, tot, d, j);
+        if (dcell_num_public(&s->cell[c]))
+            consider(s, &best, c, need, DISCLOSE_Q_NUMERATOR, d);
+    }
+    if (!best.found)
+        return 0;
+    hide(s, best.cell);
+    return 1;
+}
+
 static int line_rule(sup *s, size_t tot, size_t d)
 {
     const disclose_table *t = s->t;
+    if (t->has_num && numerator_rule(s, tot, d))
+        return 1;
     size_t h = 0, nonzero = 0;
     double sum = 0.0;
     for (size_t j = 0; j <= t->size[d]; j++) {
