@@ -700,6 +700,114 @@ static void test_random_tables(void **state)
     assert_true(total_c > 200);
 }
 
+/* The audit also checks what is shown against the publication rules; one
+ * row per breach, on a hand-made publication of a 1x2 rate table. */
+static void test_audit_publication_rules(void **state)
+{
+    (void)state;
+    disclose_profile p;
+    disclose_profile_default(&p);
+    static const struct {
+        const char *what;
+        long n, m;         /* cell (0,0); cell (0,1) is 200/100 */
+        int show_num;      /* numerator shown */
+        double lo, hi;     /* published rate interval, -1: none */
+        int show_pct;
+        int reason;        /* expected failure on cell (0,0) */
+    } rows[] = {
+        {"count below min_n", 9, 4, 0, -1, -1, 0, DISCLOSE_F_SMALL},
+        {"small numerator shown", 50, 3, 1, 0.06, 0.06, 0, DISCLOSE_F_SMALL},
+        {"exact 100 %", 50, 50, 1, 1.0, 1.0, 0, DISCLOSE_F_EXTREME},
+        {"exact 0 %", 50, 0, 1, 0.0, 0.0, 0, DISCLOSE_F_EXTREME},
+        {"unbanded 96 % at n 50", 50, 48, 0, 0.96, 0.96, 0,
+         DISCLOSE_F_EXTREME},
+        {"percentiles at n 29", 29, 14, 1, 14.0 / 29, 14.0 / 29, 1,
+         DISCLOSE_F_PCT},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        long n[2] = {rows[i].n, 200}, m[2] = {rows[i].m, 100};
+        disclose_table *t = mk2(1, 2, n, m);
+        disclose_result *r = NULL;
+        assert_int_equal(disclose_result_new(disclose_table_cells(t), &r),
+                         P20W_OK);
+        for (size_t c = 0; c < disclose_table_cells(t); c++) {
+            disclose_cell cell;
+            memset(&cell, 0, sizeof cell);
+            cell.status = 'P';
+            cell.show_n = 1;
+            cell.n = disclose_table_n(t, c);
+            cell.numerator = disclose_table_numerator(t, c);
+            cell.show_numerator = 1;
+            cell.has_rate = 1;
+            cell.rate_lo = cell.rate_hi =
+                (double)cell.numerator / (double)cell.n;
+            if (c == 0) {
+                cell.show_numerator = rows[i].show_num;
+                cell.has_rate = rows[i].lo >= 0;
+                cell.rate_lo = rows[i].lo;
+                cell.rate_hi = rows[i].hi;
+                cell.show_pct = rows[i].show_pct;
+            }
+            disclose_result_set(r, c, &cell);
+        }
+        disclose_failure *f = NULL;
+        size_t nf = audit_count(&p, t, r, &f);
+        int hit = 0;
+        for (size_t k = 0; k < nf; k++)
+            hit |= f[k].cell == 0 && f[k].reason == rows[i].reason;
+        if (!hit)
+            fail_msg("'%s' not reported (%zu failures)", rows[i].what, nf);
+        p20w_free(f);
+        disclose_result_free(r);
+        disclose_table_free(t);
+    }
+}
+
+/* Other profiles: the rules follow the numbers, not the defaults. */
+static void test_other_profiles(void **state)
+{
+    (void)state;
+    disclose_profile p;
+    disclose_profile_default(&p);
+    p.min_n = 20;
+    p.band[p.band_count - 1].min_denominator = 20;
+    p.band_count = 4; /* 300, 100, 40, 20 */
+    p.protect_pct = 0.25;
+    assert_int_equal(disclose_profile_check(&p, NULL), P20W_OK);
+    long n = 19, m = 10;
+    disclose_table *t = mk2(1, 1, &n, &m);
+    disclose_result *r = run(&p, t, 0);
+    assert_string_equal(disclose_result_cell(r, 0)->label, "fewer than 20");
+    disclose_result_free(r);
+    disclose_table_free(t);
+    /* numerator 15 of 200 is below min_n 20: band reach ceil(1.25 * 20) =
+     * 25 people, X = ceil(100 * 25 / 200) = 13 */
+    n = 200;
+    m = 15;
+    t = mk2(1, 1, &n, &m);
+    r = run(&p, t, 0);
+    assert_string_equal(disclose_result_cell(r, 0)->label, "≤13%");
+    disclose_result_free(r);
+    disclose_table_free(t);
+    uint64_t seed = 42;
+    for (int it = 0; it < 30; it++) {
+        size_t size[2] = {3 + (size_t)(it % 3), 4};
+        long v[24];
+        for (size_t i = 0; i < size[0] * size[1]; i++)
+            v[i] = (long)(rng_next(&seed) % 60);
+        t = mk(2, size, v, NULL);
+        r = run(&p, t, 1);
+        assert_int_equal(audit_count(&p, t, r, NULL), 0);
+        for (size_t i = 0; i < disclose_table_cells(t); i++) {
+            const disclose_cell *c = disclose_result_cell(r, i);
+            if (disclose_table_n(t, i) < 20)
+                assert_false(c->show_n);
+        }
+        disclose_result_free(r);
+        disclose_table_free(t);
+    }
+}
+
 /* ---- pooling ----------------------------------------------------------- */
 
 static void test_pooling(void **state)
@@ -849,6 +957,51 @@ static void test_alloc_failures(void **state)
     disclose_table_free(t);
 }
 
+/* Pooling under allocation failure: ENOMEM, and the latest year's result
+ * exactly as before the call. */
+static void test_pool_alloc_failures(void **state)
+{
+    (void)state;
+    disclose_profile p;
+    disclose_profile_default(&p);
+    static const long y[3][4] = {{3, 50, 40, 60}, {4, 55, 38, 61},
+                                 {5, 52, 41, 58}};
+    disclose_table *t[3];
+    for (int k = 0; k < 3; k++)
+        t[k] = mk2(2, 2, y[k], NULL);
+    int failures = 0;
+    for (long n = 0;; n++) {
+        disclose_result *r[3];
+        for (int k = 0; k < 3; k++)
+            r[k] = run(&p, t[k], 1);
+        char before[16];
+        for (size_t i = 0; i < 9; i++)
+            before[i] = disclose_result_cell(r[2], i)->status;
+        p20w_mem_fail_after(n);
+        p20w_status rc = disclose_pool(&p, (const disclose_table *const *)t,
+                                       r, 3, NULL, NULL, NULL);
+        int failed = p20w_mem_failed();
+        p20w_mem_fail_reset();
+        if (failed) {
+            failures++;
+            assert_int_equal(rc, P20W_ENOMEM);
+            for (size_t i = 0; i < 9; i++)
+                assert_int_equal(disclose_result_cell(r[2], i)->status,
+                                 before[i]);
+        } else {
+            assert_int_equal(rc, P20W_OK);
+            assert_int_equal(disclose_result_cell(r[2], 0)->status, 'L');
+        }
+        for (int k = 0; k < 3; k++)
+            disclose_result_free(r[k]);
+        if (!failed)
+            break;
+    }
+    assert_true(failures > 5);
+    for (int k = 0; k < 3; k++)
+        disclose_table_free(t[k]);
+}
+
 static int teardown_glpk(void **state)
 {
     (void)state;
@@ -873,7 +1026,10 @@ int main(void)
         cmocka_unit_test(test_random_tables),
         cmocka_unit_test(test_pooling),
         cmocka_unit_test(test_pooling_refuses_differencing),
+        cmocka_unit_test(test_audit_publication_rules),
+        cmocka_unit_test(test_other_profiles),
         cmocka_unit_test(test_alloc_failures),
+        cmocka_unit_test(test_pool_alloc_failures),
     };
     return cmocka_run_group_tests(tests, NULL, teardown_glpk);
 }
