@@ -290,8 +290,10 @@ static p20w_status write_result(const rows *r, const disclose_table *t,
     static const char *const tail[] = {
         "n",       "numerator",       "status",  "label",
         "shown_n", "shown_numerator", "rate_lo", "rate_hi"};
+    int num = disclose_table_has_numerator(t);
     for (size_t i = 0; i < 8; i++)
-        head[k++] = tail[i];
+        if (i != 1 || num)
+            head[k++] = tail[i];
     if (csv_write_row(stdout, head, k) != P20W_OK)
         return P20W_EIO;
     for (size_t i = 0; i < disclose_table_cells(t); i++) {
@@ -310,7 +312,8 @@ static p20w_status write_result(const rows *r, const disclose_table *t,
         for (size_t d = 0; d < r->ndims; d++)
             f[k++] = cat_name(r, d, coord[d]);
         f[k++] = nb;
-        f[k++] = disclose_table_has_numerator(t) ? mb : "";
+        if (num)
+            f[k++] = mb;
         f[k++] = st;
         f[k++] = c->label;
         f[k++] = c->show_n ? "1" : "0";
@@ -413,7 +416,10 @@ static int parse_args(int argc, char **argv, opts *o)
             if (!parse_long(argv[++i], &v) || v < 1 || v > 1000000)
                 return cli_usage_error("disclose", "bad --min-n");
             o->prof.min_n = v;
-            o->prof.band[o->prof.band_count - 1].min_denominator = v;
+            /* bands below min_n never apply; the last must start <= it */
+            disclose_band *last = &o->prof.band[o->prof.band_count - 1];
+            if (last->min_denominator > v)
+                last->min_denominator = v;
             if (o->prof.min_n_percentile < v)
                 o->prof.min_n_percentile = v;
         } else if (strcmp(a, "--protect") == 0 && i + 1 < argc) {
