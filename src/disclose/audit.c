@@ -875,8 +875,8 @@ p20w_status dsys_audit(const disclose_profile *p, const dsys *s,
     return P20W_OK;
 }
 
-static p20w_status check_result(const disclose_table *t,
-                                const disclose_result *r, p20w_err *err)
+p20w_status disclose_check_result(const disclose_table *t,
+                                  const disclose_result *r, p20w_err *err)
 {
     if (r->ncells != t->ncells)
         return p20w_err_set(err, P20W_EINVAL,
@@ -889,6 +889,14 @@ static p20w_status check_result(const disclose_table *t,
                                 "disclose: cell %zu shows a value other than "
                                 "the table's",
                                 i);
+        if (t->has_num && c->has_rate && !c->pooled && t->n[i] > 0) {
+            double rate = (double)t->num[i] / (double)t->n[i];
+            if (rate < c->rate_lo - 1e-9 || rate > c->rate_hi + 1e-9)
+                return p20w_err_set(err, P20W_EINVAL,
+                                    "disclose: cell %zu shows a rate band "
+                                    "that does not hold its rate",
+                                    i);
+        }
     }
     return P20W_OK;
 }
@@ -901,7 +909,7 @@ p20w_status disclose_audit(const disclose_profile *p, const disclose_table *t,
     *nfails = 0;
     p20w_status rc = disclose_profile_check(p, err);
     if (rc == P20W_OK)
-        rc = check_result(t, r, err);
+        rc = disclose_check_result(t, r, err);
     if (rc != P20W_OK)
         return rc;
     const disclose_cell *cells = r->cell;

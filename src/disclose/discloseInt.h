@@ -94,6 +94,12 @@ void disclose_primary(const disclose_profile *p, const disclose_table *t,
 /* Turns cell c into a complementary suppression. */
 void disclose_cell_hide(disclose_cell *c);
 
+/* Checks that r belongs to t: same size, every shown n and numerator
+ * equal to the table's, every shown rate band holding the true rate.
+ * Errors: P20W_EINVAL. */
+p20w_status disclose_check_result(const disclose_table *t,
+                                  const disclose_result *r, p20w_err *err);
+
 /* Sorts failures by table, cell, quantity, reason. */
 void disclose_failures_sort(disclose_failure *f, size_t n);
 

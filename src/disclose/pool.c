@@ -55,10 +55,10 @@ p20w_status disclose_pool_audit(const disclose_profile *p,
     if (cells == NULL)
         return p20w_err_set(err, P20W_ENOMEM, "disclose: out of memory");
     for (size_t y = 0; y < count; y++) {
-        if (res[y]->ncells != years[y]->ncells) {
+        rc = disclose_check_result(years[y], res[y], err);
+        if (rc != P20W_OK) {
             p20w_free(cells);
-            return p20w_err_set(err, P20W_EINVAL,
-                                "disclose: result and table differ in size");
+            return rc;
         }
         cells[y] = res[y]->cell;
     }
