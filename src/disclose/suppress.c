@@ -9,12 +9,18 @@
  *   - a line whose hidden cells are all zero gets a non-zero one;
  *   - a line with a published total in which some hidden cell x could
  *     not rise by p x (the other hidden cells of the line hold less than
- *     p x, or nothing when x = 0) gets another hidden cell.
- * Then it runs the full audit (audit.c) and, for each failure, hides one
- * more cell in a line through the failing cell. Rounds repeat until the
- * audit is clean; every round hides at least one cell, so the loop ends
+ *     p x, or nothing when x = 0) gets another hidden cell;
+ *   - (rate tables) a line whose only unshown numerator is a small one
+ *     gets a cell whose numerator is hidden with it.
+ * Then it runs the audit (audit.c) and, for each failure, hides one more
+ * cell in a line through the failing cell. Rounds repeat until the audit
+ * is clean; every round hides at least one cell, so the loop ends
  * (hiding everything always passes: an attacker with no published number
- * can prove no upper bound).
+ * can prove no upper bound). Two shortcuts keep rounds cheap, both sound
+ * because hiding a cell only relaxes the attacker's LP: a quantity proved
+ * protected stays proved (unless its own cell is hidden later, which
+ * widens its target), and a round stops proving after a few dozen
+ * failures, whose complements change the problem anyway.
  *
  * Choosing a complement (least information loss, deterministic): among
  * the published cells of the line(s), those large enough to give the
@@ -236,7 +242,6 @@ static pick widen(const sup *s, size_t x, double need, int what)
 
 /* ---- line rules -------------------------------------------------------- */
 
-/* One line: returns 1 when it hid a cell. */
 /* Numerators (rate tables): a line whose only unshown numerator is a
  * small one (m or n - m below min_n) gives it away when every other
  * numerator of the line, total included, is shown. Hides the published
@@ -272,6 +277,7 @@ static int numerator_rule(sup *s, size_t tot, size_t d)
     return 1;
 }
 
+/* One line: returns 1 when it hid a cell. */
 static int line_rule(sup *s, size_t tot, size_t d)
 {
     const disclose_table *t = s->t;
