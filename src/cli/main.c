@@ -10,6 +10,7 @@
 #include "util/log.h"
 
 static const cli_command commands[] = {
+    {"synth", "write a synthetic state with ground truth", cmd_synth},
     {"init", "create or upgrade a p20w database", cmd_init},
     {"dict", "print the data dictionary and code sets", cmd_dict},
     {"ingest", "validate and load agency extracts", cmd_ingest},
@@ -17,7 +18,6 @@ static const cli_command commands[] = {
      cmd_submissions},
     {"disclose", "protect or audit a table given as CSV", cmd_disclose},
     {"version", "print the version", cmd_version},
-    {"synth", "write a synthetic state with ground truth", cmd_synth},
 };
 
 static void usage(FILE *out)
