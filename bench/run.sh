@@ -144,18 +144,21 @@ bench_ingest() {
 
 # --- disclosure control: complementary suppression + LP audit ------------
 # A random 3-D count table (50 x 20 x 10, margins included: 11,781 cells,
-# a quarter of them small) and a 2-D rate table (40 x 25). Baseline: the
+# a quarter of them small), a 2-D rate table (40 x 25) and a 3-D rate
+# table (20 x 10 x 5; numerators and counts protected together). Baseline: the
 # LP audit of the final publication alone, measured in the same run; the
 # ratio says how many audits' worth of work choosing the complements
 # costs. The primary rules alone are printed too.
 bench_disclose() {
     dims=${BENCH_DISCLOSE_DIMS:-50 20 10}
-    section "disclosure control: $dims count table, 40 x 25 rate table"
+    section "disclosure control: $dims count table, two rate tables"
     # shellcheck disable=SC2086
     out=$("$BIN"/bench_disclose $dims 1)
     report_disclose "count table $dims" "$out"
     out=$("$BIN"/bench_disclose 40 25 1 1 rate)
     report_disclose "rate table 40 x 25" "$out"
+    out=$("$BIN"/bench_disclose 20 10 5 1 rate)
+    report_disclose "rate table 20 x 10 x 5" "$out"
 }
 
 report_disclose() {
