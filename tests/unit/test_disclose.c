@@ -850,6 +850,47 @@ static void test_pooling(void **state)
     p20w_free(f);
     /* the single-year audit still passes with L cells treated as hidden */
     assert_int_equal(audit_count(&p, t[2], r[2], NULL), 0);
+    /* no pooled cell beside two published earlier years (subtraction) */
+    for (size_t i = 0; i < disclose_result_cells(r[2]); i++)
+        if (disclose_result_cell(r[2], i)->status == 'L')
+            assert_false(disclose_result_cell(r[1], i)->status == 'P' &&
+                         disclose_result_cell(r[0], i)->status == 'P');
+    for (int k = 0; k < 3; k++) {
+        disclose_result_free(r[k]);
+        disclose_table_free(t[k]);
+    }
+}
+
+/* A group still small over three years (1 + 2 + 3 = 6) stays suppressed. */
+static void test_pooling_still_small(void **state)
+{
+    (void)state;
+    disclose_profile p;
+    disclose_profile_default(&p);
+    static const long y[3][9] = {
+        {120, 95, 1, 110, 101, 88, 97, 130, 105},
+        {118, 99, 2, 107, 96, 91, 102, 125, 111},
+        {124, 93, 3, 115, 99, 86, 94, 128, 108},
+    };
+    disclose_table *t[3];
+    disclose_result *r[3];
+    for (int k = 0; k < 3; k++) {
+        t[k] = mk2(3, 3, y[k], NULL);
+        r[k] = run(&p, t[k], 1);
+    }
+    size_t pooled = 0;
+    assert_int_equal(disclose_pool(&p, (const disclose_table *const *)t, r, 3,
+                                   NULL, &pooled, NULL),
+                     P20W_OK);
+    const disclose_cell *c = disclose_result_cell(r[2], at2(t[2], 0, 2));
+    assert_int_equal(c->status, 'S');
+    assert_string_equal(c->label, "fewer than 10");
+    assert_false(c->show_n);
+    /* wrong number of years */
+    p20w_err err = {0};
+    assert_int_equal(disclose_pool(&p, (const disclose_table *const *)t, r, 2,
+                                   NULL, NULL, &err),
+                     P20W_EINVAL);
     for (int k = 0; k < 3; k++) {
         disclose_result_free(r[k]);
         disclose_table_free(t[k]);
@@ -1025,6 +1066,7 @@ int main(void)
         cmocka_unit_test(test_rate_numerator_protected),
         cmocka_unit_test(test_random_tables),
         cmocka_unit_test(test_pooling),
+        cmocka_unit_test(test_pooling_still_small),
         cmocka_unit_test(test_pooling_refuses_differencing),
         cmocka_unit_test(test_audit_publication_rules),
         cmocka_unit_test(test_other_profiles),
