@@ -607,17 +607,18 @@ static p20w_status solve_comp(lpb *b, const size_t *rowidx, size_t nrows,
             rc = solve_one(&c, q, GLP_MIN, &q->lo, qs, qidx, nq);
             q->have_lo = 1;
         }
+        if (!need_hi(q) && !need_lo(q))
+            continue;
         /* A failing quantity gets both ends proved, for the report. */
-        if (rc == P20W_OK && q->have_hi && !q->have_lo && need_hi(q)) {
+        b->nfail++;
+        if (rc == P20W_OK && !q->have_lo) {
             rc = solve_one(&c, q, GLP_MIN, &q->lo, qs, qidx, nq);
             q->have_lo = 1;
         }
-        if (rc == P20W_OK && q->have_lo && !q->have_hi && need_lo(q)) {
+        if (rc == P20W_OK && !q->have_hi) {
             rc = solve_one(&c, q, GLP_MAX, &q->hi, qs, qidx, nq);
             q->have_hi = 1;
         }
-        if (need_hi(q) || need_lo(q))
-            b->nfail++;
     }
 out:
     for (size_t j = 0; j < c.nvars; j++)

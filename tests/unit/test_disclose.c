@@ -6,6 +6,7 @@
 #include "testutil.h"
 
 #include <glpk.h>
+#include <limits.h>
 #include <math.h>
 
 #include "disclose/disclose.h"
@@ -763,6 +764,130 @@ static void test_audit_publication_rules(void **state)
     }
 }
 
+/* The audit's intervals are the true ones: on small 2 x 3 tables with
+ * random hidden patterns, enumerate every whole-number table consistent
+ * with the publication (additivity matrices of 2-D tables are totally
+ * unimodular, so the LP's optima are whole numbers and must match the
+ * enumeration exactly). With p = 1 every hidden cell whose range is not
+ * [0, >= 2x] is reported with both ends. */
+static void test_audit_matches_enumeration(void **state)
+{
+    (void)state;
+    disclose_profile p;
+    disclose_profile_default(&p);
+    p.protect_pct = 1.0;
+    uint64_t seed = 0x51ed270b27d1f3c5ULL;
+    int compared = 0, reported = 0;
+    for (int it = 0; it < 60; it++) {
+        long v[6];
+        for (int i = 0; i < 6; i++)
+            v[i] = (long)(rng_next(&seed) % 9);
+        disclose_table *t = mk2(2, 3, v, NULL);
+        size_t nc = disclose_table_cells(t);
+        size_t gt = nc - 1; /* grand total: every coordinate a total */
+        int hide[12] = {0};
+        size_t hid[3], k = 0;
+        for (size_t i = 0; i < nc; i++) {
+            if (i == gt)
+                continue;
+            int margin = disclose_table_is_margin(t, i);
+            unsigned roll = (unsigned)(rng_next(&seed) % 100);
+            if (!margin && k < 3 && roll < 45) {
+                hide[i] = 1;
+                hid[k++] = i;
+            } else if (margin && roll < 25) {
+                hide[i] = 1;
+            }
+        }
+        disclose_result *r = NULL;
+        assert_int_equal(disclose_result_new(nc, &r), P20W_OK);
+        for (size_t i = 0; i < nc; i++) {
+            disclose_cell c;
+            memset(&c, 0, sizeof c);
+            c.status = hide[i] ? 'C' : 'P';
+            c.show_n = !hide[i];
+            c.n = disclose_table_n(t, i);
+            disclose_result_set(r, i, &c);
+        }
+        disclose_failure *f = NULL;
+        size_t nf = audit_count(&p, t, r, &f);
+        /* enumerate the hidden interior cells over 0..grand total */
+        long g = disclose_table_n(t, gt);
+        long bmin[12], bmax[12];
+        for (size_t i = 0; i < nc; i++) {
+            bmin[i] = LONG_MAX;
+            bmax[i] = -1;
+        }
+        long val[3] = {0, 0, 0};
+        for (;;) {
+            long cell[12];
+            size_t q = 0;
+            long rows[2] = {0, 0}, cols[3] = {0, 0, 0}, all = 0;
+            for (size_t rr = 0; rr < 2; rr++)
+                for (size_t cc = 0; cc < 3; cc++) {
+                    size_t i = at2(t, rr, cc);
+                    long x = disclose_table_n(t, i);
+                    if (q < k && hid[q] == i)
+                        x = val[q++];
+                    cell[i] = x;
+                    rows[rr] += x;
+                    cols[cc] += x;
+                    all += x;
+                }
+            for (size_t rr = 0; rr < 2; rr++)
+                cell[at2(t, rr, DISCLOSE_TOTAL)] = rows[rr];
+            for (size_t cc = 0; cc < 3; cc++)
+                cell[at2(t, DISCLOSE_TOTAL, cc)] = cols[cc];
+            cell[gt] = all;
+            int ok = 1;
+            for (size_t i = 0; i < nc && ok; i++)
+                ok = hide[i] || cell[i] == disclose_table_n(t, i);
+            for (size_t i = 0; i < nc && ok; i++) {
+                if (!hide[i])
+                    continue;
+                if (cell[i] < bmin[i])
+                    bmin[i] = cell[i];
+                if (cell[i] > bmax[i])
+                    bmax[i] = cell[i];
+            }
+            size_t d = 0;
+            while (d < k && ++val[d] > g)
+                val[d++] = 0;
+            if (d == k)
+                break;
+        }
+        for (size_t i = 0; i < nc; i++) {
+            if (!hide[i])
+                continue;
+            const disclose_failure *hit = NULL;
+            for (size_t j = 0; j < nf; j++)
+                if (f[j].cell == i && f[j].quantity == DISCLOSE_Q_N &&
+                    (f[j].reason == DISCLOSE_F_INTERVAL ||
+                     f[j].reason == DISCLOSE_F_PINNED))
+                    hit = &f[j];
+            double x = (double)disclose_table_n(t, i);
+            if (hit != NULL) {
+                if (fabs(hit->lo - (double)bmin[i]) > 1e-6 ||
+                    fabs(hit->hi - (double)bmax[i]) > 1e-6)
+                    fail_msg("table %d cell %zu: LP [%g, %g], enumeration "
+                             "[%ld, %ld]",
+                             it, i, hit->lo, hit->hi, bmin[i], bmax[i]);
+                reported++;
+            } else {
+                assert_int_equal(bmin[i], 0);
+                assert_true((double)bmax[i] >= 2.0 * x);
+                assert_true(bmax[i] > bmin[i]);
+            }
+            compared++;
+        }
+        p20w_free(f);
+        disclose_result_free(r);
+        disclose_table_free(t);
+    }
+    assert_true(compared > 100);
+    assert_true(reported > 30);
+}
+
 /* Other profiles: the rules follow the numbers, not the defaults. */
 static void test_other_profiles(void **state)
 {
@@ -1070,6 +1195,7 @@ int main(void)
         cmocka_unit_test(test_pooling_refuses_differencing),
         cmocka_unit_test(test_audit_publication_rules),
         cmocka_unit_test(test_other_profiles),
+        cmocka_unit_test(test_audit_matches_enumeration),
         cmocka_unit_test(test_alloc_failures),
         cmocka_unit_test(test_pool_alloc_failures),
     };
