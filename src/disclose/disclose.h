@@ -77,6 +77,9 @@
 #define DISCLOSE_TOTAL ((size_t)-1)
 /* Upper bound on the cells of one table, margins included. */
 #define DISCLOSE_MAX_CELLS ((size_t)4000000)
+/* Upper bound on one count (n or numerator): keeps every sum and every
+ * per-mille computation far from overflow. */
+#define DISCLOSE_MAX_COUNT 1000000000000L
 
 /* ---- profile ----------------------------------------------------------- */
 
@@ -149,8 +152,8 @@ void disclose_table_coord(const disclose_table *t, size_t idx, size_t *coord);
 /* 1 when cell idx is a margin (some coordinate is a total). */
 int disclose_table_is_margin(const disclose_table *t, size_t idx);
 
-/* Sets cell idx: n >= 0 and, in a numerator table, 0 <= numerator <= n
- * (ignored otherwise). Errors: P20W_EINVAL. */
+/* Sets cell idx: 0 <= n <= DISCLOSE_MAX_COUNT and, in a numerator table,
+ * 0 <= numerator <= n (ignored otherwise). Errors: P20W_EINVAL. */
 p20w_status disclose_table_set(disclose_table *t, size_t idx, long n,
                                long numerator);
 long disclose_table_n(const disclose_table *t, size_t idx);
@@ -163,7 +166,10 @@ void disclose_table_set_pct(disclose_table *t, size_t idx, const double *pct);
 double disclose_table_pct(const disclose_table *t, size_t idx, size_t j);
 
 /* Sets every margin's n and numerator to the sum of the interior cells it
- * covers. Percentiles of margins are left as the caller set them. */
+ * covers. Percentiles of margins are left as the caller set them. A sum
+ * cannot overflow: DISCLOSE_MAX_COUNT * DISCLOSE_MAX_CELLS < LONG_MAX on
+ * every 64-bit platform; a margin above DISCLOSE_MAX_COUNT makes
+ * disclose_table_check() fail. */
 void disclose_table_fill_margins(disclose_table *t);
 
 /* Verifies that every margin equals the sum along each of its total

@@ -13,6 +13,9 @@
 #include "disclose/discloseInt.h"
 #include "util/mem.h"
 
+_Static_assert(LONG_MAX / DISCLOSE_MAX_COUNT >= (long)DISCLOSE_MAX_CELLS,
+               "margins of a full table must fit a long");
+
 p20w_status disclose_table_new(size_t ndims, const size_t *size,
                                int has_numerator, size_t pct_count,
                                disclose_table **out, p20w_err *err)
@@ -142,7 +145,7 @@ int disclose_table_is_margin(const disclose_table *t, size_t idx)
 p20w_status disclose_table_set(disclose_table *t, size_t idx, long n,
                                long numerator)
 {
-    if (idx >= t->ncells || n < 0)
+    if (idx >= t->ncells || n < 0 || n > DISCLOSE_MAX_COUNT)
         return P20W_EINVAL;
     if (t->has_num && (numerator < 0 || numerator > n))
         return P20W_EINVAL;
@@ -204,7 +207,7 @@ void disclose_table_fill_margins(disclose_table *t)
 p20w_status disclose_table_check(const disclose_table *t, p20w_err *err)
 {
     for (size_t i = 0; i < t->ncells; i++) {
-        if (t->n[i] < 0 ||
+        if (t->n[i] < 0 || t->n[i] > DISCLOSE_MAX_COUNT ||
             (t->has_num && (t->num[i] < 0 || t->num[i] > t->n[i])))
             return p20w_err_set(err, P20W_EINVAL,
                                 "disclose: cell %zu has a negative count or a "
@@ -260,8 +263,8 @@ p20w_status disclose_table_sum(const disclose_table *const *tables,
     for (size_t i = 0; i < s->ncells; i++) {
         long n = 0, m = 0;
         for (size_t y = 0; y < count; y++) {
-            if (tables[y]->n[i] > LONG_MAX - n ||
-                (s->has_num && tables[y]->num[i] > LONG_MAX - m)) {
+            if (tables[y]->n[i] > DISCLOSE_MAX_COUNT - n ||
+                (s->has_num && tables[y]->num[i] > DISCLOSE_MAX_COUNT - m)) {
                 disclose_table_free(s);
                 return p20w_err_set(err, P20W_ELIMIT,
                                     "disclose: pooled count overflows");
