@@ -21,9 +21,9 @@
  *
  * What each status means (disclose_cell.status):
  *   P  published as is.
- *   S  primary suppression: n < min_n, or (rate tables) the people with
- *      and without the outcome are both fewer than the band reach, so no
- *      honest band exists — shown as "fewer than 10".
+ *   S  primary suppression: n < min_n (nothing shown), or (rate tables,
+ *      n shown) the rate withheld because no safe band exists (case 3
+ *      below) — shown as "fewer than 10".
  *   C  complementary suppression: hidden so that S cells cannot be
  *      recovered by subtraction — shown as "suppressed".
  *   B  banded: the rate is shown only as a band ("≥99%", "≤5%"), either by
@@ -54,7 +54,11 @@
  * is below min_n and not shown, that count — the interval an attacker can
  * prove by LP over all published relations (published n and numerators,
  * rate bands, additivity of n and of numerators along every dimension,
- * 0 <= m <= n) covers [x - p x, x + p x] and is not a single point.
+ * 0 <= m <= n) covers [x - p x, x + p x] and is not a single point. For
+ * a cell showing a band, the interval required of its numerator is capped
+ * by what the band itself states: additivity must not narrow the band.
+ * Percentiles add no linear relation and are governed by the n >=
+ * min_n_percentile rule alone (show_pct).
  *
  * Memory: every allocation goes through util/mem.h except GLPK's own
  * (GLPK aborts the process when its allocator fails; that is GLPK's
