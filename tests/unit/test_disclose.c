@@ -416,7 +416,7 @@ static void test_count_min_n_and_percentiles(void **state)
         if (rows[i].n < 10)
             assert_string_equal(c->label, "fewer than 10");
         else
-            assert_int_equal(atol(c->label), rows[i].n);
+            assert_int_equal(strtol(c->label, NULL, 10), rows[i].n);
         assert_true(disclose_table_pct(t, 0, 1) == 34000.0);
         disclose_result_free(r);
         disclose_table_free(t);
