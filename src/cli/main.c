@@ -16,6 +16,7 @@ static const cli_command commands[] = {
     {"ingest", "validate and load agency extracts", cmd_ingest},
     {"submissions", "list submissions and show their reports",
      cmd_submissions},
+    {"link", "link each person's records across agencies", cmd_link},
     {"disclose", "protect or audit a table given as CSV", cmd_disclose},
     {"version", "print the version", cmd_version},
 };

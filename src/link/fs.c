@@ -144,6 +144,39 @@ p20w_status fs_set_u(fs_model *m, size_t field, const double *u)
     return P20W_OK;
 }
 
+p20w_status fs_start_u(fs_model *m, size_t field, const double *u)
+{
+    p20w_status rc = fs_set_u(m, field, u);
+    if (rc == P20W_OK)
+        m->u_fixed[field] = 0;
+    return rc;
+}
+
+p20w_status fs_start_m(fs_model *m, size_t field, const double *mv)
+{
+    if (field >= m->nfields)
+        return P20W_EINVAL;
+    double s = 0;
+    for (int l = 0; l < m->levels[field]; l++) {
+        if (!(mv[l] >= 0))
+            return P20W_EINVAL;
+        s += mv[l];
+    }
+    if (s <= 0)
+        return P20W_EINVAL;
+    for (int l = 0; l < m->levels[field]; l++)
+        m->m[field][l] = mv[l] / s < FS_EPS ? FS_EPS : mv[l] / s;
+    return P20W_OK;
+}
+
+p20w_status fs_start_match_share(fs_model *m, double p)
+{
+    if (!(p > 0 && p < 1))
+        return P20W_EINVAL;
+    m->p = p;
+    return P20W_OK;
+}
+
 /* Likelihoods of a pattern under the match and non-match classes. */
 static void class_lik(const fs_model *m, const int8_t *lv, double *lm,
                       double *lu)

@@ -45,6 +45,19 @@ uint64_t fs_pair_count(const fs_model *m);
  * on random pairs); EM will not re-estimate it. */
 p20w_status fs_set_u(fs_model *m, size_t field, const double *u);
 
+/* Sets the starting u of field k (as fs_set_u) but lets EM re-estimate it:
+ * for candidate pairs chosen by blocking, the non-matches agree more often
+ * than random pairs do, and a u held at its random-pair value makes EM
+ * explain them as matches. */
+p20w_status fs_start_u(fs_model *m, size_t field, const double *u);
+
+/* Sets the starting m of field k (levels[k] non-negative weights, at least
+ * one positive; normalised here). Errors: P20W_EINVAL. */
+p20w_status fs_start_m(fs_model *m, size_t field, const double *mv);
+
+/* Sets the starting match share (0 < p < 1). Errors: P20W_EINVAL. */
+p20w_status fs_start_match_share(fs_model *m, double p);
+
 /* Fits by EM until the log-likelihood improves by less than tol (relative)
  * or max_iter iterations. Starting values: match share 0.1, m rising and
  * u falling with the level. Errors: P20W_EINVAL when no pair was added. */

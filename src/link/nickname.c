@@ -61,7 +61,8 @@ static int field_is(const csv_field *f, const char *s)
 
 static p20w_status build_index(link_nicknames *nk, vec *mem)
 {
-    qsort(mem->data, mem->len, sizeof(membership), by_name_group);
+    if (mem->len > 1)
+        qsort(mem->data, mem->len, sizeof(membership), by_name_group);
     nk->start = p20w_calloc(nk->nnames + 1, sizeof(uint32_t));
     nk->groups = p20w_malloc((mem->len ? mem->len : 1) * sizeof(uint32_t));
     if (nk->start == NULL || nk->groups == NULL)
