@@ -27,7 +27,7 @@ BASE    := -std=c11 -g $(WARN) $(DEFS) -Isrc $(PKG_CFLAGS)
 REL_CFLAGS := $(BASE) -O2
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 SAN_CFLAGS := $(BASE) -O1 $(SAN) -DP20W_TESTING
-LIBS    := $(PKG_LIBS) -lm -lpthread
+LIBS    := $(PKG_LIBS) -lglpk -lm -lpthread
 
 SRC     := $(sort $(wildcard src/*/*.c))
 CLI_SRC := $(filter src/cli/%,$(SRC))

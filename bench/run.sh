@@ -142,6 +142,37 @@ bench_ingest() {
     echo "ingest: $in_rps rows/s; sqlite3 .import: $imp_rps rows/s; ratio $(ratio "$in_rps" "$imp_rps")"
 }
 
+# --- disclosure control: complementary suppression + LP audit ------------
+# A random 3-D count table (50 x 20 x 10, margins included: 11,781 cells,
+# a quarter of them small), a 2-D rate table (40 x 25) and a 3-D rate
+# table (20 x 10 x 5; numerators and counts protected together). Baseline: the
+# LP audit of the final publication alone, measured in the same run; the
+# ratio says how many audits' worth of work choosing the complements
+# costs. The primary rules alone are printed too.
+bench_disclose() {
+    dims=${BENCH_DISCLOSE_DIMS:-50 20 10}
+    section "disclosure control: $dims count table, two rate tables"
+    # shellcheck disable=SC2086
+    out=$("$BIN"/bench_disclose $dims 1)
+    report_disclose "count table $dims" "$out"
+    out=$("$BIN"/bench_disclose 40 25 1 1 rate)
+    report_disclose "rate table 40 x 25" "$out"
+    out=$("$BIN"/bench_disclose 20 10 5 1 rate)
+    report_disclose "rate table 20 x 10 x 5" "$out"
+}
+
+report_disclose() {
+    v() { echo "$2" | sed -n "s/.*$1=\([0-9.]*\).*/\1/p"; }
+    sup=$(v suppression_s "$2")
+    aud=$(v audit_s "$2")
+    prim=$(v primary_s "$2")
+    both=$(awk -v a="$sup" -v b="$aud" 'BEGIN { printf "%.3f", a + b }')
+    echo "$1: $(v cells "$2") cells, S=$(v S "$2") C=$(v C "$2") B=$(v B "$2"), audit failures $(v failures "$2")"
+    echo "$1: primary rules $prim s; suppression $sup s + audit $aud s = $both s"
+    echo "$1: suppression + audit $both s; audit alone $aud s; ratio $(ratio "$both" "$aud")"
+}
+
 bench_csv
 bench_synth
 bench_ingest
+bench_disclose

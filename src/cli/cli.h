@@ -39,5 +39,6 @@ int cmd_submissions(int argc, char **argv);
 int cmd_link(int argc, char **argv);
 int cmd_review(int argc, char **argv);
 int cmd_synth(int argc, char **argv);
+int cmd_disclose(int argc, char **argv);
 
 #endif

@@ -14,10 +14,10 @@ static const cli_command commands[] = {
     {"init", "create or upgrade a p20w database", cmd_init},
     {"dict", "print the data dictionary and code sets", cmd_dict},
     {"ingest", "validate and load agency extracts", cmd_ingest},
-    {"submissions", "list submissions and show their reports",
-     cmd_submissions},
+    {"submissions", "list submissions and show their reports", cmd_submissions},
     {"link", "link each person's records across agencies", cmd_link},
     {"review", "decide the pairs linkage could not", cmd_review},
+    {"disclose", "protect or audit a table given as CSV", cmd_disclose},
     {"version", "print the version", cmd_version},
 };
 
