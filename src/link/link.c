@@ -314,7 +314,7 @@ out:
     return rc;
 }
 
-static p20w_status link_pair_type_run(link_run_state *R, int t, p20w_err *err)
+p20w_status link_pair_type_run(link_run_state *R, int t, p20w_err *err)
 {
     const link_pair_type *pt = &link_pair_types[t];
     link_type_report *tr = &R->types[t];

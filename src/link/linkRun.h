@@ -99,6 +99,13 @@ typedef struct link_report link_run_state;
  * persist) and writes persons and person_links in one transaction. */
 p20w_status link_mpi_write(store *st, link_run_state *R, p20w_err *err);
 
+/* Runs one pair type t of link_pair_types over R->set: blocking,
+ * comparisons, the model, thresholds; appends its links to R->edges (best
+ * link per record of the many side, mutual best of the review band) and
+ * its review band to R->review, and fills R->types[t]. R->opts, R->set,
+ * R->edges and R->review must be initialised; R->decided may be NULL. */
+p20w_status link_pair_type_run(link_run_state *R, int t, p20w_err *err);
+
 /* Review decisions (review.c). link_decisions_load() reads the decided
  * pairs; link_decision() says whether a pair was accepted (1), rejected
  * (2) or neither (0); link_decisions_apply() drops rejected links and adds
