@@ -172,7 +172,39 @@ report_disclose() {
     echo "$1: suppression + audit $both s; audit alone $aud s; ratio $(ratio "$both" "$aud")"
 }
 
+# --- linkage of the ingested state ----------------------------------------------
+# Links the database bench_ingest loaded (run it first), against the
+# synthetic truth, and prints candidate pairs, comparisons/s, time per step
+# and peak RSS. The baseline is one scan of the identity vault with the
+# sqlite3 shell: the least any linkage must do.
+bench_link() {
+    d=$(state_dir)
+    db=$DIR/ingest.db
+    section "link: $(basename "$d")"
+    if [ ! -s "$db" ]; then
+        echo "no ingested database: run bench_ingest first"
+        return
+    fi
+    t0=$(now)
+    sqlite3 "$db" "SELECT count(*), sum(length(first_name) + length(last_name)), count(DISTINCT ssn) FROM identity_vault" >/dev/null
+    t1=$(now)
+    scan_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }')
+    /usr/bin/time -v ./p20w link "$db" --truth "$d/truth" --format json \
+        >"$DIR/link.json" 2>"$DIR/link.time"
+    rss=$(sed -n 's/.*Maximum resident set size (kbytes): \([0-9]*\).*/\1/p' "$DIR/link.time")
+    cand=$(grep -o '"candidates": [0-9]*' "$DIR/link.json" | awk '{ s += $2 } END { print s }')
+    cmp_s=$(grep -o '"compare_seconds": [0-9.e-]*' "$DIR/link.json" | awk '{ s += $2 } END { print s }')
+    blk_s=$(grep -o '"block_seconds": [0-9.e-]*' "$DIR/link.json" | awk '{ s += $2 } END { print s }')
+    step() { awk -v k="\"$1\":" '$1 == k { gsub(/[^0-9.]/, "", $2); print $2 }' "$DIR/link.json" | tail -1; }
+    total=$(step total)
+    echo "candidate pairs: $cand; comparisons: $(per_s "$cand" "$cmp_s") pairs/s ($cmp_s s on 2 threads); blocking $blk_s s"
+    echo "steps: load $(step load) s, cluster $(step cluster) s, write $(step write) s, total $total s; peak RSS $rss kB"
+    grep -A7 '"pair": "k12_students-ps_enrollments"\|"pair": "k12_students-ui_wages (rows), bridged"' "$DIR/link.json" | grep -E '"pair"|"f1"' | paste - - | sed 's/[",]//g; s/  */ /g'
+    echo "link: $total s; vault scan (sqlite3): $scan_s s; ratio $(ratio "$total" "$scan_s")"
+}
+
 bench_csv
 bench_synth
 bench_ingest
 bench_disclose
+bench_link

@@ -95,12 +95,24 @@ int cmd_ingest(int argc, char **argv)
     opterr = 0;
     while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         switch (opt) {
-        case 's': o.source = optarg; break;
-        case 'd': dir = optarg; break;
-        case 'p': o.period = optarg; break;
-        case 'a': o.agency = optarg; break;
-        case 'x': o.allow_extra_columns = 1; break;
-        case 'f': c.format = optarg; break;
+        case 's':
+            o.source = optarg;
+            break;
+        case 'd':
+            dir = optarg;
+            break;
+        case 'p':
+            o.period = optarg;
+            break;
+        case 'a':
+            o.agency = optarg;
+            break;
+        case 'x':
+            o.allow_extra_columns = 1;
+            break;
+        case 'f':
+            c.format = optarg;
+            break;
         case 'm':
             if (!parse_share(optarg, &o.max_reject_share))
                 return cli_usage_error("ingest",

@@ -23,9 +23,9 @@ static const char usage_text[] =
     "with its line, column, rule and masked value, and warnings.\n";
 
 static const char *const list_cols[] = {
-    "submission_id", "source",        "period",        "agency",
-    "file_name",     "status",        "rows_read",     "rows_accepted",
-    "rows_rejected", "created_at",    "replaced_by"};
+    "submission_id", "source",     "period",     "agency",
+    "file_name",     "status",     "rows_read",  "rows_accepted",
+    "rows_rejected", "created_at", "replaced_by"};
 #define NLIST 11
 
 static p20w_status list(store *st, int history, const char *format,
@@ -123,11 +123,10 @@ static p20w_status show(store *st, const char *id_text, const char *format,
     if (rc == P20W_OK && !row)
         rc = p20w_err_set(err, P20W_ENOTFOUND, "no submission %lld", id);
     if (rc == P20W_OK && store_column_is_null(q, 0))
-        rc = p20w_err_set(err, P20W_ENOTFOUND,
-                          "submission %lld has no report", id);
+        rc = p20w_err_set(err, P20W_ENOTFOUND, "submission %lld has no report",
+                          id);
     if (rc == P20W_OK)
-        rc = ingest_render_report(store_column_text(q, 0), format, stdout,
-                                  err);
+        rc = ingest_render_report(store_column_text(q, 0), format, stdout, err);
     store_finalize(q);
     return rc;
 }

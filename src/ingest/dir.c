@@ -32,9 +32,8 @@ static void load_order(size_t n, size_t *order)
                     strcmp(rule->ref_extract, x->name) == 0)
                     continue;
                 for (size_t j = 0; j < n; j++)
-                    if (!placed[j] &&
-                        strcmp(dict_extract_at(j)->name, rule->ref_extract) ==
-                            0)
+                    if (!placed[j] && strcmp(dict_extract_at(j)->name,
+                                             rule->ref_extract) == 0)
                         ready = 0;
             }
             if (ready) {
@@ -54,8 +53,8 @@ static void load_order(size_t n, size_t *order)
 
 p20w_status ingest_dir(store *st, const codeset_registry *reg, const char *dir,
                        const ingest_options *opts,
-                       void (*cb)(const ingest_report *r, void *ctx),
-                       void *ctx, p20w_err *err)
+                       void (*cb)(const ingest_report *r, void *ctx), void *ctx,
+                       p20w_err *err)
 {
     size_t n = dict_extract_count();
     if (n > 64)

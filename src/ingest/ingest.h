@@ -38,9 +38,9 @@
 #include "util/error.h"
 
 typedef struct ingest_options {
-    const char *source;  /* extract name; NULL = from the file name */
-    const char *period;  /* reporting period; NULL = "all" */
-    const char *agency;  /* submitting agency; NULL = the extract's owner */
+    const char *source;      /* extract name; NULL = from the file name */
+    const char *period;      /* reporting period; NULL = "all" */
+    const char *agency;      /* submitting agency; NULL = the extract's owner */
     double max_reject_share; /* fatal above this share of rows; <0 = 0.05 */
     double yoy_threshold;    /* warn on per-entity change above; <0 = 0.30 */
     int allow_extra_columns; /* unknown columns are ignored, not fatal */
@@ -80,8 +80,8 @@ p20w_status ingest_file(store *st, const codeset_registry *reg,
  * P20W_ENOTFOUND when dir holds no extract. */
 p20w_status ingest_dir(store *st, const codeset_registry *reg, const char *dir,
                        const ingest_options *opts,
-                       void (*cb)(const ingest_report *r, void *ctx),
-                       void *ctx, p20w_err *err);
+                       void (*cb)(const ingest_report *r, void *ctx), void *ctx,
+                       p20w_err *err);
 
 ingest_outcome ingest_report_outcome(const ingest_report *r);
 int64_t ingest_report_submission(const ingest_report *r);

@@ -16,13 +16,13 @@
 #define INGEST_VALUE_MAX 96
 
 typedef struct ingest_issue {
-    long line;               /* 0 = file-level */
-    int col;                 /* 1-based field number, 0 = none */
-    const char *column;      /* column name (static, from the dictionary) */
-    const char *rule;        /* rule id (static) */
-    const char *message;     /* static text; quotes no value */
+    long line;           /* 0 = file-level */
+    int col;             /* 1-based field number, 0 = none */
+    const char *column;  /* column name (static, from the dictionary) */
+    const char *rule;    /* rule id (static) */
+    const char *message; /* static text; quotes no value */
     char value[INGEST_VALUE_MAX]; /* masked for sensitivity D */
-    int severity;            /* 0 fatal, 1 error, 2 warning */
+    int severity;                 /* 0 fatal, 1 error, 2 warning */
 } ingest_issue;
 
 enum { SEV_FATAL = 0, SEV_ERROR = 1, SEV_WARNING = 2 };
@@ -30,8 +30,8 @@ enum { SEV_FATAL = 0, SEV_ERROR = 1, SEV_WARNING = 2 };
 struct ingest_report {
     ingest_outcome outcome;
     int64_t submission_id;
-    int64_t replaced_id;   /* live submission this one replaced, or 0 */
-    int64_t identical_to;  /* for a no-op: the live identical submission */
+    int64_t replaced_id;  /* live submission this one replaced, or 0 */
+    int64_t identical_to; /* for a no-op: the live identical submission */
     const dict_extract *x;
     char *file_name;
     char *period;
@@ -42,12 +42,12 @@ struct ingest_report {
     uint64_t rows_rejected;
     uint64_t bytes;
     double elapsed_s;
-    hmap *rule_counts;   /* rule id -> (count as uintptr_t) */
-    hmap *flag_counts;   /* flags (kept rows): rule id -> count */
-    vec issues;          /* ingest_issue: fatal, errors, warnings */
+    hmap *rule_counts;       /* rule id -> (count as uintptr_t) */
+    hmap *flag_counts;       /* flags (kept rows): rule id -> count */
+    vec issues;              /* ingest_issue: fatal, errors, warnings */
     uint64_t issues_dropped; /* errors beyond INGEST_MAX_DETAILS */
     char fatal_msg[640];
-    char *json;          /* cached rendering */
+    char *json; /* cached rendering */
 };
 
 /* Creates an empty report. */

@@ -70,8 +70,8 @@ static void iso_now(char out[32])
 {
     time_t t = time(NULL);
     struct tm tm;
-    if (gmtime_r(&t, &tm) == NULL || strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ",
-                                              &tm) == 0)
+    if (gmtime_r(&t, &tm) == NULL ||
+        strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
         snprintf(out, 32, "1970-01-01T00:00:00Z");
 }
 
@@ -111,28 +111,50 @@ static p20w_status file_sha256(const char *path, char hex[65], uint64_t *bytes,
 static const char *check_rule(dict_check c)
 {
     switch (c) {
-    case DICT_E_MISSING: return "required";
-    case DICT_E_TOO_LONG: return "too_long";
-    case DICT_E_TOO_SHORT: return "too_short";
-    case DICT_E_ENCODING: return "encoding";
-    case DICT_E_NAME_CHARS: return "name_chars";
-    case DICT_E_INT: return "integer";
-    case DICT_E_DECIMAL: return "decimal";
-    case DICT_E_RANGE: return "range";
-    case DICT_E_DATE: return "date";
-    case DICT_E_YN: return "yes_no";
-    case DICT_E_QUARTER: return "quarter";
-    case DICT_E_TERM: return "term";
-    case DICT_E_SSN_FORMAT: return "ssn_format";
-    case DICT_E_SSN_INVALID: return "ssn_invalid";
-    case DICT_E_ZIP: return "zip";
-    case DICT_E_FORMAT: return "format";
-    case DICT_E_CODE: return "code";
-    case DICT_E_SCED_NOT_CTE: return "sced_not_cte";
-    case DICT_E_NO_CODESET: return "codeset_missing";
-    case DICT_E_AGE: return "age";
-    case DICT_E_ORDER: return "order";
-    default: return "invalid";
+    case DICT_E_MISSING:
+        return "required";
+    case DICT_E_TOO_LONG:
+        return "too_long";
+    case DICT_E_TOO_SHORT:
+        return "too_short";
+    case DICT_E_ENCODING:
+        return "encoding";
+    case DICT_E_NAME_CHARS:
+        return "name_chars";
+    case DICT_E_INT:
+        return "integer";
+    case DICT_E_DECIMAL:
+        return "decimal";
+    case DICT_E_RANGE:
+        return "range";
+    case DICT_E_DATE:
+        return "date";
+    case DICT_E_YN:
+        return "yes_no";
+    case DICT_E_QUARTER:
+        return "quarter";
+    case DICT_E_TERM:
+        return "term";
+    case DICT_E_SSN_FORMAT:
+        return "ssn_format";
+    case DICT_E_SSN_INVALID:
+        return "ssn_invalid";
+    case DICT_E_ZIP:
+        return "zip";
+    case DICT_E_FORMAT:
+        return "format";
+    case DICT_E_CODE:
+        return "code";
+    case DICT_E_SCED_NOT_CTE:
+        return "sced_not_cte";
+    case DICT_E_NO_CODESET:
+        return "codeset_missing";
+    case DICT_E_AGE:
+        return "age";
+    case DICT_E_ORDER:
+        return "order";
+    default:
+        return "invalid";
     }
 }
 
@@ -425,9 +447,9 @@ static p20w_status row_error(load *L, long line, int c, const char *rule,
     if (col != NULL)
         dict_mask_value(col, L->val[c], L->len[c], masked, sizeof masked);
     int csvcol = c >= 0 && L->csv_of[c] >= 0 ? L->csv_of[c] + 1 : 0;
-    p20w_status rc = ingest_report_add(L->r, SEV_ERROR, line, csvcol,
-                                       col ? col->name : NULL, rule, message,
-                                       masked);
+    p20w_status rc =
+        ingest_report_add(L->r, SEV_ERROR, line, csvcol, col ? col->name : NULL,
+                          rule, message, masked);
     if (rc == P20W_OK)
         rc = ingest_report_count(L->r, rule, 0);
     return rc;
@@ -514,8 +536,8 @@ static void make_record_key(load *L, long line)
     int c;
     if (strcmp(name, "k12_students") == 0 &&
         (c = col_index(L->x, "student_id")) >= 0) {
-        snprintf(L->record_key, sizeof L->record_key, "%.*s",
-                 (int)L->len[c], L->val[c]);
+        snprintf(L->record_key, sizeof L->record_key, "%.*s", (int)L->len[c],
+                 L->val[c]);
     } else if (strcmp(name, "ps_enrollments") == 0) {
         int i = col_index(L->x, "institution_id");
         int p = col_index(L->x, "ps_student_id");
@@ -523,12 +545,12 @@ static void make_record_key(load *L, long line)
                  (int)L->len[i], L->val[i], (int)L->len[p], L->val[p]);
     } else if (strcmp(name, "apprenticeships") == 0 &&
                (c = col_index(L->x, "apprentice_id")) >= 0) {
-        snprintf(L->record_key, sizeof L->record_key, "%.*s",
-                 (int)L->len[c], L->val[c]);
+        snprintf(L->record_key, sizeof L->record_key, "%.*s", (int)L->len[c],
+                 L->val[c]);
     } else {
         /* No person id in the source: the row is its own record. */
-        snprintf(L->record_key, sizeof L->record_key, "%" PRId64 ":%ld",
-                 L->sid, line);
+        snprintf(L->record_key, sizeof L->record_key, "%" PRId64 ":%ld", L->sid,
+                 line);
     }
 }
 
@@ -565,8 +587,8 @@ static p20w_status insert_row(load *L, long line)
 
 /* Validates the current record; returns P20W_OK with *bad set when the row
  * must be rejected, or a system error. */
-static p20w_status check_row(load *L, long line, const csv_field *f,
-                             size_t nf, sbuf *key, int *bad)
+static p20w_status check_row(load *L, long line, const csv_field *f, size_t nf,
+                             sbuf *key, int *bad)
 {
     p20w_status rc = P20W_OK;
     const dict_extract *x = L->x;
@@ -607,8 +629,7 @@ static p20w_status check_row(load *L, long line, const csv_field *f,
         }
         *bad = 1;
         field_bad[c] = 1;
-        rc = row_error(L, line, (int)c, check_rule(ck),
-                       dict_check_message(ck));
+        rc = row_error(L, line, (int)c, check_rule(ck), dict_check_message(ck));
     }
     /* Row-local rules over fields that passed. */
     for (size_t i = 0; rc == P20W_OK && i < x->nrules; i++) {
@@ -695,9 +716,8 @@ static p20w_status count_entity(load *L)
         return P20W_OK;
     int c = L->entity_col;
     void *v = NULL;
-    uintptr_t n = hmap_get(L->entity_counts, L->val[c], L->len[c], &v)
-                      ? (uintptr_t)v
-                      : 0;
+    uintptr_t n =
+        hmap_get(L->entity_counts, L->val[c], L->len[c], &v) ? (uintptr_t)v : 0;
     return hmap_put(L->entity_counts, L->val[c], L->len[c], (void *)(n + 1));
 }
 
@@ -746,17 +766,16 @@ static p20w_status yoy_check(load *L)
         size_t el = store_column_bytes(q, 0);
         int64_t before = store_column_int64(q, 1);
         void *v = NULL;
-        int64_t now = hmap_get(L->entity_counts, ent, el, &v)
-                          ? (int64_t)(uintptr_t)v
-                          : 0;
+        int64_t now =
+            hmap_get(L->entity_counts, ent, el, &v) ? (int64_t)(uintptr_t)v : 0;
         hmap_put(seen, ent, el, NULL);
-        double change = before > 0 ? (double)(now - before) / (double)before
-                                   : 1.0;
+        double change =
+            before > 0 ? (double)(now - before) / (double)before : 1.0;
         if (before >= 10 && fabs(change) > L->o->yoy_threshold) {
             char msg[96];
-            snprintf(msg, sizeof msg, "%s=%.40s: %" PRId64 " -> %" PRId64
-                     " rows (%+.0f%%)", ename, ent, before, now,
-                     change * 100);
+            snprintf(msg, sizeof msg,
+                     "%s=%.40s: %" PRId64 " -> %" PRId64 " rows (%+.0f%%)",
+                     ename, ent, before, now, change * 100);
             rc = ingest_report_add(L->r, SEV_WARNING, 0, 0, ename,
                                    "year_over_year",
                                    "row count changed more than the "
@@ -769,7 +788,8 @@ static p20w_status yoy_check(load *L)
     return rc;
 }
 
-/* ---- submissions ---------------------------------------------------------- */
+/* ---- submissions ----------------------------------------------------------
+ */
 
 static p20w_status find_live(load *L, int64_t *id, char sha[65])
 {
@@ -808,8 +828,13 @@ static p20w_status insert_submission(load *L, const char *status)
         &q, L->err);
     if (rc != P20W_OK)
         return rc;
-    const char *v[] = {L->x->name,   L->r->period, L->r->agency,
-                       L->r->file_name, L->r->sha256, status, ts};
+    const char *v[] = {L->x->name,
+                       L->r->period,
+                       L->r->agency,
+                       L->r->file_name,
+                       L->r->sha256,
+                       status,
+                       ts};
     for (int i = 0; rc == P20W_OK && i < 7; i++)
         rc = store_bind_text(q, i + 1, v[i], (size_t)-1, L->err);
     int row;
@@ -856,8 +881,7 @@ static p20w_status finish_submission(load *L, const char *status)
         if (rc == P20W_OK)
             rc = store_bind_int64(q, 2, (int64_t)i + 1, L->err);
         if (rc == P20W_OK)
-            rc = store_bind_text(q, 3, sev[is[i].severity], (size_t)-1,
-                                 L->err);
+            rc = store_bind_text(q, 3, sev[is[i].severity], (size_t)-1, L->err);
         if (rc == P20W_OK)
             rc = is[i].line > 0 ? store_bind_int64(q, 4, is[i].line, L->err)
                                 : store_bind_null(q, 4, L->err);
@@ -906,7 +930,8 @@ static p20w_status finish_submission(load *L, const char *status)
     return rc;
 }
 
-/* ---- the pass over the rows -------------------------------------------------- */
+/* ---- the pass over the rows
+ * -------------------------------------------------- */
 
 static p20w_status setup_rules(load *L)
 {
@@ -996,8 +1021,8 @@ static p20w_status read_rows(load *L, const char *path, int *fatal)
          * be trusted past this point, so it is rejected whole. */
         *fatal = 1;
         rc = P20W_OK;
-        snprintf(L->r->fatal_msg, sizeof L->r->fatal_msg,
-                 "line %ld: %s", cerr.line, cerr.msg);
+        snprintf(L->r->fatal_msg, sizeof L->r->fatal_msg, "line %ld: %s",
+                 cerr.line, cerr.msg);
         ingest_report_add(L->r, SEV_FATAL, cerr.line, (int)cerr.col, NULL,
                           "csv", "the file is not well-formed CSV in UTF-8",
                           "");

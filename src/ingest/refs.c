@@ -14,8 +14,7 @@
 #include "util/sbuf.h"
 
 p20w_status ingest_refs_load(store *st, const char *extract,
-                             const char *const *cols, hmap **out,
-                             p20w_err *err)
+                             const char *const *cols, hmap **out, p20w_err *err)
 {
     *out = NULL;
     sbuf sql;

@@ -125,13 +125,12 @@ json_t *ingest_report_to_json(const ingest_report *r)
         "{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:f, "
         "s:o, s:o, s:o, s:I}",
         "submission_id", (json_int_t)r->submission_id, "outcome",
-        outcome_names[r->outcome], "source", r->x ? r->x->name : "",
-        "file", r->file_name ? r->file_name : "", "period",
-        r->period ? r->period : "", "agency", r->agency ? r->agency : "",
-        "sha256", r->sha256, "rows_read", (json_int_t)r->rows_read,
-        "rows_accepted", (json_int_t)r->rows_accepted, "rows_rejected",
-        (json_int_t)r->rows_rejected, "bytes", (json_int_t)r->bytes,
-        "elapsed_s", r->elapsed_s, "errors_by_rule",
+        outcome_names[r->outcome], "source", r->x ? r->x->name : "", "file",
+        r->file_name ? r->file_name : "", "period", r->period ? r->period : "",
+        "agency", r->agency ? r->agency : "", "sha256", r->sha256, "rows_read",
+        (json_int_t)r->rows_read, "rows_accepted", (json_int_t)r->rows_accepted,
+        "rows_rejected", (json_int_t)r->rows_rejected, "bytes",
+        (json_int_t)r->bytes, "elapsed_s", r->elapsed_s, "errors_by_rule",
         counts_json(r->rule_counts), "flagged_by_rule",
         counts_json(r->flag_counts), "issues", issues, "issues_not_listed",
         (json_int_t)r->issues_dropped);
@@ -140,8 +139,7 @@ json_t *ingest_report_to_json(const ingest_report *r)
     if (r->replaced_id > 0)
         json_object_set_new(o, "replaced", json_integer(r->replaced_id));
     if (r->identical_to > 0)
-        json_object_set_new(o, "identical_to",
-                            json_integer(r->identical_to));
+        json_object_set_new(o, "identical_to", json_integer(r->identical_to));
     if (r->fatal_msg[0] != '\0')
         json_object_set_new(o, "fatal", json_string(r->fatal_msg));
     return o;
@@ -226,16 +224,14 @@ static void render_text(const json_t *o, FILE *out)
     json_t *rules = json_object_get(o, "errors_by_rule");
     if (json_object_size(rules) > 0) {
         fprintf(out, "  errors by rule (a row may break several):\n");
-        json_object_foreach(rules, k, v)
-            fprintf(out, "    %-22s %lld\n", k,
-                    (long long)json_integer_value(v));
+        json_object_foreach(rules, k, v) fprintf(
+            out, "    %-22s %lld\n", k, (long long)json_integer_value(v));
     }
     json_t *flags = json_object_get(o, "flagged_by_rule");
     if (json_object_size(flags) > 0) {
         fprintf(out, "  flagged (rows kept):\n");
-        json_object_foreach(flags, k, v)
-            fprintf(out, "    %-22s %lld\n", k,
-                    (long long)json_integer_value(v));
+        json_object_foreach(flags, k, v) fprintf(
+            out, "    %-22s %lld\n", k, (long long)json_integer_value(v));
     }
     size_t i;
     json_t *e;
@@ -264,7 +260,7 @@ static void render_text(const json_t *o, FILE *out)
 static void render_csv(const json_t *o, FILE *out)
 {
     const char *head[] = {"submission_id", "source", "severity", "line",
-                          "column", "rule", "message", "value"};
+                          "column",        "rule",   "message",  "value"};
     csv_write_row(out, head, 8);
     char sid[32];
     snprintf(sid, sizeof sid, "%lld", jint(o, "submission_id"));

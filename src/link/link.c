@@ -89,6 +89,7 @@ static void compare_all(const link_set *set, const vec *pairs, int8_t *levels,
     if (threads > 8)
         threads = 8;
     cmp_job jobs[8];
+    memset(jobs, 0, sizeof jobs);
     pthread_t tid[8];
     int started[8] = {0};
     size_t n = pairs->len, chunk = (n + (size_t)threads - 1) / (size_t)threads;

@@ -159,8 +159,7 @@ static json_t *to_json(const link_report *r)
             json_object_set_new(fields, link_field_names[k],
                                 json_pack("{s:o, s:o}", "m", m, "u", u));
         }
-        json_array_append_new(
-            types,
+        json_t *one =
             json_pack("{s:s, s:s, s:I, s:o, s:f, s:f, s:f, s:I, s:I, s:I, "
                       "s:I, s:I, s:o, s:f}",
                       "a", link_src_name(link_pair_types[t].a), "b",
@@ -172,7 +171,10 @@ static json_t *to_json(const link_report *r)
                       (json_int_t)tr->mutual, "review", (json_int_t)tr->review,
                       "refused_two_k12", (json_int_t)tr->refused_k12,
                       "refused_two_ssn", (json_int_t)tr->refused_ssn, "fields",
-                      fields, "seconds", tr->total_s));
+                      fields, "seconds", tr->total_s);
+        json_object_set_new(one, "block_seconds", json_real(tr->block_s));
+        json_object_set_new(one, "compare_seconds", json_real(tr->compare_s));
+        json_array_append_new(types, one);
     }
     json_object_set_new(o, "source_pairs", types);
     json_object_set_new(o, "persons",
