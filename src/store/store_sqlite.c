@@ -457,11 +457,11 @@ static p20w_status set_wal(sqlite3 *db, p20w_err *err)
 static p20w_status configure(sqlite3 *db, unsigned flags, p20w_err *err)
 {
     p20w_status rc = exec_sql(db, "PRAGMA foreign_keys = ON", err);
-    /* A 64 MiB page cache (SQLite's default is 2 MiB): bulk loads update
+    /* A 256 MiB page cache (SQLite's default is 2 MiB): bulk loads update
      * several indexes per row, and a cache that holds their hot pages makes
      * ingest several times faster. Memory is taken only as pages are used. */
     if (rc == P20W_OK)
-        rc = exec_sql(db, "PRAGMA cache_size = -65536", err);
+        rc = exec_sql(db, "PRAGMA cache_size = -262144", err);
     if (rc != P20W_OK || (flags & STORE_OPEN_READONLY))
         return rc;
     if (flags & STORE_OPEN_MEMORY_DB)
