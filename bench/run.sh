@@ -185,6 +185,7 @@ bench_link() {
         echo "no ingested database: run bench_ingest first"
         return
     fi
+    ./p20w init "$db" >/dev/null # a database from an older p20w is upgraded
     t0=$(now)
     sqlite3 "$db" "SELECT count(*), sum(length(first_name) + length(last_name)), count(DISTINCT ssn) FROM identity_vault" >/dev/null
     t1=$(now)
