@@ -32,13 +32,15 @@ static const char usage_text[] =
     "Values that cannot be read are warned about (file, line, column) and\n"
     "treated as missing. With birth dates the blocking passes use birth\n"
     "dates, name phonetics and SSN; with SSNs and no birth dates, SSN\n"
-    "pieces. Each record of B keeps at most one link.\n"
+    "pieces. Each record of B keeps at most one link (its best).\n"
     "\n"
     "  --map SPEC        columns of A (and of B unless --map-b); repeatable\n"
     "  --map-b SPEC      columns of B; repeatable\n"
     "  --truth-col C     column of both files with the true entity id:\n"
     "                    print pairwise precision, recall and F1 of links\n"
     "  --out FILE        write the pairs to FILE (summary to stdout)\n"
+    "  --one-to-one      records of A keep at most one link too (for files\n"
+    "                    of one row per person; needs birth_date)\n"
     "  --format F        summary as text (default) or json\n"
     "  --threads N       comparison threads, 1 to 8 (default 2)\n"
     "  -h, --help        this help\n"
@@ -68,6 +70,8 @@ static int run(const char *a, const char *b, const match_options *o,
     if (rc == P20W_OK)
         rc = match_write_summary(r, format, summary, &err);
     match_result_free(r);
+    if (rc == P20W_EUSAGE)
+        return cli_usage_error("match", "%s", err.msg);
     return rc == P20W_OK ? 0 : cli_fail(&err);
 }
 
@@ -84,6 +88,7 @@ int cmd_match(int argc, char **argv)
         {"out", required_argument, NULL, 'o'},
         {"format", required_argument, NULL, 'f'},
         {"threads", required_argument, NULL, 'j'},
+        {"one-to-one", no_argument, NULL, '1'},
         {NULL, 0, NULL, 0}};
     match_map ma = {0}, mb = {0};
     match_options o = {0};
@@ -106,6 +111,9 @@ int cmd_match(int argc, char **argv)
                 code = err.code == P20W_EUSAGE
                            ? cli_usage_error("match", "%s", err.msg)
                            : cli_fail(&err);
+            break;
+        case '1':
+            o.one_to_one = 1;
             break;
         case 't':
             o.truth_col = optarg;

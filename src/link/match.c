@@ -3,10 +3,12 @@
  *
  * Owns: the column map, reading both files into a link_set (file A in the
  * K-12 slot and file B in the postsecondary slot, so the person blocking
- * passes on birth dates, names and SSN apply; when neither file has birth
- * dates but both have SSNs, the motor-vehicle and wage slots, whose passes
- * block on SSN pieces), one run of link_pair_type_run(), the pairs it
- * links or queues for review, and their measure against a truth column.
+ * passes on birth dates, names and SSN apply and each B record keeps its
+ * best link; one-to-one, B in the motor-vehicle slot, where both sides
+ * do; when neither file has birth dates but both have SSNs, the
+ * motor-vehicle and wage slots, whose passes block on SSN pieces), one
+ * run of link_pair_type_run(), the pairs it links or queues for review,
+ * and their measure against a truth column.
  *
  * Bad values are the files' problem, not the run's: a date, sex, SSN or
  * ZIP that cannot be read is a warning (file, line, column; the value is
@@ -547,7 +549,11 @@ p20w_status match_run(const char *path_a, const char *path_b,
                    o->map_a->col[MATCH_SSN] != NULL &&
                    o->map_b->col[MATCH_SSN] != NULL;
     link_src sa = ssn_only ? SRC_DMV : SRC_K12;
-    link_src sb = ssn_only ? SRC_UI : SRC_PS;
+    link_src sb = ssn_only ? SRC_UI : o->one_to_one ? SRC_DMV : SRC_PS;
+    if (rc == P20W_OK && ssn_only && o->one_to_one)
+        rc = p20w_err_set(err, P20W_EUSAGE,
+                          "--one-to-one needs birth dates: without them the "
+                          "SSN passes pair many-to-one");
     res->type = -1;
     for (int t = 0; t < LINK_PAIR_TYPES; t++)
         if (link_pair_types[t].a == sa && link_pair_types[t].b == sb)

@@ -64,6 +64,8 @@ typedef struct match_options {
     const match_map *map_b;   /* columns of file B */
     const char *truth_col;    /* column with the true entity id, or NULL */
     int threads;              /* comparison threads; 0 = 2 */
+    int one_to_one;           /* each record of either file keeps at most
+                                 one link (default: each record of B) */
     FILE *warnings;           /* where warnings go (NULL: not printed) */
 } match_options;
 
@@ -73,7 +75,8 @@ typedef struct match_result match_result;
  * On success *out owns the result (match_result_free()). Errors: P20W_EIO
  * (a file cannot be opened or read), P20W_EFORMAT (malformed CSV, a mapped
  * or truth column missing from a header, an empty file), P20W_ELIMIT (CSV
- * limits, or more than 2^32 records), P20W_ENOMEM; err names the file and,
+ * limits, or more than 2^32 records), P20W_EUSAGE (one_to_one without
+ * birth dates), P20W_ENOMEM; err names the file and,
  * for CSV errors, the line and column. */
 p20w_status match_run(const char *path_a, const char *path_b,
                       const match_options *o, match_result **out,
