@@ -263,9 +263,13 @@ static void warn(reader_ctx *c, long line, long col, const char *what)
     c->fs->warned++;
     if (c->o->warnings == NULL)
         return;
-    if (c->fs->warned <= MATCH_WARN_MAX)
-        fprintf(c->o->warnings, "%s:%ld:%ld: warning: %s (treated as missing)\n",
-                c->fs->path, line, col, what);
+    if (c->fs->warned <= MATCH_WARN_MAX && col > 0)
+        fprintf(c->o->warnings,
+                "%s:%ld:%ld: warning: %s (treated as missing)\n", c->fs->path,
+                line, col, what);
+    else if (c->fs->warned <= MATCH_WARN_MAX)
+        fprintf(c->o->warnings, "%s:%ld: warning: %s\n", c->fs->path, line,
+                what);
     else if (c->fs->warned == MATCH_WARN_MAX + 1)
         fprintf(c->o->warnings,
                 "%s: further warnings are only counted\n", c->fs->path);
@@ -343,9 +347,9 @@ static p20w_status read_row(reader_ctx *c, const match_map *m,
     int problems = 0;
     if (n != ncols) {
         char what[96];
-        snprintf(what, sizeof what,
-                 "row has %zu fields, the header %zu (absent fields missing)",
-                 n, ncols);
+        snprintf(what, sizeof what, "row has %zu fields, the header %zu (%s)",
+                 n, ncols,
+                 n < ncols ? "absent fields are missing" : "extra ignored");
         warn(c, line, 0, what);
         c->fs->ragged++;
         problems++;
