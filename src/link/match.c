@@ -517,6 +517,7 @@ static p20w_status measure(match_result *res, link_src sa, link_src sb)
 static p20w_status run_init(match_result *res, const match_options *o,
                             p20w_err *err)
 {
+    vec_init(&res->truth, sizeof(const char *));
     link_run_state *R = p20w_calloc(1, sizeof *R);
     if (R == NULL)
         return p20w_err_set(err, P20W_ENOMEM, "out of memory");
@@ -530,7 +531,6 @@ static p20w_status run_init(match_result *res, const match_options *o,
     vec_init(&R->rejected, sizeof(lpair));
     vec_init(&R->set.recs, sizeof(lrec));
     vec_init(&R->set.wage_rows, sizeof(wage_row));
-    vec_init(&res->truth, sizeof(const char *));
     if (arena_create(1 << 20, &R->set.strings) != P20W_OK)
         return p20w_err_set(err, P20W_ENOMEM, "out of memory");
     char path[4096];
@@ -563,8 +563,9 @@ p20w_status match_run(const char *path_a, const char *path_b,
         if (link_pair_types[t].a == sa && link_pair_types[t].b == sb)
             res->type = t;
     reader_ctx ca = {res, o, &res->f[0], sa}, cb = {res, o, &res->f[1], sb};
-    if (rc == P20W_OK)
-        rc = read_file(&ca, path_a, o->map_a, err);
+    if (rc != P20W_OK)
+        goto out;
+    rc = read_file(&ca, path_a, o->map_a, err);
     if (rc == P20W_OK)
         rc = read_file(&cb, path_b, o->map_b, err);
     link_set *set = &res->R->set;
@@ -575,6 +576,7 @@ p20w_status match_run(const char *path_a, const char *path_b,
     if (rc == P20W_OK && o->truth_col != NULL &&
         measure(res, sa, sb) != P20W_OK)
         rc = p20w_err_set(err, P20W_ENOMEM, "out of memory");
+out:
     if (rc != P20W_OK) {
         match_result_free(res);
         return rc;
