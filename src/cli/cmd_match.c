@@ -130,8 +130,9 @@ int cmd_match(int argc, char **argv)
                 code = cli_usage_error("match", "--threads takes 1 to 8");
             break;
         default:
-            code = cli_usage_error("match", "unknown option or missing "
-                                            "value: '%s'",
+            code = cli_usage_error("match",
+                                   "unknown option or missing "
+                                   "value: '%s'",
                                    argv[optind - 1]);
         }
     }

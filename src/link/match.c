@@ -271,8 +271,8 @@ static void warn(reader_ctx *c, long line, long col, const char *what)
         fprintf(c->o->warnings, "%s:%ld: warning: %s\n", c->fs->path, line,
                 what);
     else if (c->fs->warned == MATCH_WARN_MAX + 1)
-        fprintf(c->o->warnings,
-                "%s: further warnings are only counted\n", c->fs->path);
+        fprintf(c->o->warnings, "%s: further warnings are only counted\n",
+                c->fs->path);
 }
 
 static const char *norm_name(link_set *set, const csv_field *f)
@@ -539,8 +539,7 @@ static p20w_status run_init(match_result *res, const match_options *o,
 }
 
 p20w_status match_run(const char *path_a, const char *path_b,
-                      const match_options *o, match_result **out,
-                      p20w_err *err)
+                      const match_options *o, match_result **out, p20w_err *err)
 {
     *out = NULL;
     match_result *res = p20w_calloc(1, sizeof *res);
@@ -548,10 +547,9 @@ p20w_status match_run(const char *path_a, const char *path_b,
         return p20w_err_set(err, P20W_ENOMEM, "out of memory");
     p20w_status rc = run_init(res, o, err);
     /* SSN passes only when birth dates cannot block at all. */
-    int ssn_only = o->map_a->col[MATCH_DOB] == NULL &&
-                   o->map_b->col[MATCH_DOB] == NULL &&
-                   o->map_a->col[MATCH_SSN] != NULL &&
-                   o->map_b->col[MATCH_SSN] != NULL;
+    int ssn_only =
+        o->map_a->col[MATCH_DOB] == NULL && o->map_b->col[MATCH_DOB] == NULL &&
+        o->map_a->col[MATCH_SSN] != NULL && o->map_b->col[MATCH_SSN] != NULL;
     link_src sa = ssn_only ? SRC_DMV : SRC_K12;
     link_src sb = ssn_only ? SRC_UI : o->one_to_one ? SRC_DMV : SRC_PS;
     if (rc == P20W_OK && ssn_only && o->one_to_one)
@@ -612,8 +610,7 @@ static int by_rows(const void *x, const void *y)
     return a->b_row < b->b_row ? -1 : a->b_row > b->b_row;
 }
 
-p20w_status match_write_pairs(const match_result *r, FILE *out,
-                              p20w_err *err)
+p20w_status match_write_pairs(const match_result *r, FILE *out, p20w_err *err)
 {
     const link_run_state *R = r->R;
     const link_pair_type *pt = &link_pair_types[r->type];
@@ -626,15 +623,15 @@ p20w_status match_write_pairs(const match_result *r, FILE *out,
     for (int s = 0; s < 2; s++) {
         const link_edge *e = src[s]->data;
         for (size_t i = 0; i < src[s]->len; i++)
-            p[k++] = (out_pair){e[i].a - R->set.first_of[pt->a] + 1,
-                                e[i].b - R->set.first_of[pt->b] + 1, e[i].w,
-                                s == 0};
+            p[k++] =
+                (out_pair){e[i].a - R->set.first_of[pt->a] + 1,
+                           e[i].b - R->set.first_of[pt->b] + 1, e[i].w, s == 0};
     }
     qsort(p, n, sizeof *p, by_rows);
     fputs("a_row,b_row,weight,decision\n", out);
     for (size_t i = 0; i < n; i++)
-        fprintf(out, "%u,%u,%.3f,%s\n", p[i].a_row, p[i].b_row,
-                (double)p[i].w, p[i].link ? "link" : "review");
+        fprintf(out, "%u,%u,%.3f,%s\n", p[i].a_row, p[i].b_row, (double)p[i].w,
+                p[i].link ? "link" : "review");
     p20w_free(p);
     if (fflush(out) != 0 || ferror(out))
         return p20w_err_set(err, P20W_EIO, "cannot write the pairs");
@@ -680,13 +677,12 @@ static void write_text(const match_result *r, FILE *out)
     fprintf(out, "blocking: %s\n",
             pt->b == SRC_UI ? "SSN and its pieces (no birth dates)"
                             : "birth date, name phonetics, SSN");
-    fprintf(out, "candidate pairs: %llu\n",
-            (unsigned long long)tr->candidates);
+    fprintf(out, "candidate pairs: %llu\n", (unsigned long long)tr->candidates);
     fprintf(out, "links: %zu\n", r->R->edges.len);
     fprintf(out, "review pairs: %zu\n", r->R->review.len);
     if (tr->candidates > 0)
-        fprintf(out, "threshold: %.2f (review band from %.2f)\n",
-                tr->threshold, tr->review_threshold);
+        fprintf(out, "threshold: %.2f (review band from %.2f)\n", tr->threshold,
+                tr->review_threshold);
     else
         fprintf(out, "threshold: none (no candidate pairs)\n");
     double p, rc, f1;
@@ -726,9 +722,9 @@ static p20w_status write_json(const match_result *r, FILE *out, p20w_err *err)
     json_object_set_new(o, "links", json_integer((json_int_t)r->R->edges.len));
     json_object_set_new(o, "review",
                         json_integer((json_int_t)r->R->review.len));
-    json_object_set_new(o, "threshold", tr->candidates > 0
-                                            ? json_real(tr->threshold)
-                                            : json_null());
+    json_object_set_new(o, "threshold",
+                        tr->candidates > 0 ? json_real(tr->threshold)
+                                           : json_null());
     json_object_set_new(o, "review_threshold",
                         tr->candidates > 0 ? json_real(tr->review_threshold)
                                            : json_null());

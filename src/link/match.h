@@ -30,10 +30,10 @@ typedef enum match_field {
 } match_field;
 
 typedef enum match_date_fmt {
-    MATCH_DATE_ISO = 0, /* YYYY-MM-DD (default) */
-    MATCH_DATE_MDY,     /* MM/DD/YYYY */
-    MATCH_DATE_DMY,     /* DD/MM/YYYY */
-    MATCH_DATE_COMPACT, /* YYYYMMDD */
+    MATCH_DATE_ISO = 0,  /* YYYY-MM-DD (default) */
+    MATCH_DATE_MDY,      /* MM/DD/YYYY */
+    MATCH_DATE_DMY,      /* DD/MM/YYYY */
+    MATCH_DATE_COMPACT,  /* YYYYMMDD */
     MATCH_DATE_MDY_LOOSE /* M/D/YYYY: one or two digit month and day */
 } match_date_fmt;
 
@@ -59,14 +59,14 @@ p20w_status match_date_parse(const char *s, size_t len, match_date_fmt fmt,
 void match_map_free(match_map *m);
 
 typedef struct match_options {
-    const char *data_dir;     /* reference data (nicknames.csv) */
-    const match_map *map_a;   /* columns of file A */
-    const match_map *map_b;   /* columns of file B */
-    const char *truth_col;    /* column with the true entity id, or NULL */
-    int threads;              /* comparison threads; 0 = 2 */
-    int one_to_one;           /* each record of either file keeps at most
-                                 one link (default: each record of B) */
-    FILE *warnings;           /* where warnings go (NULL: not printed) */
+    const char *data_dir;   /* reference data (nicknames.csv) */
+    const match_map *map_a; /* columns of file A */
+    const match_map *map_b; /* columns of file B */
+    const char *truth_col;  /* column with the true entity id, or NULL */
+    int threads;            /* comparison threads; 0 = 2 */
+    int one_to_one;         /* each record of either file keeps at most
+                               one link (default: each record of B) */
+    FILE *warnings;         /* where warnings go (NULL: not printed) */
 } match_options;
 
 typedef struct match_result match_result;
@@ -85,8 +85,7 @@ p20w_status match_run(const char *path_a, const char *path_b,
 /* Writes the linked and review pairs as CSV: a_row,b_row,weight,decision
  * (rows are 1-based data rows; decision "link" or "review"), sorted by
  * a_row then b_row. Errors: P20W_EIO, P20W_ENOMEM. */
-p20w_status match_write_pairs(const match_result *r, FILE *out,
-                              p20w_err *err);
+p20w_status match_write_pairs(const match_result *r, FILE *out, p20w_err *err);
 
 /* Writes the summary (records read, rows with problems and the warnings by
  * field, candidate pairs, links, review pairs, threshold, and precision,

@@ -44,8 +44,7 @@ static void test_date_formats(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         const date_case *c = &cases[i];
         int32_t days = 0;
-        p20w_status rc =
-            match_date_parse(c->in, strlen(c->in), c->fmt, &days);
+        p20w_status rc = match_date_parse(c->in, strlen(c->in), c->fmt, &days);
         if (c->y == 0) {
             if (rc != P20W_EFORMAT)
                 fail_msg("'%s' (format %d) should fail", c->in, c->fmt);
@@ -75,9 +74,11 @@ static void test_map_parse(void **state)
     assert_int_equal(match_map_parse(&m, "home=address", &err), P20W_OK);
     assert_string_equal(m.col[MATCH_ADDRESS], "home");
     static const char *const bad[] = {
-        "x=given",        "x",     "=first_name", "x=first_name:MM/DD/YYYY",
-        "x=birth_date:",  "x=ssn", /* mapped twice */
-        "x=birth_date:YY", "x=last_name,", "x=sex:F",
+        "x=given",         "x",
+        "=first_name",     "x=first_name:MM/DD/YYYY",
+        "x=birth_date:",   "x=ssn", /* mapped twice */
+        "x=birth_date:YY", "x=last_name,",
+        "x=sex:F",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         match_map t = {0};
@@ -93,11 +94,10 @@ static void test_map_parse(void **state)
     match_map_free(&m); /* twice is harmless */
 }
 
-static const char file_a[] =
-    "Given,Surname,DOB,Gender,SSN,id\n"
-    "Ada,Lovelace,12/10/1995,F,123-45-6789,1\n"
-    "Grace,Hopper,19/12/1996,female,000-12-3456,2\n"
-    "Alan,Turing,06/23/1992,Q,12345,3\n";
+static const char file_a[] = "Given,Surname,DOB,Gender,SSN,id\n"
+                             "Ada,Lovelace,12/10/1995,F,123-45-6789,1\n"
+                             "Grace,Hopper,19/12/1996,female,000-12-3456,2\n"
+                             "Alan,Turing,06/23/1992,Q,12345,3\n";
 static const char file_b[] = "fn,ln,birth,sex,id\n"
                              "Ada,Lovelace,1995-12-10,F,1\n"
                              "Alan,Turing,1992-06-23,M,3\n"
@@ -112,8 +112,8 @@ static void maps(match_map *a, match_map *b)
                                      &err),
                      P20W_OK);
     assert_int_equal(
-        match_map_parse(b, "fn=first_name,ln=last_name,birth=birth_date,sex=sex",
-                        &err),
+        match_map_parse(
+            b, "fn=first_name,ln=last_name,birth=birth_date,sex=sex", &err),
         P20W_OK);
 }
 
@@ -146,7 +146,7 @@ static void test_warnings_name_no_value(void **state)
         if (strstr(buf, want[i]) == NULL)
             fail_msg("no '%s' in:\n%s", want[i], buf);
     static const char *const values[] = {"19/12/1996", "000-12-3456", "Q,",
-                                         "12345", "Hopper", "Turing"};
+                                         "12345",      "Hopper",      "Turing"};
     for (size_t i = 0; i < sizeof values / sizeof values[0]; i++)
         if (strstr(buf, values[i]) != NULL)
             fail_msg("value '%s' leaked into:\n%s", values[i], buf);
