@@ -431,8 +431,8 @@ static p20w_status read_file(reader_ctx *c, const char *path,
 {
     link_set *set = &c->res->R->set;
     csv_reader *rd = NULL;
-    const csv_field *f;
-    size_t n, ncols;
+    const csv_field *f = NULL;
+    size_t n = 0, ncols;
     int col[MATCH_FIELD_COUNT], truth_col = -1;
     c->fs->path = p20w_strdup(path);
     if (c->fs->path == NULL)
