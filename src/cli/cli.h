@@ -37,6 +37,7 @@ int cmd_dict(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);
 int cmd_submissions(int argc, char **argv);
 int cmd_link(int argc, char **argv);
+int cmd_match(int argc, char **argv);
 int cmd_review(int argc, char **argv);
 int cmd_synth(int argc, char **argv);
 int cmd_disclose(int argc, char **argv);

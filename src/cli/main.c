@@ -17,6 +17,7 @@ static const cli_command commands[] = {
     {"submissions", "list submissions and show their reports", cmd_submissions},
     {"link", "link each person's records across agencies", cmd_link},
     {"review", "decide the pairs linkage could not", cmd_review},
+    {"match", "link the people of two CSV files", cmd_match},
     {"disclose", "protect or audit a table given as CSV", cmd_disclose},
     {"version", "print the version", cmd_version},
 };

@@ -351,8 +351,10 @@ p20w_status link_pair_type_run(link_run_state *R, int t, p20w_err *err)
     /* EM starts near the truth so it finds the match class and not some
      * other split of the candidates: m from the level shares of "seed"
      * pairs that agree fully on at least three of given name, surname,
-     * birth date and SSN; u from the candidates' own level shares (most
-     * candidates are non-matches); the match share from the seeds. */
+     * birth date and SSN; u from the level shares of the other
+     * candidates (in small files, where blocking leaves few non-matches,
+     * counting the seeds there too starts u next to m and EM settles on a
+     * degenerate split); the match share from the seeds. */
     if (rc == P20W_OK) {
         static const int strong[] = {F_FIRST, F_LAST, F_DOB, F_SSN};
         double cm[F_COUNT][FS_MAX_LEVELS], cu[F_COUNT][FS_MAX_LEVELS];
@@ -369,9 +371,10 @@ p20w_status link_pair_type_run(link_run_state *R, int t, p20w_err *err)
                 full += lv[strong[j]] == link_field_levels[strong[j]] - 1;
             for (int k = 0; k < F_COUNT; k++)
                 if (lv[k] >= 0) {
-                    cu[k][lv[k]] += 1;
                     if (full >= 3)
                         cm[k][lv[k]] += 1;
+                    else
+                        cu[k][lv[k]] += 1;
                 }
             seeds += full >= 3;
         }

@@ -74,6 +74,10 @@ p20w_status link_set_load(store *st, const char *data_dir, link_set *set,
                           p20w_err *err);
 void link_set_free(link_set *set);
 
+/* Fills the derived keys of a record whose names are set (squashed
+ * surname, phonetic keys of surname and given name). Errors: P20W_ENOMEM. */
+p20w_status link_rec_finish(link_set *set, lrec *r);
+
 static inline const lrec *link_rec(const link_set *set, uint32_t i)
 {
     return (const lrec *)set->recs.data + i;

@@ -48,8 +48,7 @@ static const char *norm_name(link_set *set, const char *raw, size_t len)
     return arena_strndup(set->strings, buf, strlen(buf));
 }
 
-/* Fills the derived keys of a record whose names are set. */
-static p20w_status finish_rec(link_set *set, lrec *r)
+p20w_status link_rec_finish(link_set *set, lrec *r)
 {
     char sq[LINK_NAME_MAX], ny[LINK_NYSIIS_MAX];
     link_name_squash(r->last, sq);
@@ -165,7 +164,7 @@ static p20w_status load_source(store *st, link_set *set, link_src src,
     set->count_of[src] = (uint32_t)set->recs.len - set->first_of[src];
     for (uint32_t i = set->first_of[src]; rc == P20W_OK && i < set->recs.len;
          i++)
-        if (finish_rec(set, vec_at(&set->recs, i)) != P20W_OK)
+        if (link_rec_finish(set, vec_at(&set->recs, i)) != P20W_OK)
             rc = p20w_err_set(err, P20W_ENOMEM, "out of memory");
     return rc;
 }
@@ -241,7 +240,7 @@ static p20w_status load_wages(store *st, link_set *set, p20w_err *err)
             if (r->first == NULL || r->last == NULL || r->key == NULL ||
                 hmap_put(idx, gk, (size_t)gl, (void *)(uintptr_t)ident) !=
                     P20W_OK ||
-                finish_rec(set, r) != P20W_OK) {
+                link_rec_finish(set, r) != P20W_OK) {
                 rc = p20w_err_set(err, P20W_ENOMEM, "out of memory");
                 break;
             }
