@@ -13,6 +13,8 @@
 #                  next run; 0 deletes them when the run ends
 #   BENCH_LEARNERS learners of the synthetic state the pipeline benches use
 #                  (default 1000000)
+#   BENCH_ONLY     the sections to run, e.g. "ingest link" (default: all of
+#                  csv synth ingest disclose link, in that order)
 set -eu
 cd "$(dirname "$0")/.." || exit 3
 
@@ -204,8 +206,6 @@ bench_link() {
     echo "link: $total s; vault scan (sqlite3): $scan_s s; ratio $(ratio "$total" "$scan_s")"
 }
 
-bench_csv
-bench_synth
-bench_ingest
-bench_disclose
-bench_link
+for s in ${BENCH_ONLY:-csv synth ingest disclose link}; do
+    "bench_$s"
+done
