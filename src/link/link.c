@@ -50,6 +50,9 @@ const link_pair_type link_pair_types[LINK_PAIR_TYPES] = {
     {SRC_K12, SRC_PS, 0}, {SRC_K12, SRC_DMV, 1},  {SRC_K12, SRC_APPR, 1},
     {SRC_PS, SRC_DMV, 0}, {SRC_APPR, SRC_DMV, 1}, {SRC_DMV, SRC_UI, 0},
     {SRC_PS, SRC_UI, 0},  {SRC_APPR, SRC_UI, 0},  {SRC_K12, SRC_UI, 0},
+    /* duplicates within a source: a student given a second id, a second
+     * motor-vehicle record */
+    {SRC_K12, SRC_K12, 1}, {SRC_DMV, SRC_DMV, 1},
 };
 
 static double now_s(void)
@@ -137,6 +140,8 @@ static void measure_u(const link_set *set, link_src sa, link_src sb,
     for (int i = 0; na > 0 && nb > 0 && i < samples; i++) {
         uint32_t a = set->first_of[sa] + (uint32_t)(rng_next(&seed) % na);
         uint32_t b = set->first_of[sb] + (uint32_t)(rng_next(&seed) % nb);
+        if (a == b)
+            continue; /* within a source: a record is not a random pair */
         int lv[F_COUNT];
         link_compare(set, link_rec(set, a), link_rec(set, b), lv);
         for (int k = 0; k < F_COUNT; k++)
@@ -414,6 +419,8 @@ p20w_status link_pair_type_run(link_run_state *R, int t, p20w_err *err)
      * is posterior 1/10 to 1/2. */
     double expected = fs_match_share(m) * (double)pairs.len;
     double all = (double)set->count_of[pt->a] * (double)set->count_of[pt->b];
+    if (pt->a == pt->b) /* pairs of distinct records */
+        all = all / 2 > 1 ? (all - (double)set->count_of[pt->a]) / 2 : 1;
     double p_all = expected / all;
     if (p_all <= 0 || !(p_all < 1))
         p_all = 1.0 / all;
@@ -610,7 +617,13 @@ static p20w_status cluster(link_run_state *R, p20w_err *err)
         if (ra == rb)
             continue;
         int forced = e[i].w >= LINK_FORCED_W;
-        if (!forced && k12[ra] != UINT32_MAX && k12[rb] != UINT32_MAX) {
+        /* Two K-12 ids in one person only on a strong duplicate link: a
+         * match 64 times more likely than the threshold's even odds. */
+        const link_pair_type *et = &link_pair_types[e[i].type];
+        int strong_dup = et->a == SRC_K12 && et->b == SRC_K12 &&
+                         e[i].w >= R->types[e[i].type].threshold + 6;
+        if (!forced && !strong_dup && k12[ra] != UINT32_MAX &&
+            k12[rb] != UINT32_MAX) {
             R->types[e[i].type].refused_k12++;
             continue;
         }

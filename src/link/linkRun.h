@@ -14,7 +14,7 @@ typedef struct link_pair_type {
     int one_to_one; /* both sides keep only their best link */
 } link_pair_type;
 
-#define LINK_PAIR_TYPES 9
+#define LINK_PAIR_TYPES 11
 extern const link_pair_type link_pair_types[LINK_PAIR_TYPES];
 
 typedef struct link_edge {

@@ -348,6 +348,65 @@ static p20w_status measure_pair(link_run_state *R, const truth *T, link_src a,
     return P20W_OK;
 }
 
+/* Σ over runs of equal keys of C(run length, 2). */
+static double pairs_within(const unit *u, size_t n, int by_cp)
+{
+    double total = 0;
+    size_t i = 0;
+    while (i < n) {
+        size_t j = i;
+        while (j < n && u[j].cluster == u[i].cluster &&
+               (!by_cp || u[j].person == u[i].person))
+            j++;
+        double k = (double)(j - i);
+        total += k * (k - 1) / 2;
+        i = j;
+    }
+    return total;
+}
+
+static double pairs_within_person(const unit *u, size_t n)
+{
+    double total = 0;
+    size_t i = 0;
+    while (i < n) {
+        size_t j = i;
+        while (j < n && u[j].person == u[i].person)
+            j++;
+        double k = (double)(j - i);
+        total += k * (k - 1) / 2;
+        i = j;
+    }
+    return total;
+}
+
+/* Duplicates within one source: pairs of its records in one cluster
+ * against pairs of its records of one person. */
+static p20w_status measure_within(link_run_state *R, const truth *T,
+                                  link_src s, const char *name)
+{
+    vec units;
+    vec_init(&units, sizeof(unit));
+    p20w_status rc = add_units(R, T, s, 0, 0, &units);
+    if (rc != P20W_OK || R->npr >= LINK_MAX_PR || units.len == 0) {
+        vec_free(&units);
+        return rc;
+    }
+    unit *u = units.data;
+    qsort(u, units.len, sizeof *u, by_cluster_person);
+    double tp = pairs_within(u, units.len, 1);
+    double pred = pairs_within(u, units.len, 0);
+    qsort(u, units.len, sizeof *u, by_person);
+    double truth_pairs = pairs_within_person(u, units.len);
+    link_pr *p = &R->pr[R->npr++];
+    p->name = name;
+    p->tp = tp;
+    p->fp = pred - tp;
+    p->fn = truth_pairs - tp;
+    vec_free(&units);
+    return P20W_OK;
+}
+
 /* Match rate of people with records on both sides, by group. */
 static p20w_status measure_equity(link_run_state *R, const truth *T,
                                   link_src other, int bridged_only,
@@ -463,6 +522,9 @@ p20w_status link_truth_eval(link_run_state *R, const char *truth_dir,
         if (set->count_of[pairs[i].a] && set->count_of[pairs[i].b])
             rc = measure_pair(R, &T, pairs[i].a, pairs[i].b,
                               pairs[i].bridged_only, pairs[i].name);
+    if (rc == P20W_OK && set->count_of[SRC_K12])
+        rc = measure_within(R, &T, SRC_K12,
+                            "k12_students duplicates (second ids)");
     if (rc == P20W_OK && set->count_of[SRC_PS])
         rc = measure_equity(R, &T, SRC_PS, 0, "k12_students-ps_enrollments");
     if (rc == P20W_OK && set->count_of[SRC_UI])
