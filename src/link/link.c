@@ -397,7 +397,13 @@ p20w_status link_pair_type_run(link_run_state *R, int t, p20w_err *err)
             for (int l = 0; l < link_field_levels[k]; l++)
                 ru[l] = ur[k][l] + 0.5;
             if (rc == P20W_OK)
-                rc = fs_start_u(m, (size_t)k, blocked ? cu[k] : ru);
+                rc = pt->a == pt->b
+                         /* Duplicates within a source are a few in
+                          * millions of candidates: u is the non-seed
+                          * candidates' shares, held fixed, or EM splits
+                          * the non-matches instead. */
+                         ? fs_set_u(m, (size_t)k, cu[k])
+                         : fs_start_u(m, (size_t)k, blocked ? cu[k] : ru);
         }
         double p0 = (double)(seeds + 1) / (double)pairs.len;
         if (rc == P20W_OK)
