@@ -15,6 +15,7 @@
 #include "cli/cli.h"
 #include "link/link.h"
 #include "store/store.h"
+#include "util/date.h"
 
 static const char usage_text[] =
     "usage: p20w review DB list [--status pending|accepted|rejected]\n"
@@ -106,11 +107,7 @@ static p20w_status decide(store *st, long long id, const char *status,
                           const char *note, p20w_err *err)
 {
     char ts[32];
-    time_t now = time(NULL);
-    struct tm tm;
-    if (gmtime_r(&now, &tm) == NULL ||
-        strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-        snprintf(ts, sizeof ts, "1970-01-01T00:00:00Z");
+    date_now_iso(ts);
     const char *who = getenv("USER");
     store_stmt *q = NULL;
     int row;

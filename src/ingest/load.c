@@ -66,15 +66,6 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void iso_now(char out[32])
-{
-    time_t t = time(NULL);
-    struct tm tm;
-    if (gmtime_r(&t, &tm) == NULL ||
-        strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-        snprintf(out, 32, "1970-01-01T00:00:00Z");
-}
-
 static const char *base_name(const char *path)
 {
     const char *s = strrchr(path, '/');
@@ -819,7 +810,7 @@ static p20w_status find_live(load *L, int64_t *id, char sha[65])
 static p20w_status insert_submission(load *L, const char *status)
 {
     char ts[32];
-    iso_now(ts);
+    date_now_iso(ts);
     store_stmt *q = NULL;
     p20w_status rc = store_prepare(
         L->st,

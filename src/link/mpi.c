@@ -20,6 +20,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "util/date.h"
 #include "util/mem.h"
 
 typedef struct vote {
@@ -44,15 +45,6 @@ static int by_count_desc(const void *x, const void *y)
     if (a->old_id != b->old_id)
         return a->old_id < b->old_id ? -1 : 1;
     return a->root < b->root ? -1 : a->root > b->root;
-}
-
-static void iso_now(char out[32])
-{
-    time_t t = time(NULL);
-    struct tm tm;
-    if (gmtime_r(&t, &tm) == NULL ||
-        strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-        snprintf(out, 32, "1970-01-01T00:00:00Z");
 }
 
 static p20w_status step_once(store_stmt *q, p20w_err *err)
@@ -205,7 +197,7 @@ p20w_status link_mpi_write(store *st, link_run_state *R, p20w_err *err)
         R->ids_kept++;
     }
     char ts[32];
-    iso_now(ts);
+    date_now_iso(ts);
     if (rc == P20W_OK)
         rc = store_begin(st, err);
     /* New ids for the clusters that claimed none. */

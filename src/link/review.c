@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "util/date.h"
 #include "util/mem.h"
 
 static int pair_key(const link_set *set, uint32_t a, uint32_t b, char *buf,
@@ -164,11 +165,7 @@ static p20w_status exec1(store *st, const char *sql, int64_t id, p20w_err *err)
 p20w_status link_run_save(store *st, link_run_state *R, p20w_err *err)
 {
     char ts[32];
-    time_t now = time(NULL);
-    struct tm tm;
-    if (gmtime_r(&now, &tm) == NULL ||
-        strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-        snprintf(ts, sizeof ts, "1970-01-01T00:00:00Z");
+    date_now_iso(ts);
     store_stmt *q = NULL;
     int row;
     p20w_status rc = store_prepare(

@@ -244,45 +244,41 @@ static int by_person(const void *x, const void *y)
     return a->person < b->person ? -1 : a->person > b->person;
 }
 
-/* Σ over groups of (count side A) × (count side B); groups are runs of
- * equal keys under eq. */
-static double cross(const unit *u, size_t n, int by_cp)
+static int same_cluster(const unit *x, const unit *y)
 {
-    double total = 0;
-    size_t i = 0;
-    while (i < n) {
-        size_t j = i;
-        double a = 0, b = 0;
-        while (j < n && (by_cp ? (u[j].cluster == u[i].cluster &&
-                                  u[j].person == u[i].person)
-                               : u[j].person == u[i].person)) {
-            if (u[j].side == 0)
-                a++;
-            else
-                b++;
-            j++;
-        }
-        total += a * b;
-        i = j;
-    }
-    return total;
+    return x->cluster == y->cluster;
 }
 
-static double cross_cluster(const unit *u, size_t n)
+static int same_person(const unit *x, const unit *y)
+{
+    return x->person == y->person;
+}
+
+static int same_both(const unit *x, const unit *y)
+{
+    return x->cluster == y->cluster && x->person == y->person;
+}
+
+/* Pairs over the runs of units that are `same` (u sorted so they are
+ * adjacent): across two sources, Σ (side A count) × (side B count); within
+ * one source, Σ C(run length, 2). */
+static double run_pairs(const unit *u, size_t n,
+                        int (*same)(const unit *, const unit *), int within)
 {
     double total = 0;
     size_t i = 0;
     while (i < n) {
         size_t j = i;
         double a = 0, b = 0;
-        while (j < n && u[j].cluster == u[i].cluster) {
+        while (j < n && same(&u[j], &u[i])) {
             if (u[j].side == 0)
                 a++;
             else
                 b++;
             j++;
         }
-        total += a * b;
+        double k = (double)(j - i);
+        total += within ? k * (k - 1) / 2 : a * b;
         i = j;
     }
     return total;
@@ -317,87 +313,27 @@ static p20w_status add_units(const link_run_state *R, const truth *T,
     return P20W_OK;
 }
 
+/* Pairwise precision and recall of links between sources a and b, or,
+ * with a == b, of the duplicates within one source. */
 static p20w_status measure_pair(link_run_state *R, const truth *T, link_src a,
                                 link_src b, int bridged_only, const char *name)
 {
+    int within = a == b;
     vec units;
     vec_init(&units, sizeof(unit));
     p20w_status rc = add_units(R, T, a, 0, bridged_only, &units);
-    if (rc == P20W_OK)
+    if (rc == P20W_OK && !within)
         rc = add_units(R, T, b, 1, bridged_only, &units);
-    if (rc != P20W_OK || R->npr >= LINK_MAX_PR) {
-        vec_free(&units);
-        return rc;
-    }
-    unit *u = units.data;
-    if (units.len == 0) {
-        vec_free(&units);
-        return P20W_OK;
-    }
-    qsort(u, units.len, sizeof *u, by_cluster_person);
-    double tp = cross(u, units.len, 1);
-    double pred = cross_cluster(u, units.len);
-    qsort(u, units.len, sizeof *u, by_person);
-    double truth_pairs = cross(u, units.len, 0);
-    link_pr *p = &R->pr[R->npr++];
-    p->name = name;
-    p->tp = tp;
-    p->fp = pred - tp;
-    p->fn = truth_pairs - tp;
-    vec_free(&units);
-    return P20W_OK;
-}
-
-/* Σ over runs of equal keys of C(run length, 2). */
-static double pairs_within(const unit *u, size_t n, int by_cp)
-{
-    double total = 0;
-    size_t i = 0;
-    while (i < n) {
-        size_t j = i;
-        while (j < n && u[j].cluster == u[i].cluster &&
-               (!by_cp || u[j].person == u[i].person))
-            j++;
-        double k = (double)(j - i);
-        total += k * (k - 1) / 2;
-        i = j;
-    }
-    return total;
-}
-
-static double pairs_within_person(const unit *u, size_t n)
-{
-    double total = 0;
-    size_t i = 0;
-    while (i < n) {
-        size_t j = i;
-        while (j < n && u[j].person == u[i].person)
-            j++;
-        double k = (double)(j - i);
-        total += k * (k - 1) / 2;
-        i = j;
-    }
-    return total;
-}
-
-/* Duplicates within one source: pairs of its records in one cluster
- * against pairs of its records of one person. */
-static p20w_status measure_within(link_run_state *R, const truth *T,
-                                  link_src s, const char *name)
-{
-    vec units;
-    vec_init(&units, sizeof(unit));
-    p20w_status rc = add_units(R, T, s, 0, 0, &units);
     if (rc != P20W_OK || R->npr >= LINK_MAX_PR || units.len == 0) {
         vec_free(&units);
         return rc;
     }
     unit *u = units.data;
     qsort(u, units.len, sizeof *u, by_cluster_person);
-    double tp = pairs_within(u, units.len, 1);
-    double pred = pairs_within(u, units.len, 0);
+    double tp = run_pairs(u, units.len, same_both, within);
+    double pred = run_pairs(u, units.len, same_cluster, within);
     qsort(u, units.len, sizeof *u, by_person);
-    double truth_pairs = pairs_within_person(u, units.len);
+    double truth_pairs = run_pairs(u, units.len, same_person, within);
     link_pr *p = &R->pr[R->npr++];
     p->name = name;
     p->tp = tp;
@@ -523,8 +459,8 @@ p20w_status link_truth_eval(link_run_state *R, const char *truth_dir,
             rc = measure_pair(R, &T, pairs[i].a, pairs[i].b,
                               pairs[i].bridged_only, pairs[i].name);
     if (rc == P20W_OK && set->count_of[SRC_K12])
-        rc = measure_within(R, &T, SRC_K12,
-                            "k12_students duplicates (second ids)");
+        rc = measure_pair(R, &T, SRC_K12, SRC_K12, 0,
+                          "k12_students duplicates (second ids)");
     if (rc == P20W_OK && set->count_of[SRC_PS])
         rc = measure_equity(R, &T, SRC_PS, 0, "k12_students-ps_enrollments");
     if (rc == P20W_OK && set->count_of[SRC_UI])

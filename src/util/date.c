@@ -7,6 +7,7 @@
 #include "util/date.h"
 
 #include <assert.h>
+#include <string.h>
 #include <time.h>
 
 static int is_leap(int y)
@@ -121,6 +122,15 @@ int32_t date_today(void)
     if (gmtime_r(&now, &tm) == NULL)
         return 0;
     return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+void date_now_iso(char out[32])
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    if (gmtime_r(&now, &tm) == NULL ||
+        strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+        memcpy(out, "1970-01-01T00:00:00Z", 21);
 }
 
 int date_quarter_idx(int32_t days)

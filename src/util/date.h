@@ -39,6 +39,10 @@ int date_age_on(int32_t birth, int32_t on);
 /* Today's date in UTC. */
 int32_t date_today(void);
 
+/* The current time in UTC as ISO 8601, "2026-11-23T17:55:38Z" (20
+ * characters and a NUL), the form every timestamp of the store takes. */
+void date_now_iso(char out[32]);
+
 /* Quarter index of the quarter holding a date. */
 int date_quarter_idx(int32_t days);
 
