@@ -47,12 +47,19 @@ void link_options_init(link_options *o)
 }
 
 const link_pair_type link_pair_types[LINK_PAIR_TYPES] = {
-    {SRC_K12, SRC_PS, 0}, {SRC_K12, SRC_DMV, 1},  {SRC_K12, SRC_APPR, 1},
-    {SRC_PS, SRC_DMV, 0}, {SRC_APPR, SRC_DMV, 1}, {SRC_DMV, SRC_UI, 0},
-    {SRC_PS, SRC_UI, 0},  {SRC_APPR, SRC_UI, 0},  {SRC_K12, SRC_UI, 0},
+    {SRC_K12, SRC_PS, 0},
+    {SRC_K12, SRC_DMV, 1},
+    {SRC_K12, SRC_APPR, 1},
+    {SRC_PS, SRC_DMV, 0},
+    {SRC_APPR, SRC_DMV, 1},
+    {SRC_DMV, SRC_UI, 0},
+    {SRC_PS, SRC_UI, 0},
+    {SRC_APPR, SRC_UI, 0},
+    {SRC_K12, SRC_UI, 0},
     /* duplicates within a source: a student given a second id, a second
      * motor-vehicle record */
-    {SRC_K12, SRC_K12, 1}, {SRC_DMV, SRC_DMV, 1},
+    {SRC_K12, SRC_K12, 1},
+    {SRC_DMV, SRC_DMV, 1},
 };
 
 static double now_s(void)
