@@ -16,6 +16,16 @@ CC := gcc
 endif
 
 VERSION := 0.1.0
+
+# Install missing packages before pkg-config is asked for their flags below:
+# on a fresh machine the very first `make test` must work.
+ifeq ($(filter clean,$(MAKECMDGOALS)),)
+BOOTSTRAP_RC := $(shell sh scripts/bootstrap 1>&2; echo $$?)
+ifneq ($(BOOTSTRAP_RC),0)
+$(error scripts/bootstrap failed (exit $(BOOTSTRAP_RC)); see its message above)
+endif
+endif
+
 PKGS    := sqlite3 jansson libsodium libutf8proc inih
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
