@@ -94,8 +94,14 @@ void measure_unit_init(measure_unit *u);
 void measure_unit_person(measure_unit *u, const tl_state *st,
                          const tl_person *p);
 
-typedef struct measure_sink measure_sink;
-/* Hands a unit to the cube engine (copied). */
+/* Where emitters send units: the cube engine (cube.c) or, in tests, any
+ * collector. fn copies what it keeps. */
+typedef struct measure_sink {
+    p20w_status (*fn)(void *ctx, const measure_unit *u);
+    void *ctx;
+} measure_sink;
+
+/* Hands a unit to the sink. */
 p20w_status measure_emit(measure_sink *sink, const measure_unit *u);
 
 /* An emitter: computes indicator `id` over the timeline and emits its
@@ -121,7 +127,8 @@ typedef struct measure_indicator {
     measure_emit_fn emit;
 } measure_indicator;
 
-/* The catalog: every indicator of the spec, in spec order. */
+/* The catalog: every indicator of the spec, in spec order (catalog.c).
+ * An entry whose emit is NULL is declared but not computed yet. */
 const measure_indicator *measure_catalog(size_t *count);
 /* The entry with this id, NULL when unknown. */
 const measure_indicator *measure_find(const char *id);
