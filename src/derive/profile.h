@@ -40,6 +40,12 @@ typedef struct p20w_profile_band {
     double top_pct, bottom_pct;
 } p20w_profile_band;
 
+/* One row of the [regions] section: county FIPS -> region name. */
+typedef struct p20w_region_entry {
+    char fips[6];
+    char name[PROFILE_NAME_MAX];
+} p20w_region_entry;
+
 typedef struct p20w_profile {
     char name[PROFILE_NAME_MAX];
 
@@ -73,6 +79,11 @@ typedef struct p20w_profile {
     int pool_years;        /* 3 */
     size_t band_count;
     p20w_profile_band band[PROFILE_MAX_BANDS];
+
+    /* workforce regions: NULL = one per ERS 2000 commuting zone. Owned by
+     * whoever read the configuration (profile.c), not by this struct. */
+    const p20w_region_entry *regions;
+    size_t region_count;
 } p20w_profile;
 
 #endif
