@@ -67,8 +67,7 @@ static p20w_status audit_log_empty(store *st, int *empty, p20w_err *err)
     return rc;
 }
 
-static p20w_status read_key(const char *path, unsigned char *key,
-                            p20w_err *err)
+static p20w_status read_key(const char *path, unsigned char *key, p20w_err *err)
 {
     char buf[2 * ACCESS_KEY_BYTES + 4];
     p20w_status rc = P20W_OK;
@@ -79,8 +78,8 @@ static p20w_status read_key(const char *path, unsigned char *key,
                                 "no key file %s (it is created by the first "
                                 "command that writes the audit log)",
                                 path);
-        return p20w_err_set(err, P20W_EIO, "cannot open key file %s: %s",
-                            path, strerror(errno));
+        return p20w_err_set(err, P20W_EIO, "cannot open key file %s: %s", path,
+                            strerror(errno));
     }
     struct stat sb;
     if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
@@ -247,8 +246,8 @@ const char *access_scope_kind_name(access_scope_kind k)
 }
 
 static const char *const kind_names[ACCESS_RES_KIND_COUNT] = {
-    "published table", "aggregate",  "learner education records",
-    "learner wages",   "submission", "extract",
+    "published table",      "aggregate",  "learner education records",
+    "learner wages",        "submission", "extract",
     "users and agreements", "audit log"};
 
 const char *access_kind_name(access_kind k)
@@ -268,8 +267,7 @@ p20w_status access_copy_id(char *out, size_t cap, const char *s,
     return P20W_OK;
 }
 
-p20w_status access_scope_parse(const char *s, access_scope *out,
-                               p20w_err *err)
+p20w_status access_scope_parse(const char *s, access_scope *out, p20w_err *err)
 {
     const char *colon = strchr(s, ':');
     memset(out, 0, sizeof *out);
@@ -323,7 +321,8 @@ p20w_status access_resource_add_scope(access_resource *r,
     return P20W_OK;
 }
 
-/* ---- principals from the store -------------------------------------------- */
+/* ---- principals from the store --------------------------------------------
+ */
 
 static p20w_status load_scopes(access_ctx *ax, access_principal *p,
                                p20w_err *err)
@@ -453,7 +452,8 @@ int32_t access_day_of(int64_t now)
     return (int32_t)d;
 }
 
-/* ---- time ------------------------------------------------------------------ */
+/* ---- time ------------------------------------------------------------------
+ */
 
 void access_time_format(int64_t t, char out[32])
 {
@@ -479,10 +479,10 @@ p20w_status access_time_parse(const char *s, int64_t *t)
     int h = 0, m = 0, sec = 0;
     if ((n != 10 && n != 20) || date_parse(s, 10, &day) != P20W_OK)
         return P20W_EFORMAT;
-    if (n == 20 && (s[10] != 'T' || s[13] != ':' || s[16] != ':' ||
-                    s[19] != 'Z' || !two_digits(s + 11, &h) ||
-                    !two_digits(s + 14, &m) || !two_digits(s + 17, &sec) ||
-                    h > 23 || m > 59 || sec > 59))
+    if (n == 20 &&
+        (s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z' ||
+         !two_digits(s + 11, &h) || !two_digits(s + 14, &m) ||
+         !two_digits(s + 17, &sec) || h > 23 || m > 59 || sec > 59))
         return P20W_EFORMAT;
     *t = (int64_t)day * 86400 + h * 3600 + m * 60 + sec;
     return P20W_OK;

@@ -125,8 +125,7 @@ typedef struct access_scope {
 
 /* Parses "school:ID" (also "district:", "institution:"). Errors:
  * P20W_EINVAL (unknown kind, empty id), P20W_ELIMIT (id too long). */
-p20w_status access_scope_parse(const char *s, access_scope *out,
-                               p20w_err *err);
+p20w_status access_scope_parse(const char *s, access_scope *out, p20w_err *err);
 
 /* Who is asking: a plain value the caller may keep per request. */
 typedef struct access_principal {
@@ -153,11 +152,11 @@ p20w_status access_principal_load(access_ctx *ax, const char *name,
 /* ---- accounts ------------------------------------------------------------ */
 
 typedef struct access_user_spec {
-    const char *name;      /* 1..ACCESS_NAME_MAX of [A-Za-z0-9._@-] */
-    access_role role;      /* not PUBLIC */
-    const char *password;  /* checked by access_password_check() */
-    const char *agency;    /* steward: one of the dictionary's agencies */
-    int64_t dsa_id;        /* researcher: an existing agreement */
+    const char *name;           /* 1..ACCESS_NAME_MAX of [A-Za-z0-9._@-] */
+    access_role role;           /* not PUBLIC */
+    const char *password;       /* checked by access_password_check() */
+    const char *agency;         /* steward: one of the dictionary's agencies */
+    int64_t dsa_id;             /* researcher: an existing agreement */
     const access_scope *scopes; /* practitioner: 1..ACCESS_SCOPES_MAX */
     size_t nscopes;
 } access_user_spec;
@@ -177,16 +176,15 @@ p20w_status access_password_check(access_ctx *ax, const char *name,
  * P20W_EINVAL (bad name, role fields, password), P20W_ENOTFOUND (no such
  * DSA), P20W_EINVAL "already exists", P20W_ESTORE, P20W_ENOMEM. */
 p20w_status access_user_add(access_ctx *ax, const access_user_spec *spec,
-                            const char *actor, const char *origin,
-                            int64_t now, int64_t *user_id, p20w_err *err);
+                            const char *actor, const char *origin, int64_t now,
+                            int64_t *user_id, p20w_err *err);
 
 /* Disables or re-enables an account (re-enabling also clears a lockout).
  * Disabling ends its sessions. Audited. Errors: P20W_ENOTFOUND,
  * P20W_ESTORE. */
-p20w_status access_user_set_active(access_ctx *ax, const char *name,
-                                   int active, const char *actor,
-                                   const char *origin, int64_t now,
-                                   p20w_err *err);
+p20w_status access_user_set_active(access_ctx *ax, const char *name, int active,
+                                   const char *actor, const char *origin,
+                                   int64_t now, p20w_err *err);
 
 /* Sets a new password (checked as above) and ends the user's sessions.
  * Audited. Errors: as access_user_add(), P20W_ENOTFOUND. */
@@ -206,10 +204,9 @@ p20w_status access_user_set_password(access_ctx *ax, const char *name,
  * nor message tells whether a user exists, is disabled or is locked.
  * max_failures wrong passwords within failure_window_s lock the account
  * for lockout_s. Errors: P20W_EDENIED, P20W_ESTORE, P20W_ENOMEM. */
-p20w_status access_login(access_ctx *ax, const char *name,
-                         const char *password, const char *origin,
-                         int64_t now, char token[ACCESS_TOKEN_LEN + 1],
-                         p20w_err *err);
+p20w_status access_login(access_ctx *ax, const char *name, const char *password,
+                         const char *origin, int64_t now,
+                         char token[ACCESS_TOKEN_LEN + 1], p20w_err *err);
 
 /* Checks a session token at time now and fills *out with its principal
  * (origin set from `origin`). Ends the session (audited) past the idle or
@@ -221,10 +218,11 @@ p20w_status access_session_check(access_ctx *ax, const char *token,
                                  access_principal *out, p20w_err *err);
 
 /* Ends a session (audited). An unknown token is not an error. */
-p20w_status access_logout(access_ctx *ax, const char *token,
-                          const char *origin, int64_t now, p20w_err *err);
+p20w_status access_logout(access_ctx *ax, const char *token, const char *origin,
+                          int64_t now, p20w_err *err);
 
-/* ---- authorization -------------------------------------------------------- */
+/* ---- authorization --------------------------------------------------------
+ */
 
 typedef enum access_action {
     ACCESS_READ = 0,
@@ -296,7 +294,8 @@ p20w_status access_check(access_ctx *ax, const access_principal *p,
 p20w_status access_learner_scopes(access_ctx *ax, int64_t p20w_id,
                                   access_resource *r, p20w_err *err);
 
-/* ---- data-sharing agreements ------------------------------------------------ */
+/* ---- data-sharing agreements ------------------------------------------------
+ */
 
 typedef struct access_dsa_spec {
     const char *purpose;
@@ -353,11 +352,12 @@ p20w_status access_dsa_end(access_ctx *ax, int64_t id, const char *date,
                            p20w_err *err);
 
 /* Records that the recipients certified destruction of the data. */
-p20w_status access_dsa_destroyed(access_ctx *ax, int64_t id,
-                                 const char *actor, const char *origin,
-                                 int64_t now, p20w_err *err);
+p20w_status access_dsa_destroyed(access_ctx *ax, int64_t id, const char *actor,
+                                 const char *origin, int64_t now,
+                                 p20w_err *err);
 
-/* ---- audit ----------------------------------------------------------------- */
+/* ---- audit -----------------------------------------------------------------
+ */
 
 typedef enum access_event {
     ACCESS_EV_LOGIN = 0,
@@ -394,12 +394,12 @@ p20w_status access_audit_append(access_ctx *ax, const access_audit_entry *e,
                                 int64_t now, int64_t *seq, p20w_err *err);
 
 typedef struct access_audit_verdict {
-    int ok;             /* 1 when the whole chain verifies */
-    int64_t records;    /* records read */
-    int64_t bad_seq;    /* first record that failed (0 if none) */
-    int64_t head_seq;   /* last record's seq */
-    char head_mac[65];  /* last record's mac ("" when the log is empty) */
-    char problem[256];  /* what failed, in words */
+    int ok;            /* 1 when the whole chain verifies */
+    int64_t records;   /* records read */
+    int64_t bad_seq;   /* first record that failed (0 if none) */
+    int64_t head_seq;  /* last record's seq */
+    char head_mac[65]; /* last record's mac ("" when the log is empty) */
+    char problem[256]; /* what failed, in words */
 } access_audit_verdict;
 
 /* Verifies the chain: numbering from 1 without gaps, every mac, and the
@@ -409,10 +409,11 @@ typedef struct access_audit_verdict {
  * verification is P20W_OK with v->ok = 0; errors are for being unable to
  * read (P20W_ESTORE, P20W_ENOMEM). */
 p20w_status access_audit_verify(access_ctx *ax, int64_t anchor_seq,
-                                const char *anchor_mac,
-                                access_audit_verdict *v, p20w_err *err);
+                                const char *anchor_mac, access_audit_verdict *v,
+                                p20w_err *err);
 
-/* ---- extracts ------------------------------------------------------------------ */
+/* ---- extracts
+ * ------------------------------------------------------------------ */
 
 typedef struct access_extract_stats {
     size_t files;
@@ -439,7 +440,8 @@ p20w_status access_extract(access_ctx *ax, const access_principal *p,
 void access_pseudonym(access_ctx *ax, const access_dsa *d, int64_t p20w_id,
                       char out[ACCESS_PSEUDONYM_LEN + 1]);
 
-/* ---- time ---------------------------------------------------------------------- */
+/* ---- time
+ * ---------------------------------------------------------------------- */
 
 /* Seconds since 1970-01-01 UTC as "YYYY-MM-DDTHH:MM:SSZ". */
 void access_time_format(int64_t t, char out[32]);

@@ -39,9 +39,8 @@ p20w_status access_in_txn(access_ctx *ax,
 
 /* Appends an audit record; the caller holds a transaction. */
 p20w_status access_audit_append_locked(access_ctx *ax,
-                                       const access_audit_entry *e,
-                                       int64_t now, int64_t *seq,
-                                       p20w_err *err);
+                                       const access_audit_entry *e, int64_t now,
+                                       int64_t *seq, p20w_err *err);
 
 /* Copies s into out (cap bytes) or fails with P20W_ELIMIT naming what. */
 p20w_status access_copy_id(char *out, size_t cap, const char *s,
@@ -72,7 +71,6 @@ p20w_status access_principal_load_id(access_ctx *ax, int64_t user_id,
 const char *access_dummy_hash(void);
 
 /* Ends every session of user_id (no audit: the caller audits why). */
-p20w_status access_end_sessions(access_ctx *ax, int64_t user_id,
-                                p20w_err *err);
+p20w_status access_end_sessions(access_ctx *ax, int64_t user_id, p20w_err *err);
 
 #endif

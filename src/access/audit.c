@@ -159,9 +159,8 @@ static p20w_status write_head(access_ctx *ax, int64_t seq,
 }
 
 p20w_status access_audit_append_locked(access_ctx *ax,
-                                       const access_audit_entry *e,
-                                       int64_t now, int64_t *seq_out,
-                                       p20w_err *err)
+                                       const access_audit_entry *e, int64_t now,
+                                       int64_t *seq_out, p20w_err *err)
 {
     char f[NFIELDS][ACCESS_AUDIT_FIELD_MAX + 1];
     char ts[32];
@@ -358,8 +357,8 @@ static p20w_status check_anchor(access_ctx *ax, int64_t seq, const char *mac,
 }
 
 p20w_status access_audit_verify(access_ctx *ax, int64_t anchor_seq,
-                                const char *anchor_mac,
-                                access_audit_verdict *v, p20w_err *err)
+                                const char *anchor_mac, access_audit_verdict *v,
+                                p20w_err *err)
 {
     memset(v, 0, sizeof *v);
     v->ok = 1;
@@ -367,8 +366,7 @@ p20w_status access_audit_verify(access_ctx *ax, int64_t anchor_seq,
     if (rc == P20W_OK)
         rc = check_head(ax, v, err);
     if (rc == P20W_OK && anchor_seq > 0)
-        rc = check_anchor(ax, anchor_seq, anchor_mac ? anchor_mac : "", v,
-                          err);
+        rc = check_anchor(ax, anchor_seq, anchor_mac ? anchor_mac : "", v, err);
     if (rc != P20W_OK)
         v->ok = 0;
     return rc;

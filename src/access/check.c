@@ -217,8 +217,7 @@ static void describe(const access_resource *r, access_action a, char *out,
             n += k > 0 ? (size_t)k : 0;                                        \
         }                                                                      \
     } while (0)
-    PUT("%s%s", a == ACCESS_WRITE ? "change " : "",
-        access_kind_name(r->kind));
+    PUT("%s%s", a == ACCESS_WRITE ? "change " : "", access_kind_name(r->kind));
     if (r->kind == ACCESS_RES_LEARNER_EDU ||
         r->kind == ACCESS_RES_LEARNER_WAGES)
         PUT(" of learner %" PRId64, r->p20w_id);
@@ -276,8 +275,7 @@ static p20w_status add_units(access_ctx *ax, const char *sql, int64_t p20w_id,
             break;
         rc = access_resource_add_scope(r, k1, store_column_text(q, 0), err);
         if (rc == P20W_OK && !store_column_is_null(q, 1))
-            rc = access_resource_add_scope(r, k2, store_column_text(q, 1),
-                                           err);
+            rc = access_resource_add_scope(r, k2, store_column_text(q, 1), err);
     }
     store_finalize(q);
     return rc;

@@ -38,7 +38,8 @@ p20w_status access_element_check(const char *element, p20w_err *err)
 {
     const char *dot = element ? strchr(element, '.') : NULL;
     char xname[64];
-    if (dot == NULL || dot == element || (size_t)(dot - element) >= sizeof xname)
+    if (dot == NULL || dot == element ||
+        (size_t)(dot - element) >= sizeof xname)
         return p20w_err_set(err, P20W_EINVAL,
                             "element '%.80s' is not extract.column",
                             element ? element : "");
@@ -80,11 +81,13 @@ static p20w_status check_date(const char *s, const char *what, p20w_err *err)
 
 static p20w_status check_spec(const access_dsa_spec *s, p20w_err *err)
 {
-    if (s->purpose == NULL || s->purpose[0] == '\0' || strlen(s->purpose) > 2000)
+    if (s->purpose == NULL || s->purpose[0] == '\0' ||
+        strlen(s->purpose) > 2000)
         return p20w_err_set(err, P20W_EINVAL,
                             "an agreement needs a purpose (at most 2000 "
                             "bytes)");
-    if (s->parties == NULL || s->parties[0] == '\0' || strlen(s->parties) > 2000)
+    if (s->parties == NULL || s->parties[0] == '\0' ||
+        strlen(s->parties) > 2000)
         return p20w_err_set(err, P20W_EINVAL,
                             "an agreement needs its parties (at most 2000 "
                             "bytes)");
@@ -132,9 +135,9 @@ static p20w_status add_fn(access_ctx *ax, void *arg, p20w_err *err)
         "destroy_date, key_salt, created_at, created_by) VALUES "
         "(?, ?, ?, ?, ?, ?, ?, ?)",
         &q, err);
-    const char *vals[8] = {s->purpose,      s->parties,  s->start_date,
-                           s->end_date,     s->destroy_date, salt_hex,
-                           ts,              a->actor};
+    const char *vals[8] = {s->purpose,  s->parties,      s->start_date,
+                           s->end_date, s->destroy_date, salt_hex,
+                           ts,          a->actor};
     for (int i = 0; rc == P20W_OK && i < 8; i++)
         rc = store_bind_text(q, i + 1, vals[i], (size_t)-1, err);
     if (rc == P20W_OK)
@@ -165,8 +168,8 @@ static p20w_status add_fn(access_ctx *ax, void *arg, p20w_err *err)
             rc = p20w_err_set(err, P20W_ENOMEM, "out of memory");
     if (rc == P20W_OK) {
         snprintf(resource, sizeof resource, "agreement %" PRId64, a->id);
-        access_audit_entry e = {a->actor, ACCESS_EV_ADMIN, resource, "ok",
-                                sbuf_cstr(&why), a->origin};
+        access_audit_entry e = {a->actor, ACCESS_EV_ADMIN, resource,
+                                "ok",     sbuf_cstr(&why), a->origin};
         rc = access_audit_append_locked(ax, &e, a->now, NULL, err);
     }
 out:
@@ -349,8 +352,8 @@ static p20w_status change_fn(access_ctx *ax, void *arg, p20w_err *err)
         goto out;
     }
     if (a->date != NULL)
-        snprintf(why, sizeof why, "ended early: end date %s (was %s)",
-                 a->date, d->end_date);
+        snprintf(why, sizeof why, "ended early: end date %s (was %s)", a->date,
+                 d->end_date);
     else
         snprintf(why, sizeof why, "destruction of the data recorded");
     rc = store_prepare(ax->st,
@@ -367,8 +370,8 @@ static p20w_status change_fn(access_ctx *ax, void *arg, p20w_err *err)
         rc = access_step_done(q, err);
     if (rc == P20W_OK) {
         snprintf(resource, sizeof resource, "agreement %" PRId64, a->id);
-        access_audit_entry e = {a->actor, ACCESS_EV_ADMIN, resource,
-                                "ok",     why,             a->origin};
+        access_audit_entry e = {a->actor, ACCESS_EV_ADMIN, resource, "ok",
+                                why,      a->origin};
         rc = access_audit_append_locked(ax, &e, a->now, NULL, err);
     }
 out:
@@ -388,9 +391,8 @@ p20w_status access_dsa_end(access_ctx *ax, int64_t id, const char *date,
     return access_in_txn(ax, change_fn, &a, err);
 }
 
-p20w_status access_dsa_destroyed(access_ctx *ax, int64_t id,
-                                 const char *actor, const char *origin,
-                                 int64_t now, p20w_err *err)
+p20w_status access_dsa_destroyed(access_ctx *ax, int64_t id, const char *actor,
+                                 const char *origin, int64_t now, p20w_err *err)
 {
     change_arg a = {id, NULL, actor, origin, now};
     return access_in_txn(ax, change_fn, &a, err);

@@ -43,8 +43,8 @@
 
 #define LEARNER_SQL(table, source, key)                                        \
     "SELECT l.p20w_id, t.* FROM " table " t JOIN submissions s ON "            \
-    "s.submission_id = t.submission_id JOIN person_links l ON l.source = '"    \
-    source "' AND l.record_key = " key " WHERE s.status = 'accepted' "         \
+    "s.submission_id = t.submission_id JOIN person_links l ON l.source = "     \
+    "'" source "' AND l.record_key = " key " WHERE s.status = 'accepted' "     \
     "ORDER BY (l.p20w_id * ? + ?) % 2147483647, t.submission_id, t.line"
 
 #define REFERENCE_SQL(table)                                                   \
@@ -152,8 +152,7 @@ typedef struct run {
     access_extract_stats stats;
 } run;
 
-static int allowed(const access_dsa *d, const char *extract,
-                   const char *column)
+static int allowed(const access_dsa *d, const char *extract, const char *column)
 {
     size_t xl = strlen(extract);
     for (size_t i = 0; i < d->nelements; i++) {
@@ -171,8 +170,7 @@ static const char *staging_name(const dict_column *c)
     return strcmp(c->name, "wages") == 0 ? "wages_cents" : c->name;
 }
 
-static p20w_status open_new(run *r, const char *name, FILE **out,
-                            p20w_err *err)
+static p20w_status open_new(run *r, const char *name, FILE **out, p20w_err *err)
 {
     char *path = r->written[r->nwritten];
     int n = snprintf(path, sizeof r->written[0], "%s/%s", r->dir, name);
@@ -225,8 +223,8 @@ static p20w_status write_rows(run *r, const source_sql *s,
                 idx[i] = k;
         if (idx[i] < 0)
             return p20w_err_set(err, P20W_EINTERNAL,
-                                "staging table of %s has no column %s",
-                                x->name, cols[i]->name);
+                                "staging table of %s has no column %s", x->name,
+                                cols[i]->name);
     }
     p20w_status rc = P20W_OK;
     while (rc == P20W_OK) {
@@ -386,8 +384,7 @@ p20w_status access_extract(access_ctx *ax, const access_principal *p,
         p20w_err_set(err, rc, "out of memory");
     if (rc == P20W_OK)
         rc = make_dir(out_dir, err);
-    for (size_t i = 0; rc == P20W_OK && i < NSOURCES;
-         i++)
+    for (size_t i = 0; rc == P20W_OK && i < NSOURCES; i++)
         rc = one_source(r, i, err);
     if (rc == P20W_OK)
         rc = write_manifest(r, now, err);
@@ -400,8 +397,8 @@ p20w_status access_extract(access_ctx *ax, const access_principal *p,
                  dsa_id, out_dir, r->stats.files, r->stats.rows,
                  r->stats.persons);
         snprintf(why, sizeof why, "%s", d->purpose);
-        access_audit_entry e = {p->name, ACCESS_EV_EXTRACT, resource,
-                                "ok",    why,               p->origin};
+        access_audit_entry e = {p->name, ACCESS_EV_EXTRACT, resource, "ok",
+                                why,     p->origin};
         rc = access_audit_append(ax, &e, now, NULL, err);
     }
     if (rc == P20W_OK && stats != NULL)

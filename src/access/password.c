@@ -74,8 +74,9 @@ static p20w_status load_common(access_ctx *ax, p20w_err *err)
         rc = p20w_err_set(err, P20W_EIO, "cannot read %s", ax->common_path);
     fclose(f);
     if (rc == P20W_OK && hmap_count(m) == 0)
-        rc = p20w_err_set(err, P20W_EINVAL, "the common-password list %s is "
-                                            "empty",
+        rc = p20w_err_set(err, P20W_EINVAL,
+                          "the common-password list %s is "
+                          "empty",
                           ax->common_path);
     if (rc != P20W_OK) {
         hmap_free(m);
@@ -85,7 +86,8 @@ static p20w_status load_common(access_ctx *ax, p20w_err *err)
     return P20W_OK;
 }
 
-/* ---- the rules ------------------------------------------------------------ */
+/* ---- the rules ------------------------------------------------------------
+ */
 
 /* Code points of valid UTF-8 without control characters, or -1. */
 static long utf8_chars(const char *s, size_t n)
@@ -93,7 +95,7 @@ static long utf8_chars(const char *s, size_t n)
     long chars = 0;
     for (size_t i = 0; i < n;) {
         unsigned char c = (unsigned char)s[i];
-        size_t len = c < 0x80           ? 1
+        size_t len = c < 0x80             ? 1
                      : (c & 0xE0) == 0xC0 ? 2
                      : (c & 0xF0) == 0xE0 ? 3
                      : (c & 0xF8) == 0xF0 ? 4

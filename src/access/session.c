@@ -114,9 +114,8 @@ typedef struct login_arg {
     const char *new_hash; /* rehash with current parameters, or NULL */
 } login_arg;
 
-static p20w_status set_failures(access_ctx *ax, int64_t user_id,
-                                int64_t failed, int64_t since, int64_t locked,
-                                p20w_err *err)
+static p20w_status set_failures(access_ctx *ax, int64_t user_id, int64_t failed,
+                                int64_t since, int64_t locked, p20w_err *err)
 {
     char s_since[32], s_locked[32];
     store_stmt *q = NULL;
@@ -132,8 +131,8 @@ static p20w_status set_failures(access_ctx *ax, int64_t user_id,
     if (rc == P20W_OK)
         rc = store_bind_int64(q, 1, failed, err);
     if (rc == P20W_OK)
-        rc = store_bind_text(q, 2, since >= 0 ? s_since : NULL, (size_t)-1,
-                             err);
+        rc =
+            store_bind_text(q, 2, since >= 0 ? s_since : NULL, (size_t)-1, err);
     if (rc == P20W_OK)
         rc = store_bind_text(q, 3, locked >= 0 ? s_locked : NULL, (size_t)-1,
                              err);
@@ -175,9 +174,8 @@ static p20w_status start_session(access_ctx *ax, login_arg *l, p20w_err *err)
     store_finalize(q);
     if (rc == P20W_OK && l->new_hash != NULL) {
         q = NULL;
-        rc = store_prepare(ax->st,
-                           "UPDATE users SET pw_hash = ? WHERE user_id = ?",
-                           &q, err);
+        rc = store_prepare(
+            ax->st, "UPDATE users SET pw_hash = ? WHERE user_id = ?", &q, err);
         if (rc == P20W_OK)
             rc = store_bind_text(q, 1, l->new_hash, (size_t)-1, err);
         if (rc == P20W_OK)
@@ -233,21 +231,16 @@ static p20w_status login_fn(access_ctx *ax, void *arg, p20w_err *err)
         l->allowed = 1;
     }
     if (rc == P20W_OK) {
-        access_audit_entry e = {actor,
-                                ev,
-                                "session",
-                                l->allowed ? "ok" : "failed",
-                                why,
-                                l->origin};
+        access_audit_entry e = {
+            actor, ev, "session", l->allowed ? "ok" : "failed", why, l->origin};
         rc = access_audit_append_locked(ax, &e, l->now, NULL, err);
     }
     return rc;
 }
 
-p20w_status access_login(access_ctx *ax, const char *name,
-                         const char *password, const char *origin,
-                         int64_t now, char token[ACCESS_TOKEN_LEN + 1],
-                         p20w_err *err)
+p20w_status access_login(access_ctx *ax, const char *name, const char *password,
+                         const char *origin, int64_t now,
+                         char token[ACCESS_TOKEN_LEN + 1], p20w_err *err)
 {
     account a;
     char new_hash[crypto_pwhash_STRBYTES];
@@ -325,8 +318,8 @@ static p20w_status touch(access_ctx *ax, const char *hash, int64_t now,
     store_stmt *q = NULL;
     access_time_format(now, ts);
     p20w_status rc = store_prepare(
-        ax->st, "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?",
-        &q, err);
+        ax->st, "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?", &q,
+        err);
     if (rc == P20W_OK)
         rc = store_bind_text(q, 1, ts, (size_t)-1, err);
     if (rc == P20W_OK)
@@ -360,9 +353,9 @@ p20w_status access_session_check(access_ctx *ax, const char *token,
         rc = store_step(q, &row, err);
     if (rc != P20W_OK || !row) {
         store_finalize(q);
-        return rc != P20W_OK ? rc
-                             : p20w_err_set(err, P20W_EDENIED,
-                                            "no such session");
+        return rc != P20W_OK
+                   ? rc
+                   : p20w_err_set(err, P20W_EDENIED, "no such session");
     }
     int64_t user_id = store_column_int64(q, 0);
     int64_t created = time_or(store_column_text(q, 1), 0);
@@ -383,9 +376,9 @@ p20w_status access_session_check(access_ctx *ax, const char *token,
     }
     if (why[0] != '\0') {
         rc = access_in_txn(ax, end_fn, &e, err);
-        return rc != P20W_OK ? rc
-                             : p20w_err_set(err, P20W_EDENIED,
-                                            "session ended: %s", why);
+        return rc != P20W_OK
+                   ? rc
+                   : p20w_err_set(err, P20W_EDENIED, "session ended: %s", why);
     }
     if (now - seen >= 60)
         rc = touch(ax, hash, now, err);
@@ -398,8 +391,8 @@ p20w_status access_session_check(access_ctx *ax, const char *token,
     return rc;
 }
 
-p20w_status access_logout(access_ctx *ax, const char *token,
-                          const char *origin, int64_t now, p20w_err *err)
+p20w_status access_logout(access_ctx *ax, const char *token, const char *origin,
+                          int64_t now, p20w_err *err)
 {
     char hash[65], name[ACCESS_NAME_MAX + 1] = "";
     store_stmt *q = NULL;

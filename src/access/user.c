@@ -108,8 +108,9 @@ static p20w_status check_spec(access_ctx *ax, const access_user_spec *s,
     if (stew) {
         int ok = 0;
         if (strlen(s->agency) > ACCESS_ID_MAX)
-            return p20w_err_set(err, P20W_ELIMIT, "agency longer than %d "
-                                                  "bytes",
+            return p20w_err_set(err, P20W_ELIMIT,
+                                "agency longer than %d "
+                                "bytes",
                                 ACCESS_ID_MAX);
         rc = valid_agency(ax, s->agency, &ok, err);
         if (rc == P20W_OK && !ok)
@@ -196,9 +197,9 @@ static p20w_status add_fn(access_ctx *ax, void *arg, p20w_err *err)
     if (rc == P20W_OK)
         rc = store_bind_text(q, 3, a->hash, (size_t)-1, err);
     if (rc == P20W_OK)
-        rc = store_bind_text(
-            q, 4, s->role == ACCESS_ROLE_STEWARD ? s->agency : NULL,
-            (size_t)-1, err);
+        rc = store_bind_text(q, 4,
+                             s->role == ACCESS_ROLE_STEWARD ? s->agency : NULL,
+                             (size_t)-1, err);
     if (rc == P20W_OK)
         rc = s->role == ACCESS_ROLE_RESEARCHER
                  ? store_bind_int64(q, 5, s->dsa_id, err)
@@ -222,8 +223,9 @@ static p20w_status add_fn(access_ctx *ax, void *arg, p20w_err *err)
         store_reset(q);
         rc = store_bind_int64(q, 1, a->user_id, err);
         if (rc == P20W_OK)
-            rc = store_bind_text(q, 2, access_scope_kind_name(s->scopes[i].kind),
-                                 (size_t)-1, err);
+            rc =
+                store_bind_text(q, 2, access_scope_kind_name(s->scopes[i].kind),
+                                (size_t)-1, err);
         if (rc == P20W_OK)
             rc = store_bind_text(q, 3, s->scopes[i].id, (size_t)-1, err);
         if (rc == P20W_OK)
@@ -233,8 +235,8 @@ static p20w_status add_fn(access_ctx *ax, void *arg, p20w_err *err)
         rc = p20w_err_set(err, P20W_ENOMEM, "out of memory");
     if (rc == P20W_OK) {
         snprintf(resource, sizeof resource, "user %s", s->name);
-        access_audit_entry e = {a->actor,   ACCESS_EV_ADMIN,   resource, "ok",
-                                sbuf_cstr(&why), a->origin};
+        access_audit_entry e = {a->actor, ACCESS_EV_ADMIN, resource,
+                                "ok",     sbuf_cstr(&why), a->origin};
         rc = access_audit_append_locked(ax, &e, a->now, NULL, err);
     }
 out:
@@ -244,8 +246,8 @@ out:
 }
 
 p20w_status access_user_add(access_ctx *ax, const access_user_spec *spec,
-                            const char *actor, const char *origin,
-                            int64_t now, int64_t *user_id, p20w_err *err)
+                            const char *actor, const char *origin, int64_t now,
+                            int64_t *user_id, p20w_err *err)
 {
     char hash[crypto_pwhash_STRBYTES];
     p20w_status rc = check_spec(ax, spec, err);
@@ -264,8 +266,7 @@ p20w_status access_user_add(access_ctx *ax, const access_user_spec *spec,
 
 /* ---- changes to an existing account -------------------------------------- */
 
-p20w_status access_end_sessions(access_ctx *ax, int64_t user_id,
-                                p20w_err *err)
+p20w_status access_end_sessions(access_ctx *ax, int64_t user_id, p20w_err *err)
 {
     store_stmt *q = NULL;
     p20w_status rc = store_prepare(
@@ -322,10 +323,9 @@ static p20w_status change_fn(access_ctx *ax, void *arg, p20w_err *err)
     return rc;
 }
 
-p20w_status access_user_set_active(access_ctx *ax, const char *name,
-                                   int active, const char *actor,
-                                   const char *origin, int64_t now,
-                                   p20w_err *err)
+p20w_status access_user_set_active(access_ctx *ax, const char *name, int active,
+                                   const char *actor, const char *origin,
+                                   int64_t now, p20w_err *err)
 {
     change_arg a = {
         name,

@@ -17,7 +17,8 @@
 #include "util/csv.h"
 
 static const char usage_text[] =
-    "usage: p20w audit DB [--user NAME] [--since DATE] [--format text|json|csv]\n"
+    "usage: p20w audit DB [--user NAME] [--since DATE] [--format "
+    "text|json|csv]\n"
     "                     [--as ADMIN]\n"
     "       p20w audit verify DB [--anchor SEQ:MAC]\n"
     "\n"
@@ -40,8 +41,8 @@ static const char usage_text[] =
     "exit codes: 0 ok, 1 verification failed or bad input (no key file),\n"
     "2 usage, 3 internal error\n";
 
-static const char *const cols[] = {"seq",     "ts",  "actor",  "event",
-                                   "outcome", "resource", "why", "origin"};
+static const char *const cols[] = {"seq",     "ts",       "actor", "event",
+                                   "outcome", "resource", "why",   "origin"};
 #define NCOLS 8
 
 static p20w_status list(store *st, const char *user, const char *since,
@@ -76,9 +77,9 @@ static p20w_status list(store *st, const char *user, const char *since,
             json_t *o = json_object();
             for (int i = 0; o != NULL && i < NCOLS; i++)
                 json_object_set_new(o, cols[i],
-                                    i == 0 ? json_integer(store_column_int64(
-                                                 q, 0))
-                                           : json_string(v[i]));
+                                    i == 0
+                                        ? json_integer(store_column_int64(q, 0))
+                                        : json_string(v[i]));
             if (o == NULL || json_array_append_new(arr, o) != 0)
                 rc = p20w_err_set(err, P20W_ENOMEM, "out of memory");
         } else {
@@ -164,13 +165,22 @@ int cmd_audit(int argc, char **argv)
     opterr = 0;
     while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         switch (opt) {
-        case 'u': user = optarg; break;
-        case 's': since = optarg; break;
-        case 'f': format = optarg; break;
-        case 'A': as = optarg; break;
+        case 'u':
+            user = optarg;
+            break;
+        case 's':
+            since = optarg;
+            break;
+        case 'f':
+            format = optarg;
+            break;
+        case 'A':
+            as = optarg;
+            break;
         default:
-            return cli_usage_error("audit", "unknown option or missing value "
-                                            "'%s'",
+            return cli_usage_error("audit",
+                                   "unknown option or missing value "
+                                   "'%s'",
                                    argv[optind - 1]);
         }
     }
@@ -198,8 +208,8 @@ int cmd_audit(int argc, char **argv)
         snprintf(why, sizeof why, "listed%s%s%s%s", user ? " for " : "",
                  user ? user : "", since ? " since " : "",
                  since ? since_ts : "");
-        access_audit_entry e = {ca.op.name, ACCESS_EV_READ, "audit log",
-                                "allowed",  why,            ca.origin};
+        access_audit_entry e = {
+            ca.op.name, ACCESS_EV_READ, "audit log", "allowed", why, ca.origin};
         rc = access_audit_append(ca.ax, &e, ca.now, NULL, &err);
     }
     if (rc == P20W_OK)

@@ -87,7 +87,7 @@ static p20w_status add(cli_access *ca, const opts *o, p20w_err *err)
         }
         elems[n++] = t;
     }
-    access_dsa_spec spec = {o->purpose, o->parties, elems,  n,
+    access_dsa_spec spec = {o->purpose, o->parties, elems,     n,
                             o->start,   o->end,     o->destroy};
     int64_t id = 0;
     if (rc == P20W_OK)
@@ -140,9 +140,9 @@ static p20w_status list(store *st, const char *today, const char *format,
             json_t *o = json_object();
             for (int i = 0; o != NULL && i < NCOLS; i++)
                 json_object_set_new(o, list_cols[i],
-                                    i == 0 ? json_integer(store_column_int64(
-                                                 q, 0))
-                                           : json_string(v[i]));
+                                    i == 0
+                                        ? json_integer(store_column_int64(q, 0))
+                                        : json_string(v[i]));
             if (o == NULL || json_array_append_new(arr, o) != 0)
                 rc = p20w_err_set(err, P20W_ENOMEM, "out of memory");
         } else {
@@ -183,8 +183,8 @@ static p20w_status show(store *st, const char *today, long long id,
     if (rc == P20W_OK)
         rc = store_step(q, &row, err);
     if (rc == P20W_OK && !row)
-        rc = p20w_err_set(err, P20W_ENOTFOUND,
-                          "no data-sharing agreement %lld", id);
+        rc = p20w_err_set(err, P20W_ENOTFOUND, "no data-sharing agreement %lld",
+                          id);
     if (rc == P20W_OK) {
         printf("agreement %lld (%s)\n"
                "  purpose:   %s\n"
@@ -250,18 +250,37 @@ int cmd_dsa(int argc, char **argv)
     opterr = 0;
     while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         switch (opt) {
-        case 'p': o.purpose = optarg; break;
-        case 'P': o.parties = optarg; break;
-        case 'e': o.elements = optarg; break;
-        case 's': o.start = optarg; break;
-        case 'E': o.end = optarg; break;
-        case 'd': o.destroy = optarg; break;
-        case 'D': o.date = optarg; break;
-        case 'f': o.format = optarg; break;
-        case 'A': o.as = optarg; break;
+        case 'p':
+            o.purpose = optarg;
+            break;
+        case 'P':
+            o.parties = optarg;
+            break;
+        case 'e':
+            o.elements = optarg;
+            break;
+        case 's':
+            o.start = optarg;
+            break;
+        case 'E':
+            o.end = optarg;
+            break;
+        case 'd':
+            o.destroy = optarg;
+            break;
+        case 'D':
+            o.date = optarg;
+            break;
+        case 'f':
+            o.format = optarg;
+            break;
+        case 'A':
+            o.as = optarg;
+            break;
         default:
-            return cli_usage_error("dsa", "unknown option or missing value "
-                                          "'%s'",
+            return cli_usage_error("dsa",
+                                   "unknown option or missing value "
+                                   "'%s'",
                                    argv[optind - 1]);
         }
     }

@@ -47,12 +47,19 @@ int cmd_extract(int argc, char **argv)
     opterr = 0;
     while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         switch (opt) {
-        case 'd': dsa = optarg; break;
-        case 'o': out = optarg; break;
-        case 'A': as = optarg; break;
+        case 'd':
+            dsa = optarg;
+            break;
+        case 'o':
+            out = optarg;
+            break;
+        case 'A':
+            as = optarg;
+            break;
         default:
-            return cli_usage_error("extract", "unknown option or missing "
-                                              "value '%s'",
+            return cli_usage_error("extract",
+                                   "unknown option or missing "
+                                   "value '%s'",
                                    argv[optind - 1]);
         }
     }

@@ -59,8 +59,8 @@ typedef struct opts {
     int password_stdin;
 } opts;
 
-static p20w_status parse_scopes(const char *list, access_scope *out,
-                                size_t *n, p20w_err *err)
+static p20w_status parse_scopes(const char *list, access_scope *out, size_t *n,
+                                p20w_err *err)
 {
     char *copy = p20w_strdup(list);
     p20w_status rc = P20W_OK;
@@ -152,17 +152,17 @@ static p20w_status passwd(cli_access *ca, const char *name, const opts *o,
     char pw[ACCESS_PASSWORD_MAX + 2];
     p20w_status rc = cli_read_password(o->password_stdin, pw, sizeof pw, err);
     if (rc == P20W_OK)
-        rc = access_user_set_password(ca->ax, name, pw, ca->op.name,
-                                      ca->origin, ca->now, err);
+        rc = access_user_set_password(ca->ax, name, pw, ca->op.name, ca->origin,
+                                      ca->now, err);
     sodium_memzero(pw, sizeof pw);
     if (rc == P20W_OK)
         printf("new password set for %s; its sessions ended\n", name);
     return rc;
 }
 
-static const char *const list_cols[] = {
-    "name", "role", "status", "scopes", "agency", "dsa_id", "locked_until",
-    "created_at"};
+static const char *const list_cols[] = {"name",         "role",      "status",
+                                        "scopes",       "agency",    "dsa_id",
+                                        "locked_until", "created_at"};
 #define NCOLS 8
 
 static p20w_status list(store *st, const char *format, p20w_err *err)
@@ -249,16 +249,31 @@ int cmd_user(int argc, char **argv)
     opterr = 0;
     while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
         switch (opt) {
-        case 'r': o.role = optarg; break;
-        case 's': o.scope = optarg; break;
-        case 'a': o.agency = optarg; break;
-        case 'd': o.dsa = optarg; break;
-        case 'f': o.format = optarg; break;
-        case 'A': o.as = optarg; break;
-        case 'p': o.password_stdin = 1; break;
+        case 'r':
+            o.role = optarg;
+            break;
+        case 's':
+            o.scope = optarg;
+            break;
+        case 'a':
+            o.agency = optarg;
+            break;
+        case 'd':
+            o.dsa = optarg;
+            break;
+        case 'f':
+            o.format = optarg;
+            break;
+        case 'A':
+            o.as = optarg;
+            break;
+        case 'p':
+            o.password_stdin = 1;
+            break;
         default:
-            return cli_usage_error("user", "unknown option or missing value "
-                                           "'%s'",
+            return cli_usage_error("user",
+                                   "unknown option or missing value "
+                                   "'%s'",
                                    argv[optind - 1]);
         }
     }
@@ -275,8 +290,7 @@ int cmd_user(int argc, char **argv)
             strcmp(o.format, "csv") != 0)
             return cli_usage_error("user", "--format is text, json or csv");
     } else if (strcmp(action, "add") == 0 || strcmp(action, "disable") == 0 ||
-               strcmp(action, "enable") == 0 ||
-               strcmp(action, "passwd") == 0) {
+               strcmp(action, "enable") == 0 || strcmp(action, "passwd") == 0) {
         if (rest != 3)
             return cli_usage_error("user", "%s takes a user name", action);
         if (strcmp(action, "add") == 0 && o.role == NULL)
@@ -311,8 +325,8 @@ int cmd_user(int argc, char **argv)
             rc = access_user_set_active(ca.ax, name,
                                         strcmp(action, "enable") == 0,
                                         ca.op.name, ca.origin, ca.now, &err);
-        if (rc == P20W_OK && (strcmp(action, "enable") == 0 ||
-                              strcmp(action, "disable") == 0))
+        if (rc == P20W_OK &&
+            (strcmp(action, "enable") == 0 || strcmp(action, "disable") == 0))
             printf("%sd %s\n", action, name);
     }
     cli_access_close(&ca);

@@ -591,9 +591,7 @@ static const char migration_3[] =
 /* ==== end of migration: access ========================================= */
 
 static const char *const migrations[] = {
-    migration_1,
-    migration_2,
-    migration_3, /* migration: access */
+    migration_1, migration_2, migration_3, /* migration: access */
 };
 
 /* A migration for every version up to STORE_SCHEMA_VERSION, no more. */

@@ -125,8 +125,7 @@ static void add_user(fx *f, const char *name, access_role role,
             assert_int_equal(access_scope_parse(t, &sc[n++], &err), P20W_OK);
     }
     access_user_spec s = {name, role, good_pw, agency, dsa, sc, n};
-    if (access_user_add(f->ax, &s, "tester", "test", T0, NULL, &err) !=
-        P20W_OK)
+    if (access_user_add(f->ax, &s, "tester", "test", T0, NULL, &err) != P20W_OK)
         fail_msg("add %s: %s", name, err.msg);
 }
 
@@ -237,7 +236,8 @@ static void test_time(void **state)
     assert_int_equal(access_time_parse("", &t), P20W_EFORMAT);
 }
 
-/* ---- passwords ------------------------------------------------------------- */
+/* ---- passwords -------------------------------------------------------------
+ */
 
 static void test_password_policy(void **state)
 {
@@ -269,7 +269,8 @@ static void test_password_policy(void **state)
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         p20w_err err = {0};
-        p20w_status rc = access_password_check(f->ax, "alice", rows[i].pw, &err);
+        p20w_status rc =
+            access_password_check(f->ax, "alice", rows[i].pw, &err);
         if (rows[i].why == NULL) {
             if (rc != P20W_OK)
                 fail_msg("row %zu rejected: %s", i, err.msg);
@@ -331,8 +332,10 @@ static void test_user_validation(void **state)
     } rows[] = {
         {"pat", ACCESS_ROLE_PRACTITIONER, 0, NULL, 0, P20W_EINVAL,
          "at least one scope"},
-        {"adm", ACCESS_ROLE_ADMIN, 1, NULL, 0, P20W_EINVAL, "only practitioners"},
-        {"stew", ACCESS_ROLE_STEWARD, 0, NULL, 0, P20W_EINVAL, "needs an agency"},
+        {"adm", ACCESS_ROLE_ADMIN, 1, NULL, 0, P20W_EINVAL,
+         "only practitioners"},
+        {"stew", ACCESS_ROLE_STEWARD, 0, NULL, 0, P20W_EINVAL,
+         "needs an agency"},
         {"stew", ACCESS_ROLE_STEWARD, 0, "Ministry of Magic", 0, P20W_EINVAL,
          "unknown agency"},
         {"res", ACCESS_ROLE_RESEARCHER, 0, NULL, 0, P20W_EINVAL,
@@ -348,8 +351,8 @@ static void test_user_validation(void **state)
          "already exists"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        access_user_spec s = {rows[i].name, rows[i].role, good_pw,
-                              rows[i].agency, rows[i].dsa, &sc,
+        access_user_spec s = {rows[i].name,           rows[i].role, good_pw,
+                              rows[i].agency,         rows[i].dsa,  &sc,
                               (size_t)rows[i].nscopes};
         p20w_status rc =
             access_user_add(f->ax, &s, "tester", "test", T0, NULL, &err);
@@ -362,7 +365,8 @@ static void test_user_validation(void **state)
     assert_int_equal(audit_count(f), 1);
 }
 
-/* ---- login and sessions ------------------------------------------------------ */
+/* ---- login and sessions
+ * ------------------------------------------------------ */
 
 static void test_login_session_logout(void **state)
 {
@@ -403,11 +407,11 @@ static void test_login_session_logout(void **state)
     assert_int_equal(p.role, ACCESS_ROLE_PUBLIC);
     assert_int_equal(access_session_check(f->ax, "abc", "x", T0, &p, &err),
                      P20W_EDENIED);
-    assert_int_equal(access_logout(f->ax, token, "10.0.0.1", T0 + 2 * MIN, &err),
-                     P20W_OK);
-    assert_int_equal(access_session_check(f->ax, token, "x", T0 + 3 * MIN, &p,
-                                          &err),
-                     P20W_EDENIED);
+    assert_int_equal(
+        access_logout(f->ax, token, "10.0.0.1", T0 + 2 * MIN, &err), P20W_OK);
+    assert_int_equal(
+        access_session_check(f->ax, token, "x", T0 + 3 * MIN, &p, &err),
+        P20W_EDENIED);
     assert_int_equal(q_int(f->st, "SELECT count(*) FROM sessions"), 0);
     assert_int_equal(q_int(f->st, "SELECT count(*) FROM audit_log WHERE "
                                   "actor = 'pat' AND event IN ('login', "
@@ -517,9 +521,8 @@ static void test_lockout(void **state)
         assert_int_equal(access_login(f->ax, "adm", "Wrong-Password-99", "ip",
                                       t + i, token, &err),
                          P20W_EDENIED);
-    assert_int_equal(access_login(f->ax, "adm", good_pw, "ip", t + 5, token,
-                                  &err),
-                     P20W_OK);
+    assert_int_equal(
+        access_login(f->ax, "adm", good_pw, "ip", t + 5, token, &err), P20W_OK);
     /* Five in a row lock it, even against the right password. */
     t += HOUR;
     for (int i = 0; i < 5; i++)
@@ -530,9 +533,9 @@ static void test_lockout(void **state)
                                   "LIKE 'wrong password (5 in a row): locked "
                                   "until %'"),
                      1);
-    assert_int_equal(access_login(f->ax, "adm", good_pw, "ip", t + 10 * MIN,
-                                  token, &err),
-                     P20W_EDENIED);
+    assert_int_equal(
+        access_login(f->ax, "adm", good_pw, "ip", t + 10 * MIN, token, &err),
+        P20W_EDENIED);
     assert_int_equal(q_int(f->st, "SELECT count(*) FROM audit_log WHERE why "
                                   "LIKE 'account locked until %'"),
                      1);
@@ -548,9 +551,8 @@ static void test_lockout(void **state)
     assert_int_equal(
         access_user_set_active(f->ax, "adm", 1, "tester", "t", t + 5, &err),
         P20W_OK);
-    assert_int_equal(access_login(f->ax, "adm", good_pw, "ip", t + 6, token,
-                                  &err),
-                     P20W_OK);
+    assert_int_equal(
+        access_login(f->ax, "adm", good_pw, "ip", t + 6, token, &err), P20W_OK);
 }
 
 static void test_session_timeouts(void **state)
@@ -566,12 +568,12 @@ static void test_session_timeouts(void **state)
     assert_int_equal(
         access_session_check(f->ax, tok, "ip", T0 + 29 * MIN, &p, &err),
         P20W_OK);
-    assert_int_equal(access_session_check(f->ax, tok, "ip",
-                                          T0 + 58 * MIN + 59, &p, &err),
-                     P20W_OK);
-    assert_int_equal(access_session_check(f->ax, tok, "ip",
-                                          T0 + 88 * MIN + 59, &p, &err),
-                     P20W_EDENIED);
+    assert_int_equal(
+        access_session_check(f->ax, tok, "ip", T0 + 58 * MIN + 59, &p, &err),
+        P20W_OK);
+    assert_int_equal(
+        access_session_check(f->ax, tok, "ip", T0 + 88 * MIN + 59, &p, &err),
+        P20W_EDENIED);
     assert_non_null(strstr(err.msg, "idle timeout"));
     assert_int_equal(q_int(f->st, "SELECT count(*) FROM sessions"), 0);
     /* Absolute: busy all day, still ended at 8 h. */
@@ -579,8 +581,8 @@ static void test_session_timeouts(void **state)
     assert_int_equal(access_login(f->ax, "adm", good_pw, "ip", t, tok, &err),
                      P20W_OK);
     for (int64_t s = 20 * MIN; s < 8 * HOUR; s += 20 * MIN)
-        assert_int_equal(access_session_check(f->ax, tok, "ip", t + s, &p, &err),
-                         P20W_OK);
+        assert_int_equal(
+            access_session_check(f->ax, tok, "ip", t + s, &p, &err), P20W_OK);
     assert_int_equal(
         access_session_check(f->ax, tok, "ip", t + 8 * HOUR, &p, &err),
         P20W_EDENIED);
@@ -635,7 +637,8 @@ static void test_disabled_user_session_ends(void **state)
         P20W_ENOTFOUND);
 }
 
-/* ---- the permission matrix ----------------------------------------------------- */
+/* ---- the permission matrix
+ * ----------------------------------------------------- */
 
 enum { ANY = 0, A_SCHOOL, B_SCHOOL, A_DISTRICT, A_INST };
 enum { NONE = 0, ACTIVE_DSA, ENDED_DSA, PENDING_DSA };
@@ -643,12 +646,12 @@ enum { NO_AUDIT = 0, AUDIT_DENIED, AUDIT_READ };
 
 typedef struct matrix_row {
     access_role role;
-    int pscope;    /* practitioner's scope: school A, district of A, inst */
+    int pscope; /* practitioner's scope: school A, district of A, inst */
     const char *pagency;
-    int pdsa;      /* the researcher's agreement */
+    int pdsa; /* the researcher's agreement */
     access_action action;
     access_kind kind;
-    int rscope;    /* the unit the resource belongs to */
+    int rscope; /* the unit the resource belongs to */
     const char *ragency;
     int rdsa;
     int allowed;
@@ -656,7 +659,10 @@ typedef struct matrix_row {
 } matrix_row;
 
 #define R(role, ps, pa, pd, act, kind, rs, ra, rd, ok, au)                     \
-    {ACCESS_ROLE_##role, ps, pa, pd, act, ACCESS_RES_##kind, rs, ra, rd, ok, au}
+    {                                                                          \
+        ACCESS_ROLE_##role, ps, pa, pd, act, ACCESS_RES_##kind, rs, ra, rd,    \
+            ok, au                                                             \
+    }
 #define RD ACCESS_READ
 #define WR ACCESS_WRITE
 
@@ -683,22 +689,22 @@ static const matrix_row matrix[] = {
       1, NO_AUDIT),
     R(PRACTITIONER, A_SCHOOL, NULL, NONE, RD, AGGREGATE, B_SCHOOL, NULL, NONE,
       0, AUDIT_DENIED),
-    R(PRACTITIONER, A_SCHOOL, NULL, NONE, RD, AGGREGATE, A_DISTRICT, NULL,
-      NONE, 0, AUDIT_DENIED),
+    R(PRACTITIONER, A_SCHOOL, NULL, NONE, RD, AGGREGATE, A_DISTRICT, NULL, NONE,
+      0, AUDIT_DENIED),
     R(PRACTITIONER, A_SCHOOL, NULL, NONE, WR, AGGREGATE, A_SCHOOL, NULL, NONE,
       0, AUDIT_DENIED),
-    R(PRACTITIONER, A_SCHOOL, NULL, NONE, RD, LEARNER_EDU, A_SCHOOL, NULL,
-      NONE, 1, AUDIT_READ),
-    R(PRACTITIONER, A_SCHOOL, NULL, NONE, RD, LEARNER_EDU, B_SCHOOL, NULL,
-      NONE, 0, AUDIT_DENIED),
+    R(PRACTITIONER, A_SCHOOL, NULL, NONE, RD, LEARNER_EDU, A_SCHOOL, NULL, NONE,
+      1, AUDIT_READ),
+    R(PRACTITIONER, A_SCHOOL, NULL, NONE, RD, LEARNER_EDU, B_SCHOOL, NULL, NONE,
+      0, AUDIT_DENIED),
     R(PRACTITIONER, A_SCHOOL, NULL, NONE, RD, LEARNER_EDU, ANY, NULL, NONE, 0,
       AUDIT_DENIED),
     R(PRACTITIONER, A_SCHOOL, NULL, NONE, RD, LEARNER_WAGES, A_SCHOOL, NULL,
       NONE, 0, AUDIT_DENIED),
     R(PRACTITIONER, A_SCHOOL, NULL, NONE, RD, SUBMISSION, ANY, "SEA", NONE, 0,
       AUDIT_DENIED),
-    R(PRACTITIONER, A_SCHOOL, NULL, NONE, RD, EXTRACT, ANY, NULL, ACTIVE_DSA,
-      0, AUDIT_DENIED),
+    R(PRACTITIONER, A_SCHOOL, NULL, NONE, RD, EXTRACT, ANY, NULL, ACTIVE_DSA, 0,
+      AUDIT_DENIED),
     R(PRACTITIONER, A_SCHOOL, NULL, NONE, RD, ADMIN, ANY, NULL, NONE, 0,
       AUDIT_DENIED),
     R(PRACTITIONER, A_SCHOOL, NULL, NONE, RD, AUDIT, ANY, NULL, NONE, 0,
@@ -710,8 +716,8 @@ static const matrix_row matrix[] = {
       NONE, 1, AUDIT_READ),
     R(PRACTITIONER, A_DISTRICT, NULL, NONE, RD, LEARNER_EDU, B_SCHOOL, NULL,
       NONE, 0, AUDIT_DENIED),
-    R(PRACTITIONER, A_DISTRICT, NULL, NONE, RD, LEARNER_WAGES, A_DISTRICT,
-      NULL, NONE, 0, AUDIT_DENIED),
+    R(PRACTITIONER, A_DISTRICT, NULL, NONE, RD, LEARNER_WAGES, A_DISTRICT, NULL,
+      NONE, 0, AUDIT_DENIED),
     /* practitioner of an institution */
     R(PRACTITIONER, A_INST, NULL, NONE, RD, LEARNER_EDU, A_INST, NULL, NONE, 1,
       AUDIT_READ),
@@ -728,8 +734,8 @@ static const matrix_row matrix[] = {
       AUDIT_DENIED),
     R(RESEARCHER, ANY, NULL, ACTIVE_DSA, RD, EXTRACT, ANY, NULL, ENDED_DSA, 0,
       AUDIT_DENIED),
-    R(RESEARCHER, ANY, NULL, ACTIVE_DSA, RD, AGGREGATE, A_SCHOOL, NULL, NONE,
-      0, AUDIT_DENIED),
+    R(RESEARCHER, ANY, NULL, ACTIVE_DSA, RD, AGGREGATE, A_SCHOOL, NULL, NONE, 0,
+      AUDIT_DENIED),
     R(RESEARCHER, ANY, NULL, ACTIVE_DSA, RD, LEARNER_EDU, A_SCHOOL, NULL, NONE,
       0, AUDIT_DENIED),
     R(RESEARCHER, ANY, NULL, ACTIVE_DSA, RD, LEARNER_WAGES, A_SCHOOL, NULL,
@@ -804,13 +810,15 @@ static void test_permission_matrix(void **state)
 {
     fx *f = *state;
     int64_t dsa[4] = {0};
-    dsa[ACTIVE_DSA] = add_dsa(f, "k12_students.sex", "2026-01-01", "2026-12-31");
+    dsa[ACTIVE_DSA] =
+        add_dsa(f, "k12_students.sex", "2026-01-01", "2026-12-31");
     dsa[ENDED_DSA] = add_dsa(f, "k12_students.sex", "2025-01-01", "2026-05-27");
     dsa[PENDING_DSA] =
         add_dsa(f, "k12_students.sex", "2026-05-29", "2026-12-31");
     /* Every role meets every kind of resource in the table. */
     int seen[ACCESS_ROLE_COUNT][ACCESS_RES_KIND_COUNT] = {{0}};
-    int allowed_seen[ACCESS_ROLE_COUNT] = {0}, denied_seen[ACCESS_ROLE_COUNT] = {0};
+    int allowed_seen[ACCESS_ROLE_COUNT] = {0},
+        denied_seen[ACCESS_ROLE_COUNT] = {0};
     for (size_t i = 0; i < sizeof matrix / sizeof matrix[0]; i++) {
         const matrix_row *m = &matrix[i];
         access_principal p;
@@ -824,9 +832,10 @@ static void test_permission_matrix(void **state)
         if (m->pscope == A_SCHOOL || m->pscope == A_DISTRICT ||
             m->pscope == A_INST) {
             p.nscopes = 1;
-            p.scopes[0].kind = m->pscope == A_SCHOOL     ? ACCESS_SCOPE_SCHOOL
-                               : m->pscope == A_DISTRICT ? ACCESS_SCOPE_DISTRICT
-                                                         : ACCESS_SCOPE_INSTITUTION;
+            p.scopes[0].kind = m->pscope == A_SCHOOL ? ACCESS_SCOPE_SCHOOL
+                               : m->pscope == A_DISTRICT
+                                   ? ACCESS_SCOPE_DISTRICT
+                                   : ACCESS_SCOPE_INSTITUTION;
             snprintf(p.scopes[0].id, sizeof p.scopes[0].id, "%s",
                      m->pscope == A_SCHOOL     ? "A"
                      : m->pscope == A_DISTRICT ? "DA"
@@ -896,7 +905,8 @@ static void test_permission_matrix(void **state)
     assert_verifies(f, 1);
 }
 
-/* ---- DSAs ------------------------------------------------------------------ */
+/* ---- DSAs ------------------------------------------------------------------
+ */
 
 static void test_dsa_rules(void **state)
 {
@@ -923,9 +933,9 @@ static void test_dsa_rules(void **state)
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         p20w_err err = {0};
         p20w_status rc = access_element_check(rows[i].element, &err);
-        if (rows[i].why == NULL ? rc != P20W_OK
-                                : rc != P20W_EINVAL ||
-                                      strstr(err.msg, rows[i].why) == NULL)
+        if (rows[i].why == NULL
+                ? rc != P20W_OK
+                : rc != P20W_EINVAL || strstr(err.msg, rows[i].why) == NULL)
             fail_msg("row %zu (%s): rc %d '%s'", i, rows[i].element, rc,
                      err.msg);
     }
@@ -939,8 +949,8 @@ static void test_dsa_rules(void **state)
         {"p", "2026-01-01", "2026-12-31", "2026-06-30", "destruction date is"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        access_dsa_spec s = {bad[i].purpose, "U", el, 1,
-                             bad[i].start,   bad[i].end, bad[i].destroy};
+        access_dsa_spec s = {bad[i].purpose, "U",           el, 1, bad[i].start,
+                             bad[i].end,     bad[i].destroy};
         p20w_err err = {0};
         assert_int_equal(access_dsa_add(f->ax, &s, "t", "t", T0, NULL, &err),
                          P20W_EINVAL);
@@ -978,7 +988,8 @@ static void test_dsa_rules(void **state)
         3); /* add, end, destroyed: not the refused changes */
 }
 
-/* ---- the audit chain against direct SQL ----------------------------------- */
+/* ---- the audit chain against direct SQL -----------------------------------
+ */
 
 static void fill_log(fx *f, int n)
 {
@@ -1038,8 +1049,9 @@ typedef struct tamper {
 static const tamper tampers[] = {
     {"edit a field", "UPDATE audit_log SET why = 'nothing' WHERE seq = 3", 3,
      "does not match its mac"},
-    {"edit the time", "UPDATE audit_log SET ts = '2020-01-01T00:00:00Z' "
-                      "WHERE seq = 1",
+    {"edit the time",
+     "UPDATE audit_log SET ts = '2020-01-01T00:00:00Z' "
+     "WHERE seq = 1",
      1, "does not match its mac"},
     {"delete a record", "DELETE FROM audit_log WHERE seq = 4", 4, "missing"},
     {"insert a record",
@@ -1154,8 +1166,8 @@ static void test_alloc_failures_audit_append(void **state)
     fill_log(f, 2);
     int failures = 0;
     for (long n = 0;; n++) {
-        access_audit_entry e = {"pat", ACCESS_EV_DENIED, "learner 9", "denied",
-                                "outside scope", "ip"};
+        access_audit_entry e = {"pat",    ACCESS_EV_DENIED, "learner 9",
+                                "denied", "outside scope",  "ip"};
         p20w_mem_fail_after(n);
         p20w_status rc = access_audit_append(f->ax, &e, T0, NULL, NULL);
         int failed = p20w_mem_failed();
@@ -1206,7 +1218,8 @@ static void test_alloc_failures_login(void **state)
     assert_verifies(f, 1);
 }
 
-/* ---- no password in the clear ------------------------------------------------ */
+/* ---- no password in the clear
+ * ------------------------------------------------ */
 
 static int file_contains(const char *path, const char *needle)
 {
@@ -1242,9 +1255,9 @@ static void test_passwords_never_stored(void **state)
                      P20W_EDENIED);
     assert_int_equal(access_login(f->ax, "adm", pw1, "ip", T0, token, &err),
                      P20W_OK);
-    assert_int_equal(access_user_set_password(f->ax, "adm", pw3, "t", "t", T0,
-                                              &err),
-                     P20W_OK);
+    assert_int_equal(
+        access_user_set_password(f->ax, "adm", pw3, "t", "t", T0, &err),
+        P20W_OK);
     access_close(f->ax);
     f->ax = NULL;
     store_close(f->st); /* checkpoints the WAL into the file */
@@ -1262,7 +1275,8 @@ static void test_passwords_never_stored(void **state)
     open_ctx(f, 0);
 }
 
-/* ---- a linked synthetic state: learner scopes and extracts ---------------- */
+/* ---- a linked synthetic state: learner scopes and extracts ----------------
+ */
 
 static int setup_state(void **state)
 {
@@ -1558,9 +1572,8 @@ static void test_extract_deidentified(void **state)
     fclose(fp);
     char pid[64], quarter[16];
     double dollars = -1;
-    assert_int_equal(sscanf(line, "%32[0-9a-f],%6[0-9Q],%lf", pid, quarter,
-                            &dollars),
-                     3);
+    assert_int_equal(
+        sscanf(line, "%32[0-9a-f],%6[0-9Q],%lf", pid, quarter, &dollars), 3);
     assert_true(dollars >= 0);
     /* Files are private; a second run never overwrites. */
     struct stat sb;
