@@ -205,32 +205,42 @@ p20w_status access_decide(access_ctx *ax, const access_principal *p,
     return rc;
 }
 
-/* "learner 123 education records at school:S1, district:D1 (detail)" */
+/* Appends printf-style text at out + *n, never past cap. */
+static void put(char *out, size_t cap, size_t *n, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void put(char *out, size_t cap, size_t *n, const char *fmt, ...)
+{
+    if (*n >= cap)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int k = vsnprintf(out + *n, cap - *n, fmt, ap);
+    va_end(ap);
+    *n += k > 0 ? (size_t)k : 0;
+}
+
+/* "learner education records of learner 123 at school:S1, district:D1
+ * (detail)", for the audit record. */
 static void describe(const access_resource *r, access_action a, char *out,
                      size_t cap)
 {
     size_t n = 0;
-#define PUT(...)                                                               \
-    do {                                                                       \
-        if (n < cap) {                                                         \
-            int k = snprintf(out + n, cap - n, __VA_ARGS__);                   \
-            n += k > 0 ? (size_t)k : 0;                                        \
-        }                                                                      \
-    } while (0)
-    PUT("%s%s", a == ACCESS_WRITE ? "change " : "", access_kind_name(r->kind));
+    out[0] = '\0';
+    put(out, cap, &n, "%s%s", a == ACCESS_WRITE ? "change " : "",
+        access_kind_name(r->kind));
     if (r->kind == ACCESS_RES_LEARNER_EDU ||
         r->kind == ACCESS_RES_LEARNER_WAGES)
-        PUT(" of learner %" PRId64, r->p20w_id);
+        put(out, cap, &n, " of learner %" PRId64, r->p20w_id);
     if (r->kind == ACCESS_RES_SUBMISSION)
-        PUT(" of %s", r->agency ? r->agency : "?");
+        put(out, cap, &n, " of %s", r->agency ? r->agency : "?");
     if (r->kind == ACCESS_RES_EXTRACT)
-        PUT(" of agreement %" PRId64, r->dsa_id);
+        put(out, cap, &n, " of agreement %" PRId64, r->dsa_id);
     for (size_t i = 0; i < r->nscopes; i++)
-        PUT("%s%s:%s", i ? ", " : " at ",
+        put(out, cap, &n, "%s%s:%s", i ? ", " : " at ",
             access_scope_kind_name(r->scopes[i].kind), r->scopes[i].id);
     if (r->detail != NULL && r->detail[0] != '\0')
-        PUT(" (%s)", r->detail);
-#undef PUT
+        put(out, cap, &n, " (%s)", r->detail);
 }
 
 p20w_status access_check(access_ctx *ax, const access_principal *p,
