@@ -19,6 +19,10 @@ static const cli_command commands[] = {
     {"review", "decide the pairs linkage could not", cmd_review},
     {"match", "link the people of two CSV files", cmd_match},
     {"disclose", "protect or audit a table given as CSV", cmd_disclose},
+    {"user", "add, list, disable user accounts", cmd_user},
+    {"dsa", "record data-sharing agreements", cmd_dsa},
+    {"audit", "list or verify the audit log", cmd_audit},
+    {"extract", "write a de-identified extract of an agreement", cmd_extract},
     {"version", "print the version", cmd_version},
 };
 
