@@ -14,8 +14,7 @@ const char *mi_label_outcome(int32_t category)
         [MO_PS_EMPLOYED] = "Postsecondary and employed",
         [MO_PS_ONLY] = "Postsecondary only",
         [MO_EMPLOYED_ONLY] = "Employed only",
-        [MO_RECORDS_NEITHER] = "In state records, neither (wages below the "
-                               "employment threshold)",
+        [MO_RECORDS_NEITHER] = "In state records, neither",
         [MO_NOT_FOUND] = "Not found in state records",
     };
     if (category < 0 || category >= MO_COUNT)
