@@ -77,10 +77,10 @@ int mi_employed_year(const tl_state *st, const tl_person *p, int32_t qa,
                      const p20w_profile *prof)
 {
     int employed = 0;
-    int need = prof->employed_year_quarters < 1 ? 1
-                                                : prof->employed_year_quarters;
-    int64_t annual = tl_window_wages(st, p, qa, qa + 3,
-                                     prof->min_quarter_cents, &employed);
+    int need =
+        prof->employed_year_quarters < 1 ? 1 : prof->employed_year_quarters;
+    int64_t annual =
+        tl_window_wages(st, p, qa, qa + 3, prof->min_quarter_cents, &employed);
     return employed >= need && annual >= prof->employed_year_cents;
 }
 
@@ -88,8 +88,8 @@ int mi_attached(const tl_state *st, const tl_person *p, int32_t qa,
                 const p20w_profile *prof, int64_t *annual_cents)
 {
     int employed = 0;
-    int64_t annual = tl_window_wages(st, p, qa, qa + 3,
-                                     prof->min_quarter_cents, &employed);
+    int64_t annual =
+        tl_window_wages(st, p, qa, qa + 3, prof->min_quarter_cents, &employed);
     *annual_cents = annual;
     return annual > 0 && annual >= prof->attach_annual_cents &&
            employed >= prof->attach_quarters;
@@ -325,8 +325,7 @@ int mi_hs_exited(const tl_person *p)
 {
     return p->hs_exit_type == TL_EXIT_GRAD ||
            p->hs_exit_type == TL_EXIT_GRAD_ALT ||
-           p->hs_exit_type == TL_EXIT_HSE ||
-           p->hs_exit_type == TL_EXIT_DROPOUT;
+           p->hs_exit_type == TL_EXIT_HSE || p->hs_exit_type == TL_EXIT_DROPOUT;
 }
 
 int mi_hs_graduated(const tl_person *p)
@@ -342,8 +341,8 @@ p20w_status mi_emit(measure_sink *sink, const measure_unit *u, const char *id,
 {
     p20w_status rc = measure_emit(sink, u);
     if (rc != P20W_OK)
-        return p20w_err_set(err, rc, "%s: the cube did not take a unit: %s",
-                            id, p20w_strerror(rc));
+        return p20w_err_set(err, rc, "%s: the cube did not take a unit: %s", id,
+                            p20w_strerror(rc));
     return P20W_OK;
 }
 

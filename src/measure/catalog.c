@@ -49,44 +49,44 @@
 
 #define NOTE_WINDOW                                                            \
     " Counts only exits whose window lies wholly inside the wage data. "       \
-    "Each exit of a person counts in its own year (a graduate who later "     \
-    "earns a certificate counts twice, in two years, with two places). "      \
-    "Place: the exit school for high school exits, the institution for "      \
+    "Each exit of a person counts in its own year (a graduate who later "      \
+    "earns a certificate counts twice, in two years, with two places). "       \
+    "Place: the exit school for high school exits, the institution for "       \
     "postsecondary exits."
 
 #define NOTE_EMPLOYED                                                          \
     " Employed in a quarter: total UI wages over all employers at least "      \
-    "min_quarter_wages (profile; default $1.00); 0-wage rows never count. "   \
-    "Wages of people not found in the state's UI records (moved away, "       \
+    "min_quarter_wages (profile; default $1.00); 0-wage rows never count. "    \
+    "Wages of people not found in the state's UI records (moved away, "        \
     "self-employed, federal, military) are unknown, not zero."
 
 #define NOTE_OUTCOME                                                           \
     "Categories, first that applies: apprenticeship (any quarter of the "      \
-    "year); postsecondary (a non-dual term overlapping the year) and "        \
-    "employed; postsecondary only; employed only; in state records but "      \
-    "neither (wage rows below the employment rule, or K-12 only); not found " \
-    "in state records (no wage, enrolment or apprenticeship record in the "   \
-    "year: moved away, self-employed, federal, military — never counted as "  \
-    "not working). Employed in the year: at least employed_year_quarters "    \
-    "employed quarters and employed_year_wages (profile; default 1 quarter, " \
+    "year); postsecondary (a non-dual term overlapping the year) and "         \
+    "employed; postsecondary only; employed only; in state records but "       \
+    "neither (wage rows below the employment rule, or K-12 only); not found "  \
+    "in state records (no wage, enrolment or apprenticeship record in the "    \
+    "year: moved away, self-employed, federal, military — never counted as " \
+    "not working). Employed in the year: at least employed_year_quarters "     \
+    "employed quarters and employed_year_wages (profile; default 1 quarter, "  \
     "$0). Year k: the four quarters exit_q+4(k-1)+1 .. exit_q+4k."
 
 #define NOTE_EARN                                                              \
-    "Annual earnings: UI wages summed over the four quarters of year k "      \
-    "after the exit quarter, all employers, nominal dollars. Only people "    \
-    "attached to the workforce count: at least attach_annual_min (profile; "  \
-    "default $15,080 = $7.25 x 2,080 h) and at least attach_quarters "        \
-    "(default 3) employed quarters, as in the Census PSEO. Percentiles need " \
+    "Annual earnings: UI wages summed over the four quarters of year k "       \
+    "after the exit quarter, all employers, nominal dollars. Only people "     \
+    "attached to the workforce count: at least attach_annual_min (profile; "   \
+    "default $15,080 = $7.25 x 2,080 h) and at least attach_quarters "         \
+    "(default 3) employed quarters, as in the Census PSEO. Percentiles need "  \
     "min_n_percentile people."
 
 #define NOTE_INDUSTRY                                                          \
-    "Employed in the year: at least employed_year_quarters employed "         \
-    "quarters and employed_year_wages (profile). Main employer: the "         \
+    "Employed in the year: at least employed_year_quarters employed "          \
+    "quarters and employed_year_wages (profile). Main employer: the "          \
     "employer paying the most over the year (ties: the first listed)."
 
 #define NOTE_PERKINS_NONTRAD                                                   \
-    " Non-traditional: the program's career cluster is in the profile's "     \
-    "[nontraditional] list for the learner's sex; learners whose sex is "     \
+    " Non-traditional: the program's career cluster is in the profile's "      \
+    "[nontraditional] list for the learner's sex; learners whose sex is "      \
     "neither F nor M are outside this indicator."
 
 static const measure_indicator catalog[] = {
@@ -419,9 +419,8 @@ static const measure_indicator catalog[] = {
         .year_means = "exit year (calendar year of the exit date)",
         .stat = MS_RATE,
         .dims = D_EXIT,
-        .method_note =
-            "Quarter: exit_q + 4, the same quarter of the next "
-            "year." NOTE_EMPLOYED NOTE_WINDOW,
+        .method_note = "Quarter: exit_q + 4, the same quarter of the next "
+                       "year." NOTE_EMPLOYED NOTE_WINDOW,
         .emit = mi_emit_emp_q,
     },
     {

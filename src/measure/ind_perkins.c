@@ -33,8 +33,7 @@ p20w_status mi_emit_p5_2s(const char *id, const tl_state *st,
 {
     int subj = mi_id_k(id, "P5_2S") - 1;
     if (subj < 0 || subj >= TL_SUBJ_COUNT)
-        return p20w_err_set(err, P20W_EINVAL, "%s: not a P5_2S indicator",
-                            id);
+        return p20w_err_set(err, P20W_EINVAL, "%s: not a P5_2S indicator", id);
     for (size_t i = 0; i < st->persons.len; i++) {
         const tl_person *p = mi_person(st, i);
         const tl_assess *a =
@@ -160,8 +159,7 @@ p20w_status mi_emit_p5_5s(const char *id, const tl_state *st,
 {
     int which = mi_id_k(id, "P5_5S");
     if (which < 1 || which > 3)
-        return p20w_err_set(err, P20W_EINVAL, "%s: not a P5_5S indicator",
-                            id);
+        return p20w_err_set(err, P20W_EINVAL, "%s: not a P5_5S indicator", id);
     for (size_t i = 0; i < st->persons.len; i++) {
         const tl_person *p = mi_person(st, i);
         measure_unit u;

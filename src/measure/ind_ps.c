@@ -142,9 +142,8 @@ static int cmp_year(const void *a, const void *b)
 
 /* Collects year-1 attached earners: PS completers into prog (with their
  * program), PS completers and HS graduates into all. */
-static p20w_status collect_earners(const tl_state *st,
-                                   const p20w_profile *prof, vec *prog,
-                                   vec *all)
+static p20w_status collect_earners(const tl_state *st, const p20w_profile *prof,
+                                   vec *prog, vec *all)
 {
     for (size_t i = 0; i < st->persons.len; i++) {
         const tl_person *p = mi_person(st, i);
@@ -212,12 +211,11 @@ static int cip_in_demand(const measure_refs *refs, int32_t cip)
 static p20w_status rate_programs(const char *id, const tl_state *st,
                                  const p20w_profile *prof,
                                  const measure_refs *refs, measure_sink *sink,
-                                 const vec *prog, const vec *all,
-                                 p20w_err *err)
+                                 const vec *prog, const vec *all, p20w_err *err)
 {
     const earner *v = prog->data;
-    size_t min_n = prof->min_n_percentile > 1 ? (size_t)prof->min_n_percentile
-                                              : 1;
+    size_t min_n =
+        prof->min_n_percentile > 1 ? (size_t)prof->min_n_percentile : 1;
     for (size_t i = 0; i < prog->len;) {
         size_t j = i;
         double median, bar;
@@ -269,8 +267,10 @@ p20w_status mi_emit_cred_of_value(const char *id, const tl_state *st,
         rc = p20w_err_set(err, rc, "%s: out of memory", id);
         goto out;
     }
-    qsort(prog.data, prog.len, sizeof(earner), cmp_program);
-    qsort(all.data, all.len, sizeof(earner), cmp_year);
+    if (prog.len > 1)
+        qsort(prog.data, prog.len, sizeof(earner), cmp_program);
+    if (all.len > 1)
+        qsort(all.data, all.len, sizeof(earner), cmp_year);
     rc = rate_programs(id, st, prof, refs, sink, &prog, &all, err);
 out:
     vec_free(&prog);

@@ -151,8 +151,8 @@ static p20w_status emit_group(const char *id, const tl_state *st,
     }
     for (size_t i = 0; i < n; i++) {
         const tl_person *p = mi_person(st, c[i].person);
-        const tl_exit_event *e = (const tl_exit_event *)st->exits.data +
-                                 c[i].exit;
+        const tl_exit_event *e =
+            (const tl_exit_event *)st->exits.data + c[i].exit;
         size_t s = m > 0 ? next_occupation(quota, dealt, m) : m;
         measure_unit u;
         measure_unit_init(&u);
@@ -187,7 +187,8 @@ p20w_status mi_emit_supply_demand(const char *id, const tl_state *st,
         rc = p20w_err_set(err, rc, "%s: out of memory", id);
         goto out;
     }
-    qsort(all.data, all.len, sizeof(completer), cmp_completer);
+    if (all.len > 1)
+        qsort(all.data, all.len, sizeof(completer), cmp_completer);
     for (size_t i = 0; i < all.len;) {
         const completer *c = all.data;
         size_t j = i;

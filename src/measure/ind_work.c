@@ -38,8 +38,7 @@ typedef p20w_status (*exit_fn)(const char *id, const tl_state *st,
 
 static p20w_status each_exit(const char *id, const tl_state *st,
                              const p20w_profile *prof, measure_sink *sink,
-                             int (*want)(int), int k, exit_fn fn,
-                             p20w_err *err)
+                             int (*want)(int), int k, exit_fn fn, p20w_err *err)
 {
     for (size_t i = 0; i < st->persons.len; i++) {
         const tl_person *p = mi_person(st, i);
@@ -215,10 +214,9 @@ p20w_status mi_emit_industry(const char *id, const tl_state *st,
  * mi_unit_exit() has put in MD_REGION. Units whose home or work region is
  * unknown are left out. */
 static p20w_status home_region_one(const char *id, const tl_state *st,
-                                   const p20w_profile *prof,
-                                   measure_sink *sink, const tl_person *p,
-                                   const tl_exit_event *e, int k,
-                                   p20w_err *err)
+                                   const p20w_profile *prof, measure_sink *sink,
+                                   const tl_person *p, const tl_exit_event *e,
+                                   int k, p20w_err *err)
 {
     measure_unit u;
     int32_t qa = mi_year_first(e->exit_q, k), qb = mi_year_last(e->exit_q, k);

@@ -119,8 +119,8 @@ p20w_status mi_emit_opp_youth(const char *id, const tl_state *st,
     for (size_t i = 0; i < st->persons.len; i++) {
         const tl_person *p = mi_person(st, i);
         p20w_status rc;
-        if (p->birth_ym == TL_NONE || p->birth_ym < 0 ||
-            p->home_county < 0 || (size_t)p->home_county >= st->counties.len)
+        if (p->birth_ym == TL_NONE || p->birth_ym < 0 || p->home_county < 0 ||
+            (size_t)p->home_county >= st->counties.len)
             continue;
         if ((rc = youth_person(id, st, prof, sink, p, &s, err)) != P20W_OK)
             return rc;

@@ -75,13 +75,11 @@ int mi_attached(const tl_state *st, const tl_person *p, int32_t qa,
 int mi_ps_in(const tl_state *st, const tl_person *p, int32_t qa, int32_t qb);
 
 /* In an apprenticeship in some quarter of [qa, qb]. */
-int mi_appr_in(const tl_state *st, const tl_person *p, int32_t qa,
-               int32_t qb);
+int mi_appr_in(const tl_state *st, const tl_person *p, int32_t qa, int32_t qb);
 
 /* Any wage row (0 wages included), K-12 enrolment, postsecondary term or
  * apprenticeship in [qa, qb]: "found in state records". */
-int mi_found_in(const tl_state *st, const tl_person *p, int32_t qa,
-                int32_t qb);
+int mi_found_in(const tl_state *st, const tl_person *p, int32_t qa, int32_t qb);
 
 /* ---- places and programs of a unit ------------------------------------- */
 
@@ -92,9 +90,8 @@ void mi_place_inst(measure_unit *u, const tl_state *st, int32_t inst);
 /* The CIP 2/4/6 dims and the career cluster of the CIP. */
 void mi_place_cip(measure_unit *u, int32_t cip);
 /* A secondary program of study: program, cluster and non-traditional. */
-void mi_place_program(measure_unit *u, const tl_state *st,
-                      const tl_person *p, int32_t program,
-                      const p20w_profile *prof);
+void mi_place_program(measure_unit *u, const tl_state *st, const tl_person *p,
+                      int32_t program, const p20w_profile *prof);
 /* The exit year: calendar year of the exit date (of the exit quarter when
  * the date is missing). */
 int32_t mi_exit_year(const tl_exit_event *e);

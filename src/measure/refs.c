@@ -125,8 +125,9 @@ static p20w_status read_projections(measure_refs *r, const char *path,
     c_pct = col_of(f, nf, "employment_pct_change");
     c_wage = col_of(f, nf, "median_annual_wage_2024");
     if (c_soc < 0 || c_open < 0 || c_pct < 0 || c_wage < 0) {
-        rc = bad_row(err, path, 1, "occupation projections: a column is "
-                                   "missing from the header");
+        rc = bad_row(err, path, 1,
+                     "occupation projections: a column is "
+                     "missing from the header");
         goto out;
     }
     for (;;) {
@@ -166,7 +167,8 @@ static p20w_status read_projections(measure_refs *r, const char *path,
     r->nocc = occs.len;
     r->occs = occs.data;
     vec_init(&occs, sizeof(measure_occupation));
-    qsort(r->occs, r->nocc, sizeof *r->occs, cmp_occ);
+    if (r->nocc > 1)
+        qsort(r->occs, r->nocc, sizeof *r->occs, cmp_occ);
     for (size_t i = 1; i < r->nocc; i++)
         if (r->occs[i].soc == r->occs[i - 1].soc) {
             rc = bad_row(err, path, 0,
@@ -218,8 +220,7 @@ static int32_t occ_mapped(const measure_refs *r, int32_t soc)
         return i;
     if ((i = occ_index(r, soc - soc % 10)) >= 0)
         return i;
-    for (size_t k = 0; k < sizeof nem_aggregates / sizeof *nem_aggregates;
-         k++)
+    for (size_t k = 0; k < sizeof nem_aggregates / sizeof *nem_aggregates; k++)
         if (nem_aggregates[k] / 10 == soc / 10)
             return occ_index(r, nem_aggregates[k]);
     return -1;
@@ -283,7 +284,8 @@ static p20w_status read_crosswalk(measure_refs *r, const char *path,
             goto out;
         }
     }
-    qsort(links.data, links.len, sizeof(cip_link), cmp_link);
+    if (links.len > 1)
+        qsort(links.data, links.len, sizeof(cip_link), cmp_link);
     /* Two crosswalk SOCs may map onto one aggregate: keep it once. */
     for (size_t i = 0; i < links.len; i++) {
         cip_link *l = (cip_link *)links.data;
