@@ -491,6 +491,10 @@ static void test_hs_grad4(void **state)
     assert_int_equal(count_dim(&c, 2020, MD_REGION, f.rs), 1);
     assert_int_equal(count_dim(&c, 2020, MD_LOCALE, TL_LOCALE_RURAL), 1);
     check_refusal("HS_GRAD4", f.st, &f.prof, NULL);
+    /* a transfer whose in_cohort flag is set all the same still leaves */
+    P(&f, 4)->in_cohort = 1;
+    run("HS_GRAD4", f.st, &f.prof, NULL, &c);
+    assert_rate(&c, 2020, 1, 4);
     coll_reset(&c);
     fx_free(&f);
 }
@@ -1860,6 +1864,14 @@ static void test_cred_of_value(void **state)
     assert_int_equal(b->in_numerator, 0);
     assert_int_equal(b->dim[MD_AWARD_LEVEL], TL_AWARD_CERT);
     check_refusal("CRED_OF_VALUE", f.st, &f.prof, r);
+
+    /* a value_wage exactly at A's median counts; one cent above not */
+    f.prof.value_wage_cents = 5000000;
+    run("CRED_OF_VALUE", f.st, &f.prof, r, &c);
+    assert_int_equal(unit_with_value(&c, 2020, 50000.0)->in_numerator, 1);
+    f.prof.value_wage_cents = 5000001;
+    run("CRED_OF_VALUE", f.st, &f.prof, r, &c);
+    assert_int_equal(unit_with_value(&c, 2020, 50000.0)->in_numerator, 0);
 
     f.prof.value_wage_cents = 5500000;
     run("CRED_OF_VALUE", f.st, &f.prof, r, &c);
