@@ -1990,9 +1990,7 @@ static void test_empty(void **state)
     fx_init(&f);
     f.st->wage_q_first = TL_NONE;
     f.st->wage_q_last = TL_NONE;
-    /* one person without facts: tl_finish() of no person at all passes
-     * NULL to qsort (timeline.c, reported) */
-    fx_person(&f, 1);
+    fx_person(&f, 1); /* one person without a single fact */
     fx_finish(&f);
     for (size_t i = 0; i < n; i++) {
         run(cat[i].id, f.st, &f.prof, r, &c);
