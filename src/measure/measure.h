@@ -14,14 +14,17 @@
  * Statistics:
  *   RATE        numerator / denominator: in_numerator 0 or 1 per unit;
  *               value = numerator / denominator.
- *   SHARE       a distribution over categories (OUTCOME_Yk, INDUSTRY_Yk):
- *               each unit has a category; one cell per category with
- *               numerator = units in it, denominator = all units of its
- *               dimension values.
+ *   SHARE       a distribution over categories (OUTCOME_Yk, INDUSTRY_Yk,
+ *               SUPPLY_DEMAND): each unit has a category; one cell per
+ *               category with numerator = units in it, denominator = all
+ *               units of its dimension values.
  *   PERCENTILE  p25, median, p75 of the units' value (dollars); n units.
  *   COUNT       n units (numerator = n).
  *   FLAG        per program cell: value 1/0 (CRED_OF_VALUE), computed by
- *               the emitter's finishing step.
+ *               the emitter's finishing step: one unit per rated program
+ *               with in_numerator = the flag and value = the program's
+ *               median; a program-level cell holds that one unit, a
+ *               coarser cell the share of its programs flagged (as RATE).
  *
  * Profiles. A reporting profile holds every *profile* number of the spec
  * (employment threshold, attachment rule, concentrator rules, disclosure
