@@ -97,7 +97,7 @@ int mi_attached(const tl_state *st, const tl_person *p, int32_t qa,
 
 int mi_ps_in(const tl_state *st, const tl_person *p, int32_t qa, int32_t qb)
 {
-    const tl_term *t = (const tl_term *)st->terms.data + p->term_off;
+    const tl_term *t = mi_run(&st->terms, p->term_off, p->term_n);
     for (uint32_t i = 0; i < p->term_n; i++)
         if (!t[i].dual && t[i].q_first <= qb && t[i].q_last >= qa)
             return 1;
@@ -106,7 +106,7 @@ int mi_ps_in(const tl_state *st, const tl_person *p, int32_t qa, int32_t qb)
 
 int mi_appr_in(const tl_state *st, const tl_person *p, int32_t qa, int32_t qb)
 {
-    const tl_appr *a = (const tl_appr *)st->apprs.data + p->appr_off;
+    const tl_appr *a = mi_run(&st->apprs, p->appr_off, p->appr_n);
     for (uint32_t i = 0; i < p->appr_n; i++) {
         int32_t s = date_quarter_idx(a[i].start_date);
         int32_t e = a[i].end_date == TL_NO_DATE
@@ -120,8 +120,8 @@ int mi_appr_in(const tl_state *st, const tl_person *p, int32_t qa, int32_t qb)
 
 int mi_found_in(const tl_state *st, const tl_person *p, int32_t qa, int32_t qb)
 {
-    const tl_wage *w = (const tl_wage *)st->wages.data + p->wage_off;
-    const tl_term *t = (const tl_term *)st->terms.data + p->term_off;
+    const tl_wage *w = mi_run(&st->wages, p->wage_off, p->wage_n);
+    const tl_term *t = mi_run(&st->terms, p->term_off, p->term_n);
     for (uint32_t i = 0; i < p->wage_n; i++)
         if (w[i].q >= qa && w[i].q <= qb)
             return 1;
@@ -231,7 +231,7 @@ void mi_unit_exit(measure_unit *u, const tl_state *st, const tl_person *p,
 
 int32_t mi_school_in_year(const tl_state *st, const tl_person *p, int sy)
 {
-    const tl_enrol *en = (const tl_enrol *)st->enrols.data + p->enrol_off;
+    const tl_enrol *en = mi_run(&st->enrols, p->enrol_off, p->enrol_n);
     int32_t school = TL_NONE;
     for (uint32_t i = 0; i < p->enrol_n; i++)
         if (en[i].school_year == sy)

@@ -71,7 +71,7 @@ p20w_status mi_emit_emp_while_hs(const char *id, const tl_state *st,
 {
     for (size_t i = 0; i < st->persons.len; i++) {
         const tl_person *p = mi_person(st, i);
-        const tl_enrol *en = (const tl_enrol *)st->enrols.data + p->enrol_off;
+        const tl_enrol *en = mi_run(&st->enrols, p->enrol_off, p->enrol_n);
         for (uint32_t j = 0; j < p->enrol_n;) {
             int sy = en[j].school_year;
             int32_t school = TL_NONE, qa = 4 * (sy - 1) + 2, qb = qa + 3;

@@ -36,8 +36,7 @@ p20w_status mi_emit_p5_2s(const char *id, const tl_state *st,
         return p20w_err_set(err, P20W_EINVAL, "%s: not a P5_2S indicator", id);
     for (size_t i = 0; i < st->persons.len; i++) {
         const tl_person *p = mi_person(st, i);
-        const tl_assess *a =
-            (const tl_assess *)st->assesses.data + p->assess_off;
+        const tl_assess *a = mi_run(&st->assesses, p->assess_off, p->assess_n);
         if (!p->cte_concentrator)
             continue;
         for (uint32_t j = 0; j < p->assess_n;) {
@@ -109,7 +108,7 @@ p20w_status mi_emit_p5_3s1(const char *id, const tl_state *st,
 static int concentrator_year(const tl_state *st, const tl_person *p,
                              const p20w_profile *prof)
 {
-    const tl_cte *c = (const tl_cte *)st->ctes.data + p->cte_off;
+    const tl_cte *c = mi_run(&st->ctes, p->cte_off, p->cte_n);
     int n = 0, year = 0;
     for (uint32_t j = 0; j < p->cte_n; j++) {
         if (!c[j].completed || c[j].program != p->conc_program)
@@ -185,7 +184,7 @@ p20w_status mi_emit_p5_5s(const char *id, const tl_state *st,
  * program, TL_AWARD_NONE when none. */
 static int conc_level(const tl_state *st, const tl_person *p)
 {
-    const tl_term *t = (const tl_term *)st->terms.data + p->term_off;
+    const tl_term *t = mi_run(&st->terms, p->term_off, p->term_n);
     int level = TL_AWARD_NONE;
     for (uint32_t j = 0; j < p->term_n; j++)
         if (t[j].inst == p->ps_conc_inst && t[j].cip == p->ps_conc_cip)
@@ -257,8 +256,7 @@ p20w_status mi_emit_p5_2p1(const char *id, const tl_state *st,
     mi_extent_scan(st, &x);
     for (size_t i = 0; i < st->persons.len; i++) {
         const tl_person *p = mi_person(st, i);
-        const tl_award_row *a =
-            (const tl_award_row *)st->awards.data + p->award_off;
+        const tl_award_row *a = mi_run(&st->awards, p->award_off, p->award_n);
         measure_unit u;
         p20w_status rc;
         int32_t qa = p->ps_conc_first_q, qb = p->ps_conc_last_q + 4;

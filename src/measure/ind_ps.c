@@ -59,7 +59,7 @@ static int window_quarters(int level)
 /* The CIP of the entry term (first non-dual term at the entry quarter). */
 static int32_t entry_cip(const tl_state *st, const tl_person *p)
 {
-    const tl_term *t = (const tl_term *)st->terms.data + p->term_off;
+    const tl_term *t = mi_run(&st->terms, p->term_off, p->term_n);
     for (uint32_t j = 0; j < p->term_n; j++)
         if (!t[j].dual && t[j].q_first == p->ps_entry_q)
             return t[j].cip;
@@ -74,8 +74,7 @@ p20w_status mi_emit_ps_complete_150(const char *id, const tl_state *st,
     mi_extent_scan(st, &x);
     for (size_t i = 0; i < st->persons.len; i++) {
         const tl_person *p = mi_person(st, i);
-        const tl_award_row *a =
-            (const tl_award_row *)st->awards.data + p->award_off;
+        const tl_award_row *a = mi_run(&st->awards, p->award_off, p->award_n);
         int span = window_quarters(p->ps_entry_level);
         int32_t year, qa = p->ps_entry_q, qb;
         measure_unit u;

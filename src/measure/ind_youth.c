@@ -46,10 +46,10 @@ static void mark(youth_span *s, int32_t qa, int32_t qb, uint8_t bit)
 /* Fills s with the person's records over [s->lo, s->lo + SPAN). */
 static void fill_span(youth_span *s, const tl_state *st, const tl_person *p)
 {
-    const tl_wage *w = (const tl_wage *)st->wages.data + p->wage_off;
-    const tl_term *t = (const tl_term *)st->terms.data + p->term_off;
-    const tl_enrol *en = (const tl_enrol *)st->enrols.data + p->enrol_off;
-    const tl_appr *a = (const tl_appr *)st->apprs.data + p->appr_off;
+    const tl_wage *w = mi_run(&st->wages, p->wage_off, p->wage_n);
+    const tl_term *t = mi_run(&st->terms, p->term_off, p->term_n);
+    const tl_enrol *en = mi_run(&st->enrols, p->enrol_off, p->enrol_n);
+    const tl_appr *a = mi_run(&st->apprs, p->appr_off, p->appr_n);
     for (uint32_t i = 0; i < p->wage_n; i++) {
         if (w[i].q < s->lo || w[i].q >= s->lo + SPAN)
             continue;

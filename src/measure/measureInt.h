@@ -27,6 +27,13 @@ void mi_extent_scan(const tl_state *st, mi_extent *x);
 
 /* ---- facts of a person ------------------------------------------------- */
 
+/* The start of a person's run [off, off + n) of fact array v; NULL when
+ * the run is empty (an empty array has no data pointer to offset). */
+static inline const void *mi_run(const vec *v, uint32_t off, uint32_t n)
+{
+    return n ? (const char *)v->data + (size_t)off * v->elem_size : NULL;
+}
+
 static inline const tl_person *mi_person(const tl_state *st, size_t i)
 {
     return (const tl_person *)st->persons.data + i;
@@ -35,7 +42,7 @@ static inline const tl_person *mi_person(const tl_state *st, size_t i)
 static inline const tl_exit_event *mi_exits(const tl_state *st,
                                             const tl_person *p)
 {
-    return (const tl_exit_event *)st->exits.data + p->exit_off;
+    return mi_run(&st->exits, p->exit_off, p->exit_n);
 }
 
 /* ---- building blocks --------------------------------------------------- */
