@@ -4,16 +4,22 @@
  * Facts arrive in any order, each tagged with its person's index. They
  * are appended to their flat array with the owner kept alongside;
  * tl_finish() sorts persons by p20w_id, then regroups every fact array by
- * person with a counting sort (one pass to count, one to place: O(n)
- * whatever the arrival order) and sorts each person's short run by date or
- * quarter. Reference ids are found through hash maps; facts are not
- * searched, only read in place, so the loader's memory is the arrays
- * themselves plus one int32_t per fact until tl_finish().
+ * person in place (a counting sort's offsets, then one swap per misplaced
+ * fact: O(n) whatever the arrival order, and no second copy of the
+ * wages) and sorts each person's short run by date or quarter. Reference
+ * ids are found through hash maps; facts are not searched, only read in
+ * place, so the loader's memory is the arrays themselves plus one int32_t
+ * per fact until tl_finish().
+ *
+ * A failed tl_finish() (out of memory half-way) leaves a state that can
+ * only be freed: every later call says P20W_EUSAGE instead of reading
+ * owners that no longer match.
  */
 #include "derive/timeline.h"
 
 #include <assert.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,85 +61,178 @@ enum {
     REF_PROGRAM
 };
 
+/* Three-way comparisons. Every fact order below is total (it compares
+ * every field), so qsort(), which is not stable, gives the same runs on
+ * every platform: a tie on the documented keys never depends on arrival
+ * order. */
+static int cmp_i(int64_t a, int64_t b)
+{
+    return (a > b) - (a < b);
+}
+
+static int cmp_f(float a, float b)
+{
+    return (a > b) - (a < b);
+}
+
 static int cmp_enrol(const void *a, const void *b)
 {
     const tl_enrol *x = a, *y = b;
-    if (x->school_year != y->school_year)
-        return x->school_year < y->school_year ? -1 : 1;
-    return (x->grade > y->grade) - (x->grade < y->grade);
+    int c = cmp_i(x->school_year, y->school_year);
+    if (!c)
+        c = cmp_i(x->grade, y->grade);
+    if (!c)
+        c = cmp_i(x->school, y->school);
+    if (!c)
+        c = cmp_i(x->flags, y->flags);
+    if (!c)
+        c = cmp_i(x->sex, y->sex);
+    if (!c)
+        c = cmp_i(x->race, y->race);
+    return c;
 }
 
 static int cmp_k12exit(const void *a, const void *b)
 {
     const tl_k12_exit *x = a, *y = b;
-    return (x->date > y->date) - (x->date < y->date);
+    int c = cmp_i(x->date, y->date);
+    if (!c)
+        c = cmp_i(x->type, y->type);
+    if (!c)
+        c = cmp_i(x->school, y->school);
+    if (!c)
+        c = cmp_i(x->cohort_year, y->cohort_year);
+    return c;
 }
 
 static int cmp_cte(const void *a, const void *b)
 {
     const tl_cte *x = a, *y = b;
-    if (x->school_year != y->school_year)
-        return x->school_year < y->school_year ? -1 : 1;
-    return (x->program > y->program) - (x->program < y->program);
+    int c = cmp_i(x->school_year, y->school_year);
+    if (!c)
+        c = cmp_i(x->program, y->program);
+    if (!c)
+        c = cmp_i(x->school, y->school);
+    if (!c)
+        c = cmp_i(x->cluster, y->cluster);
+    if (!c)
+        c = cmp_i(x->completed, y->completed);
+    if (!c)
+        c = cmp_f(x->credits, y->credits);
+    return c;
 }
 
 static int cmp_assess(const void *a, const void *b)
 {
     const tl_assess *x = a, *y = b;
-    if (x->school_year != y->school_year)
-        return x->school_year < y->school_year ? -1 : 1;
-    return (x->subject > y->subject) - (x->subject < y->subject);
+    int c = cmp_i(x->school_year, y->school_year);
+    if (!c)
+        c = cmp_i(x->subject, y->subject);
+    if (!c)
+        c = cmp_i(x->proficient, y->proficient);
+    return c;
 }
 
 static int cmp_wbl(const void *a, const void *b)
 {
     const tl_wbl *x = a, *y = b;
-    return (x->school_year > y->school_year) -
-           (x->school_year < y->school_year);
+    int c = cmp_i(x->school_year, y->school_year);
+    if (!c)
+        c = cmp_i(x->type, y->type);
+    if (!c)
+        c = cmp_i(x->completed, y->completed);
+    if (!c)
+        c = cmp_i(x->hours, y->hours);
+    return c;
 }
 
 static int cmp_cred(const void *a, const void *b)
 {
     const tl_cred *x = a, *y = b;
-    return (x->date > y->date) - (x->date < y->date);
+    return cmp_i(x->date, y->date);
 }
 
 static int cmp_term(const void *a, const void *b)
 {
     const tl_term *x = a, *y = b;
-    if (x->q_first != y->q_first)
-        return x->q_first < y->q_first ? -1 : 1;
-    return (x->inst > y->inst) - (x->inst < y->inst);
+    int c = cmp_i(x->q_first, y->q_first);
+    if (!c)
+        c = cmp_i(x->inst, y->inst);
+    if (!c)
+        c = cmp_i(x->cip, y->cip);
+    if (!c)
+        c = cmp_i(x->level, y->level);
+    if (!c)
+        c = cmp_i(x->cte, y->cte);
+    if (!c)
+        c = cmp_i(x->dual, y->dual);
+    if (!c)
+        c = cmp_i(x->sex, y->sex);
+    if (!c)
+        c = cmp_i(x->race, y->race);
+    if (!c)
+        c = cmp_f(x->credits_attempted, y->credits_attempted);
+    if (!c)
+        c = cmp_f(x->credits_earned, y->credits_earned);
+    return c;
 }
 
 static int cmp_award(const void *a, const void *b)
 {
     const tl_award_row *x = a, *y = b;
-    if (x->date != y->date)
-        return x->date < y->date ? -1 : 1;
-    return (x->level > y->level) - (x->level < y->level);
+    int c = cmp_i(x->date, y->date);
+    if (!c)
+        c = cmp_i(x->level, y->level);
+    if (!c)
+        c = cmp_i(x->inst, y->inst);
+    if (!c)
+        c = cmp_i(x->cip, y->cip);
+    return c;
 }
 
 static int cmp_appr(const void *a, const void *b)
 {
     const tl_appr *x = a, *y = b;
-    return (x->start_date > y->start_date) - (x->start_date < y->start_date);
+    int c = cmp_i(x->start_date, y->start_date);
+    if (!c)
+        c = cmp_i(x->end_date, y->end_date);
+    if (!c)
+        c = cmp_i(x->soc, y->soc);
+    if (!c)
+        c = cmp_i(x->status, y->status);
+    return c;
 }
 
 static int cmp_wage(const void *a, const void *b)
 {
     const tl_wage *x = a, *y = b;
-    if (x->q != y->q)
-        return x->q < y->q ? -1 : 1;
-    return (x->employer > y->employer) - (x->employer < y->employer);
+    int c = cmp_i(x->q, y->q);
+    if (!c)
+        c = cmp_i(x->employer, y->employer);
+    if (!c)
+        c = cmp_i(x->cents, y->cents);
+    return c;
 }
 
 static int cmp_exit(const void *a, const void *b)
 {
     const tl_exit_event *x = a, *y = b;
-    if (x->date != y->date)
-        return x->date < y->date ? -1 : 1;
-    return (x->kind > y->kind) - (x->kind < y->kind);
+    int c = cmp_i(x->date, y->date);
+    if (!c)
+        c = cmp_i(x->kind, y->kind);
+    if (!c)
+        c = cmp_i(x->level, y->level);
+    if (!c)
+        c = cmp_i(x->inst, y->inst);
+    if (!c)
+        c = cmp_i(x->cip, y->cip);
+    if (!c)
+        c = cmp_i(x->soc, y->soc);
+    if (!c)
+        c = cmp_i(x->school, y->school);
+    if (!c)
+        c = cmp_i(x->program, y->program);
+    return c;
 }
 
 typedef struct fact_kind {
@@ -582,6 +681,36 @@ p20w_status tl_add_wage(tl_state *st, int32_t idx, const tl_wage *e)
     return add_fact(st, FK_WAGE, idx, e);
 }
 
+/* Grows v to exactly n elements of room (vec_reserve() rounds up to a
+ * power of two, which at 40 million wage rows wastes hundreds of MB). */
+static p20w_status reserve_exact(vec *v, size_t n)
+{
+    void *d;
+    if (n <= v->cap)
+        return P20W_OK;
+    if (n > SIZE_MAX / v->elem_size)
+        return P20W_ENOMEM;
+    if (!(d = p20w_realloc(v->data, n * v->elem_size)))
+        return P20W_ENOMEM;
+    v->data = d;
+    v->cap = n;
+    return P20W_OK;
+}
+
+p20w_status tl_reserve_wages(tl_state *st, size_t n)
+{
+    tl_priv *pv = st->priv;
+    size_t want = st->wages.len + n;
+    if (pv->finished)
+        return P20W_EUSAGE;
+    if (want < n || want >= UINT32_MAX)
+        return P20W_ELIMIT;
+    if (reserve_exact(&st->wages, want) != P20W_OK ||
+        reserve_exact(&pv->owner[FK_WAGE], want) != P20W_OK)
+        return P20W_ENOMEM;
+    return P20W_OK;
+}
+
 /* ---- finishing --------------------------------------------------------- */
 
 static int cmp_person(const void *a, const void *b)
@@ -590,53 +719,67 @@ static int cmp_person(const void *a, const void *b)
     return (x->p20w_id > y->p20w_id) - (x->p20w_id < y->p20w_id);
 }
 
-/* Regroups fact kind k by (new) person index with a counting sort, then
- * sorts each person's run. remap[old] = new person index. */
+/* Regroups fact kind k by (new) person index, in place, then sorts each
+ * person's run. remap[old] = new person index.
+ *
+ * In place because wages are most of the memory: a copy would double the
+ * peak at a million learners. The permutation is the American-flag one:
+ * next[p] is the first slot of p's run not yet holding one of p's facts;
+ * the fact found there either belongs (next[p] moves on) or is swapped
+ * into the first open slot of its owner's run, which it then holds for
+ * good, so every fact moves at most once and the pass is O(n). */
 static p20w_status group_kind(tl_state *st, int k, const int32_t *remap)
 {
     tl_priv *pv = st->priv;
     vec *v = kind_vec(st, k);
-    const int32_t *own = pv->owner[k].data;
+    int32_t *own = pv->owner[k].data;
     size_t np = st->persons.len, es = kinds[k].elem_size;
     tl_person *persons = st->persons.data;
-    uint32_t *fill = NULL;
-    char *out = NULL;
+    char *data = v->data;
+    uint32_t *next = NULL;
+    unsigned char tmp[64];
 
+    assert(es <= sizeof tmp);
+    if (v->len > 0 && !(next = p20w_malloc(np * sizeof *next)))
+        return P20W_ENOMEM;
     for (size_t i = 0; i < np; i++)
         run_of(&persons[i], k)[0] = run_of(&persons[i], k)[1] = 0;
-    for (size_t i = 0; i < v->len; i++)
-        run_of(&persons[remap[own[i]]], k)[1]++;
+    for (size_t i = 0; i < v->len; i++) {
+        own[i] = remap[own[i]];
+        run_of(&persons[own[i]], k)[1]++;
+    }
     {
         uint32_t off = 0;
         for (size_t i = 0; i < np; i++) {
             uint32_t *r = run_of(&persons[i], k);
             r[0] = off;
             off += r[1];
+            if (next)
+                next[i] = r[0];
         }
     }
-    if (v->len == 0)
-        return P20W_OK;
-    fill = p20w_calloc(np, sizeof *fill);
-    out = p20w_malloc(v->len * es);
-    if (!fill || !out) {
-        p20w_free(fill);
-        p20w_free(out);
-        return P20W_ENOMEM;
+    for (size_t p = 0; p < np && next; p++) {
+        uint32_t end = run_of(&persons[p], k)[0] + run_of(&persons[p], k)[1];
+        while (next[p] < end) {
+            uint32_t i = next[p], j;
+            int32_t q = own[i];
+            if ((size_t)q == p) {
+                next[p]++;
+                continue;
+            }
+            j = next[q]++;
+            memcpy(tmp, data + (size_t)j * es, es);
+            memcpy(data + (size_t)j * es, data + (size_t)i * es, es);
+            memcpy(data + (size_t)i * es, tmp, es);
+            own[i] = own[j];
+            own[j] = q;
+        }
     }
-    for (size_t i = 0; i < v->len; i++) {
-        int32_t p = remap[own[i]];
-        uint32_t *r = run_of(&persons[p], k);
-        memcpy(out + (size_t)(r[0] + fill[p]++) * es, (char *)v->data + i * es,
-               es);
-    }
-    p20w_free(fill);
-    p20w_free(v->data);
-    v->data = out;
-    v->cap = v->len;
+    p20w_free(next);
     for (size_t i = 0; i < np; i++) {
         uint32_t *r = run_of(&persons[i], k);
         if (r[1] > 1)
-            qsort(out + (size_t)r[0] * es, r[1], es, kinds[k].cmp);
+            qsort(data + (size_t)r[0] * es, r[1], es, kinds[k].cmp);
     }
     vec_free(&pv->owner[k]);
     return P20W_OK;
@@ -673,9 +816,13 @@ p20w_status tl_finish(tl_state *st, p20w_err *err)
     int64_t *ids = NULL;
     int32_t *remap = NULL;
     p20w_status rc = P20W_OK;
+    int persons_sorted = 0;
 
     if (pv->finished)
-        return p20w_err_set(err, P20W_EUSAGE, "timeline already finished");
+        return p20w_err_set(err, P20W_EUSAGE,
+                            pv->finished > 0 ? "timeline already finished"
+                                             : "timeline broken by an "
+                                               "earlier failure");
     ids = p20w_malloc((np ? np : 1) * sizeof *ids);
     remap = p20w_malloc((np ? np : 1) * sizeof *remap);
     if (!ids || !remap) {
@@ -685,6 +832,7 @@ p20w_status tl_finish(tl_state *st, p20w_err *err)
     for (size_t i = 0; i < np; i++)
         ids[i] = ((tl_person *)st->persons.data)[i].p20w_id;
     qsort(st->persons.data, np, sizeof(tl_person), cmp_person);
+    persons_sorted = 1;
     /* remap old index -> new: ids are unique, so find each by search. */
     for (size_t i = 0; i < np; i++) {
         tl_person key;
@@ -715,9 +863,25 @@ p20w_status tl_finish(tl_state *st, p20w_err *err)
 out:
     p20w_free(ids);
     p20w_free(remap);
-    if (rc != P20W_OK)
+    if (rc != P20W_OK) {
+        /* Persons are re-sorted and some kinds regrouped: the owners of
+         * the others no longer name the right persons. */
+        if (persons_sorted)
+            pv->finished = -1;
         return p20w_err_set(err, rc, "out of memory finishing timelines");
+    }
     return P20W_OK;
+}
+
+int tl_is_finished(const tl_state *st)
+{
+    const tl_priv *pv = st->priv;
+    return pv->finished > 0;
+}
+
+int tl_exit_cmp(const void *a, const void *b)
+{
+    return cmp_exit(a, b);
 }
 
 /* ---- reading ----------------------------------------------------------- */

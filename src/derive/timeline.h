@@ -201,6 +201,11 @@ typedef struct tl_enrol { /* k12_students row */
     int16_t school_year;
     int8_t grade;  /* TL_GRADE_* or 1..12 */
     uint8_t flags; /* enum tl_flag bits of this row */
+    /* The row's sex and race (derive_rules picks the person's). A row
+     * with sex 0 carries no demographics and is passed over, so a
+     * hand-built row that leaves them zero means "not given". */
+    char sex;
+    uint8_t race; /* enum tl_race */
     int32_t school;
 } tl_enrol;
 
@@ -243,6 +248,8 @@ typedef struct tl_term { /* ps_enrollments row */
     uint8_t level;       /* award_level_sought, enum tl_award */
     uint8_t cte;         /* cte_program = Y */
     uint8_t dual;        /* dual_enrollment = Y */
+    char sex;            /* as in tl_enrol: 0 = no demographics */
+    uint8_t race;        /* enum tl_race */
     int32_t q_first;     /* quarters the term overlaps (indicators.md): */
     int32_t q_last;      /* FA Q3-Q4, SP Q1-Q2, SU Q2-Q3 of its year */
     int32_t inst;        /* tl_institution index */
@@ -451,12 +458,27 @@ p20w_status tl_add_appr(tl_state *st, int32_t idx, const tl_appr *e);
 /* Rows of the same person, quarter and employer are summed. */
 p20w_status tl_add_wage(tl_state *st, int32_t idx, const tl_wage *e);
 
+/* Makes room for n more wage rows, so a loader that knows the count (wages
+ * are most of the memory) gets arrays of exactly that size instead of the
+ * doubling slack. Errors: P20W_ENOMEM (nothing changed), P20W_EUSAGE
+ * after tl_finish(). */
+p20w_status tl_reserve_wages(tl_state *st, size_t n);
+
 /* Sorts persons by p20w_id and each person's facts (enrolments by school
  * year, exits by date, terms by first quarter, wages by quarter then
- * employer ...), and fills every x_off/x_n. Adding facts after
+ * employer ...; every order is total, so equal keys come out the same on
+ * every platform), and fills every x_off/x_n. Adding facts after
  * tl_finish() is P20W_EUSAGE. Sets wage_q_first/last from the wages when
- * the loader has not set them. Errors: P20W_ENOMEM. */
+ * the loader has not set them. Errors: P20W_ENOMEM, after which the state
+ * can only be freed (every later call is P20W_EUSAGE). */
 p20w_status tl_finish(tl_state *st, p20w_err *err);
+
+/* 1 once tl_finish() has succeeded. */
+int tl_is_finished(const tl_state *st);
+
+/* The order of a person's exit events (derive_rules): by date, then kind,
+ * then every other field. A qsort() comparator over tl_exit_event. */
+int tl_exit_cmp(const void *a, const void *b);
 
 /* ---- reading helpers (after tl_finish) --------------------------------- */
 
