@@ -942,12 +942,8 @@ p20w_status tl_finish(tl_state *st, p20w_err *err)
     persons_sorted = 1;
     /* remap old index -> new: ids are unique, so find each by search. */
     for (size_t i = 0; i < np; i++) {
-        tl_person key;
-        key.p20w_id = ids[i];
-        tl_person *hit =
-            bsearch(&key, st->persons.data, np, sizeof(tl_person), cmp_person);
-        assert(hit);
-        remap[i] = (int32_t)(hit - (tl_person *)st->persons.data);
+        remap[i] = tl_person_find(st, ids[i]);
+        assert(remap[i] != TL_NONE);
     }
     for (int k = 0; k < FK_COUNT; k++)
         if ((rc = group_kind(st, k, remap)) != P20W_OK)
