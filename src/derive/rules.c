@@ -86,17 +86,17 @@ static void reset_person(tl_person *p)
 
 static const tl_enrol *enrols_of(const tl_state *st, const tl_person *p)
 {
-    return (const tl_enrol *)st->enrols.data + p->enrol_off;
+    return (const tl_enrol *)tl_run(&st->enrols, p->enrol_off);
 }
 
 static const tl_term *terms_of(const tl_state *st, const tl_person *p)
 {
-    return (const tl_term *)st->terms.data + p->term_off;
+    return (const tl_term *)tl_run(&st->terms, p->term_off);
 }
 
 static const tl_award_row *awards_of(const tl_state *st, const tl_person *p)
 {
-    return (const tl_award_row *)st->awards.data + p->award_off;
+    return (const tl_award_row *)tl_run(&st->awards, p->award_off);
 }
 
 /* ---- cohort and K-12 exit ---------------------------------------------- */
@@ -110,8 +110,9 @@ static void rule_cohort(const tl_state *st, tl_person *p)
     const tl_enrol *e = enrols_of(st, p);
     int cohort = 0;
     if (p->k12exit_n > 0) {
-        const tl_k12_exit *x = (const tl_k12_exit *)st->k12exits.data +
-                               p->k12exit_off + p->k12exit_n - 1;
+        const tl_k12_exit *x =
+            (const tl_k12_exit *)tl_run(&st->k12exits, p->k12exit_off) +
+            p->k12exit_n - 1;
         p->hs_exit_type = x->type;
         p->hs_exit_date = x->date;
         p->hs_exit_q =
@@ -192,9 +193,9 @@ static void rule_person(const tl_state *st, tl_person *p)
 static p20w_status rule_secondary(rules_ctx *c, tl_person *p)
 {
     const tl_state *st = c->st;
-    const tl_cte *cte = (const tl_cte *)st->ctes.data + p->cte_off;
-    const tl_wbl *w = (const tl_wbl *)st->wbls.data + p->wbl_off;
-    const tl_cred *cr = (const tl_cred *)st->creds.data + p->cred_off;
+    const tl_cte *cte = (const tl_cte *)tl_run(&st->ctes, p->cte_off);
+    const tl_wbl *w = (const tl_wbl *)tl_run(&st->wbls, p->wbl_off);
+    const tl_cred *cr = (const tl_cred *)tl_run(&st->creds, p->cred_off);
     const tl_term *t = terms_of(st, p);
     prog_count *best = NULL;
 
@@ -416,7 +417,7 @@ static p20w_status exits_ps_leaver(rules_ctx *c, const tl_person *p)
 static p20w_status rule_exits(rules_ctx *c, tl_person *p)
 {
     tl_state *st = c->st;
-    const tl_appr *ap = (const tl_appr *)st->apprs.data + p->appr_off;
+    const tl_appr *ap = (const tl_appr *)tl_run(&st->apprs, p->appr_off);
     size_t off = st->exits.len;
     int kind = -1;
 

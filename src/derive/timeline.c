@@ -988,6 +988,13 @@ int tl_exit_cmp(const void *a, const void *b)
 
 /* ---- reading ----------------------------------------------------------- */
 
+const void *tl_run(const vec *v, uint32_t off)
+{
+    if (!v->data)
+        return NULL;
+    return (const char *)v->data + (size_t)off * v->elem_size;
+}
+
 int32_t tl_person_find(const tl_state *st, int64_t p20w_id)
 {
     size_t lo = 0, hi = st->persons.len;
@@ -1007,7 +1014,7 @@ int32_t tl_person_find(const tl_state *st, int64_t p20w_id)
 /* First wage row of p at quarter >= q (binary search in the run). */
 static uint32_t wage_lower(const tl_state *st, const tl_person *p, int32_t q)
 {
-    const tl_wage *w = (const tl_wage *)st->wages.data + p->wage_off;
+    const tl_wage *w = (const tl_wage *)tl_run(&st->wages, p->wage_off);
     uint32_t lo = 0, hi = p->wage_n;
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
@@ -1028,7 +1035,7 @@ int64_t tl_window_wages(const tl_state *st, const tl_person *p, int32_t q_first,
                         int32_t q_last, int64_t min_quarter_cents,
                         int *employed_q)
 {
-    const tl_wage *w = (const tl_wage *)st->wages.data + p->wage_off;
+    const tl_wage *w = (const tl_wage *)tl_run(&st->wages, p->wage_off);
     int64_t total = 0, quarter = 0;
     int employed = 0;
     int32_t cur = INT32_MIN;
@@ -1053,7 +1060,7 @@ int64_t tl_window_wages(const tl_state *st, const tl_person *p, int32_t q_first,
 int32_t tl_main_employer(const tl_state *st, const tl_person *p,
                          int32_t q_first, int32_t q_last)
 {
-    const tl_wage *w = (const tl_wage *)st->wages.data + p->wage_off;
+    const tl_wage *w = (const tl_wage *)tl_run(&st->wages, p->wage_off);
     uint32_t from = wage_lower(st, p, q_first), to = from;
     int32_t best = TL_NONE;
     int64_t best_cents = 0;
@@ -1082,7 +1089,7 @@ int32_t tl_main_employer(const tl_state *st, const tl_person *p,
 int tl_enrolled_ps(const tl_state *st, const tl_person *p, int32_t q,
                    int with_dual)
 {
-    const tl_term *t = (const tl_term *)st->terms.data + p->term_off;
+    const tl_term *t = (const tl_term *)tl_run(&st->terms, p->term_off);
     for (uint32_t i = 0; i < p->term_n; i++) {
         if (t[i].q_first > q)
             break;
@@ -1094,7 +1101,7 @@ int tl_enrolled_ps(const tl_state *st, const tl_person *p, int32_t q,
 
 int tl_enrolled_k12(const tl_state *st, const tl_person *p, int32_t q)
 {
-    const tl_enrol *e = (const tl_enrol *)st->enrols.data + p->enrol_off;
+    const tl_enrol *e = (const tl_enrol *)tl_run(&st->enrols, p->enrol_off);
     /* Q3 and Q4 belong to the school year ending next calendar year. */
     int sy = quarter_year(q) + (quarter_num(q) >= 3 ? 1 : 0);
     for (uint32_t i = 0; i < p->enrol_n; i++)
@@ -1105,7 +1112,7 @@ int tl_enrolled_k12(const tl_state *st, const tl_person *p, int32_t q)
 
 int tl_in_apprenticeship(const tl_state *st, const tl_person *p, int32_t q)
 {
-    const tl_appr *a = (const tl_appr *)st->apprs.data + p->appr_off;
+    const tl_appr *a = (const tl_appr *)tl_run(&st->apprs, p->appr_off);
     for (uint32_t i = 0; i < p->appr_n; i++) {
         int32_t s = date_quarter_idx(a[i].start_date);
         int32_t e = a[i].end_date == TL_NO_DATE

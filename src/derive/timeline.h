@@ -482,6 +482,12 @@ int tl_exit_cmp(const void *a, const void *b);
 
 /* ---- reading helpers (after tl_finish) --------------------------------- */
 
+/* The first element of a person's run in fact array v (one of st->enrols
+ * ... st->exits), e.g. (const tl_wage *)tl_run(&st->wages, p->wage_off);
+ * NULL when the array is empty. Use it rather than `data + off`: adding
+ * even 0 to the NULL data of an empty array is undefined behaviour. */
+const void *tl_run(const vec *v, uint32_t off);
+
 /* The index of the person with this p20w_id, TL_NONE if absent. */
 int32_t tl_person_find(const tl_state *st, int64_t p20w_id);
 

@@ -915,6 +915,36 @@ static void test_usage(void **state)
     tl_state_free(NULL);
 }
 
+/* A state whose fact arrays are empty (NULL data): the readers and the
+ * rules must not even form data + 0 (undefined; clang's UBSan says so). */
+static void test_empty_arrays(void **state)
+{
+    (void)state;
+    fx f;
+    fx_new(&f);
+    p20w_profile prof = default_profile();
+    tl_assess a = {2020, TL_SUBJ_MATH, 1};
+    assert_int_equal(tl_add_assess(f.st, person(&f, 5), &a), P20W_OK);
+    fx_derive(&f, &prof);
+    const tl_person *p = get(&f, 5);
+    int employed = -1;
+    assert_int_equal(tl_quarter_wages(f.st, p, Q(2020, 1)), 0);
+    assert_int_equal(tl_window_wages(f.st, p, 0, INT32_MAX, 0, &employed), 0);
+    assert_int_equal(employed, 0);
+    assert_int_equal(tl_main_employer(f.st, p, 0, INT32_MAX), TL_NONE);
+    assert_int_equal(tl_enrolled_ps(f.st, p, Q(2020, 1), 1), 0);
+    assert_int_equal(tl_enrolled_k12(f.st, p, Q(2020, 1)), 0);
+    assert_int_equal(tl_in_apprenticeship(f.st, p, Q(2020, 1)), 0);
+    assert_null(tl_run(&f.st->wages, 0));
+    assert_int_equal(p->assess_n, 1);
+    assert_int_equal(p->exit_n, 0);
+    assert_int_equal(p->cohort_year, 0);
+    assert_int_equal(f.st->exits.len, 0);
+    assert_int_equal(f.st->wage_q_first, TL_NONE);
+    assert_int_equal(f.st->wage_q_last, TL_NONE);
+    tl_state_free(f.st);
+}
+
 /* Every allocation of derive_rules may fail: ENOMEM, no exit event left
  * behind; the first run that does not fail gives the hand-worked values. */
 static void test_rules_alloc_failures(void **state)
@@ -1058,6 +1088,7 @@ int main(void)
         cmocka_unit_test(test_enrolment_quarters),
         cmocka_unit_test(test_codes),
         cmocka_unit_test(test_usage),
+        cmocka_unit_test(test_empty_arrays),
         cmocka_unit_test(test_rules_alloc_failures),
         cmocka_unit_test(test_build_alloc_failures),
     };
