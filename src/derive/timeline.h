@@ -322,14 +322,16 @@ typedef struct tl_person {
     uint32_t wage_off, wage_n;
     uint32_t exit_off, exit_n; /* designations: st->exits */
 
-    /* -- designations, filled by derive_rules() -- */
-    char sex;      /* latest K-12 row, else latest PS term; 0 unknown */
-    uint8_t race;  /* enum tl_race, same precedence */
-    uint8_t flags; /* any K-12 row of grades 9-12 (any grade if none) */
-    uint8_t in_k12;
-    int32_t home_county; /* last K-12 school's county, else last
-                            institution's; TL_NONE */
-    int32_t last_school; /* school of the latest K-12 row, TL_NONE */
+    /* -- designations, filled by derive_rules(); docs/derive-rules.md
+     * states each rule -- */
+    char sex;            /* latest K-12 row, else latest PS term; 0 unknown */
+    uint8_t race;        /* enum tl_race, same precedence */
+    uint8_t flags;       /* any K-12 row of grades 9-12 (any grade if none) */
+    uint8_t in_k12;      /* has a K-12 enrolment row */
+    int32_t home_county; /* last K-12 school's county, else the latest
+                            term's institution's; TL_NONE */
+    int32_t last_school; /* school of the latest K-12 row (two in that
+                            year: the exit school), TL_NONE */
 
     /* K-12 cohort and exit (the latest exit row decides) */
     int16_t cohort_year;  /* 0 = not in a cohort */
@@ -351,17 +353,18 @@ typedef struct tl_person {
     uint8_t wbl_any;          /* completed work-based learning */
     uint8_t wbl_types;        /* bit (1 << tl_wbl_type) per completed type */
     uint8_t cred_before_exit; /* industry credential earned on or before
-                                 the HS exit date */
+                                 the HS exit date (any, when no exit) */
     uint8_t dual_credits;     /* dual-enrolment term with credits earned */
 
     /* Postsecondary */
-    uint8_t ps_any;
+    uint8_t ps_any;         /* any term or award */
     uint8_t ps_first_time;  /* had a first non-dual term (an entrant) */
     uint8_t ps_entry_level; /* level sought in that term */
     int32_t ps_entry_q;     /* its first quarter, TL_NONE */
     int32_t ps_entry_inst;
     uint8_t ps_concentrator; /* >= ps_concentrator_credits earned in one
-                                CTE program, or a CTE award in it */
+                                CTE program (non-dual terms), or a CTE
+                                award in it */
     int32_t ps_conc_inst;    /* that program: institution and CIP */
     int32_t ps_conc_cip;
     int32_t ps_conc_first_q; /* first quarter in the program */
