@@ -15,9 +15,10 @@
  *      keys into hash maps (key -> p20w_id); wage links into the dense
  *      arrays (line -> person index)
  *   3. facts: K-12 rows (enrolment, exits, CTE courses, assessments, WBL,
- *      credentials), postsecondary terms and awards, apprenticeships,
- *      wages; then tl_finish()
- *   4. birth year and month from the identity vault
+ *      credentials), postsecondary terms and awards, apprenticeships
+ *   4. birth year and month from the identity vault; the key maps go
+ *   5. wages; the line arrays go
+ *   6. tl_finish()
  *
  * The identity vault. This is the one place outside link/ that reads it,
  * because the opportunity-youth indicator needs ages (spec/indicators.md:
@@ -32,9 +33,9 @@
  * records all belong to replaced submissions does not appear; motor-
  * vehicle records alone make no person (they carry no fact).
  *
- * Memory at the peak (before tl_finish()): the fact arrays, exactly sized
- * for wages (tl_reserve_wages), one int32_t owner per fact, the three
- * record-key maps and 4 bytes per wage line.
+ * Memory at the peak (the end of step 5): the persons, the fact arrays
+ * (the wages exactly sized, tl_reserve_wages), one int32_t owner per fact
+ * and 4 bytes per wage line; the record-key maps are gone by then.
  */
 #include "derive/derive.h"
 
@@ -102,6 +103,7 @@ typedef struct loader {
     int64_t next_provisional;
     uint64_t unlinked[SRC_N];
     uint64_t skipped[T_COUNT];
+    const char *data_dir;
 } loader;
 
 /* Remembers the last record key and its person: a source's rows come
@@ -1302,6 +1304,50 @@ static void warn_counts(const loader *L)
                      L->skipped[t], table_names[t]);
 }
 
+/* ---- the stages ---------------------------------------------------------- */
+
+static p20w_status stage_references(loader *L)
+{
+    p20w_status rc = load_counties(L, L->data_dir);
+    return rc == P20W_OK ? load_references(L) : rc;
+}
+
+/* Births right after the facts, while the record-key maps exist; the maps
+ * go before the wages come in, the memory's peak. */
+static p20w_status stage_births(loader *L)
+{
+    p20w_status rc = load_births(L);
+    for (int s = 0; s < SRC_N; s++) {
+        hmap_free(L->keys[s]);
+        L->keys[s] = NULL;
+    }
+    return rc;
+}
+
+static p20w_status stage_wages(loader *L)
+{
+    p20w_status rc = load_wages(L);
+    free_wage_arrays(L);
+    return rc;
+}
+
+static p20w_status stage_finish(loader *L)
+{
+    return tl_finish(L->st, L->err);
+}
+
+static const struct {
+    const char *name;
+    p20w_status (*fn)(loader *L);
+} stages[] = {
+    {"references", stage_references},
+    {"person links", load_links},
+    {"facts", load_facts},
+    {"birth dates", stage_births},
+    {"wages", stage_wages},
+    {"finish", stage_finish},
+};
+
 p20w_status derive_load(store *db, const p20w_profile *prof,
                         const char *data_dir, tl_state **out, p20w_err *err)
 {
@@ -1312,6 +1358,7 @@ p20w_status derive_load(store *db, const p20w_profile *prof,
     L.db = db;
     L.prof = prof;
     L.err = err;
+    L.data_dir = data_dir;
     L.next_provisional = -1;
     if ((rc = tl_state_new(&L.st, err)) != P20W_OK)
         return rc;
@@ -1320,41 +1367,14 @@ p20w_status derive_load(store *db, const p20w_profile *prof,
             rc = nomem(&L);
             goto out;
         }
-    {
-        /* Each stage in turn; its time goes to the debug log. */
-        static const char *const names[] = {"references", "person links",
-                                            "facts",      "wages",
-                                            "finish",     "birth dates"};
-        for (int stage = 0; stage < 6 && rc == P20W_OK; stage++) {
-            double t0 = now_s();
-            switch (stage) {
-            case 0:
-                rc = load_counties(&L, data_dir);
-                if (rc == P20W_OK)
-                    rc = load_references(&L);
-                break;
-            case 1:
-                rc = load_links(&L);
-                break;
-            case 2:
-                rc = load_facts(&L);
-                break;
-            case 3:
-                rc = load_wages(&L);
-                free_wage_arrays(&L);
-                break;
-            case 4:
-                rc = tl_finish(L.st, err);
-                break;
-            default:
-                rc = load_births(&L);
-                break;
-            }
-            log_debug("derive: %s %.2f s", names[stage], now_s() - t0);
-        }
-        if (rc != P20W_OK)
-            goto out;
+    for (size_t i = 0; rc == P20W_OK && i < sizeof stages / sizeof stages[0];
+         i++) {
+        double t0 = now_s();
+        rc = stages[i].fn(&L);
+        log_debug("derive: %s %.2f s", stages[i].name, now_s() - t0);
     }
+    if (rc != P20W_OK)
+        goto out;
     warn_counts(&L);
 out:
     free_wage_arrays(&L);

@@ -788,6 +788,23 @@ p20w_status tl_reserve_wages(tl_state *st, size_t n)
 
 /* ---- finishing --------------------------------------------------------- */
 
+/* The index of p20w_id in the sorted persons, TL_NONE if absent. */
+static int32_t person_bsearch(const tl_state *st, int64_t p20w_id)
+{
+    size_t lo = 0, hi = st->persons.len;
+    const tl_person *p = st->persons.data;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (p[mid].p20w_id < p20w_id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < st->persons.len && p[lo].p20w_id == p20w_id)
+        return (int32_t)lo;
+    return TL_NONE;
+}
+
 static int cmp_person(const void *a, const void *b)
 {
     const tl_person *x = a, *y = b;
@@ -942,7 +959,7 @@ p20w_status tl_finish(tl_state *st, p20w_err *err)
     persons_sorted = 1;
     /* remap old index -> new: ids are unique, so find each by search. */
     for (size_t i = 0; i < np; i++) {
-        remap[i] = tl_person_find(st, ids[i]);
+        remap[i] = person_bsearch(st, ids[i]);
         assert(remap[i] != TL_NONE);
     }
     for (int k = 0; k < FK_COUNT; k++)
@@ -997,18 +1014,10 @@ const void *tl_run(const vec *v, uint32_t off)
 
 int32_t tl_person_find(const tl_state *st, int64_t p20w_id)
 {
-    size_t lo = 0, hi = st->persons.len;
-    const tl_person *p = st->persons.data;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (p[mid].p20w_id < p20w_id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo < st->persons.len && p[lo].p20w_id == p20w_id)
-        return (int32_t)lo;
-    return TL_NONE;
+    const tl_priv *pv = st->priv;
+    if (!pv->finished)
+        return idmap_get(&pv->person_by_id, p20w_id);
+    return person_bsearch(st, p20w_id);
 }
 
 /* First wage row of p at quarter >= q (binary search in the run). */

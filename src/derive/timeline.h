@@ -491,7 +491,9 @@ int tl_exit_cmp(const void *a, const void *b);
  * even 0 to the NULL data of an empty array is undefined behaviour. */
 const void *tl_run(const vec *v, uint32_t off);
 
-/* The index of the person with this p20w_id, TL_NONE if absent. */
+/* The index of the person with this p20w_id, TL_NONE if absent. Works
+ * before tl_finish() too (a lookup that creates no person), with the
+ * indexes of that time. */
 int32_t tl_person_find(const tl_state *st, int64_t p20w_id);
 
 /* Total wages of person p in quarter q over all employers (cents). */
