@@ -43,7 +43,10 @@
  * wage rows that no link names (invalid SSNs) count for nobody.
  * st->wage_q_first/last span every live wage row, linked or not.
  *
- * On success *out owns the state (tl_state_free()). Errors: P20W_EIO
+ * prof and data_dir must not be NULL. On success *out owns the state
+ * (tl_state_free()), finished but without designations (derive_rules()).
+ * A progress bar shows on a terminal (util/progress.h) and each stage's
+ * time goes to the debug log. Errors: P20W_EIO
  * (us_counties.csv unreadable), P20W_EFORMAT (us_counties.csv malformed),
  * P20W_ESTORE, P20W_ENOMEM; *out is NULL then. Staging rows whose codes do
  * not parse (ingest validated them, so only a hand-edited store has them)
