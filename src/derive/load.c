@@ -127,8 +127,7 @@ static p20w_status add_failed(loader *L, p20w_status rc)
     return nomem(L);
 }
 
-/* ---- codes ----------------------------------------------------------------
- */
+/* ---- codes -------------------------------------------------------------- */
 
 static int code_of(const char *s, const char *const *names, int n)
 {
@@ -235,8 +234,7 @@ static int year_ok(int64_t y)
     return y >= DATE_YEAR_MIN && y <= DATE_YEAR_MAX;
 }
 
-/* ---- persons --------------------------------------------------------------
- */
+/* ---- persons ------------------------------------------------------------ */
 
 /* The person of record `key` of source src, created on first use; a key
  * person_links does not know gets a provisional negative p20w_id. */
@@ -305,8 +303,7 @@ static p20w_status person_col(loader *L, int src, store_stmt *q, int col,
                      idx);
 }
 
-/* ---- streaming ------------------------------------------------------------
- */
+/* ---- streaming ---------------------------------------------------------- */
 
 /* Called per result row with the loader and the caller's context. */
 typedef p20w_status (*row_fn)(loader *L, void *ctx, store_stmt *q);
@@ -339,8 +336,7 @@ static p20w_status stream(loader *L, const char *sql, row_fn fn, void *ctx,
  * submissions are read and dropped; history is small beside the live
  * data. */
 
-/* ---- counties and regions -------------------------------------------------
- */
+/* ---- counties and regions ----------------------------------------------- */
 
 typedef struct county_ctx {
     hmap *states;  /* state FIPS (2 digits) the reference tables use */
@@ -518,7 +514,7 @@ static p20w_status county_ref(loader *L, store_stmt *q, int col, int32_t *idx)
     return P20W_OK;
 }
 
-/* ---- schools, institutions, employers ------------------------------------ */
+/* ---- schools, institutions, employers ----------------------------------- */
 
 /* Newest submission first: where two live submissions describe the same
  * school, the first row read wins. */
@@ -618,8 +614,7 @@ static p20w_status load_references(loader *L)
     return rc;
 }
 
-/* ---- person links ---------------------------------------------------------
- */
+/* ---- person links ------------------------------------------------------- */
 
 static int cmp_wsub(const void *a, const void *b)
 {
@@ -786,8 +781,7 @@ static p20w_status load_links(loader *L)
     return rc;
 }
 
-/* ---- K-12 facts ------------------------------------------------------------
- */
+/* ---- K-12 facts --------------------------------------------------------- */
 
 static const char sql_enrols[] =
     "SELECT t.student_id, t.school_year, t.school_id, t.grade_level, t.sex, "
@@ -970,8 +964,7 @@ static p20w_status cred_row(loader *L, void *ctx, store_stmt *q)
     return rc == P20W_OK ? P20W_OK : add_failed(L, rc);
 }
 
-/* ---- postsecondary and apprenticeship facts --------------------------------
- */
+/* ---- postsecondary and apprenticeship facts ----------------------------- */
 
 static const char sql_terms[] =
     "SELECT t.record_key, t.institution_id, t.term, t.award_level_sought, "
@@ -1103,8 +1096,7 @@ static p20w_status load_facts(loader *L)
     return rc;
 }
 
-/* ---- wages -----------------------------------------------------------------
- */
+/* ---- wages -------------------------------------------------------------- */
 
 typedef struct wage_ctx {
     wage_sub *w;             /* the current row's submission */
@@ -1174,8 +1166,7 @@ static p20w_status load_wages(loader *L)
     return rc;
 }
 
-/* ---- birth dates ------------------------------------------------------------
- */
+/* ---- birth dates -------------------------------------------------------- */
 
 /* "YYYY-MM" -> 12 * year + month - 1, TL_NONE when malformed. */
 static int32_t birth_ym_of(const char *s)
@@ -1276,8 +1267,7 @@ static p20w_status load_births(loader *L)
     return rc;
 }
 
-/* ---- the whole load --------------------------------------------------------
- */
+/* ---- the whole load ----------------------------------------------------- */
 
 static double now_s(void)
 {
@@ -1304,7 +1294,7 @@ static void warn_counts(const loader *L)
                      L->skipped[t], table_names[t]);
 }
 
-/* ---- the stages ---------------------------------------------------------- */
+/* ---- the stages --------------------------------------------------------- */
 
 static p20w_status stage_references(loader *L)
 {

@@ -99,7 +99,7 @@ static const tl_award_row *awards_of(const tl_state *st, const tl_person *p)
     return (const tl_award_row *)tl_run(&st->awards, p->award_off);
 }
 
-/* ---- cohort and K-12 exit ---------------------------------------------- */
+/* ---- cohort and K-12 exit ----------------------------------------------- */
 
 /* The latest exit row (by date; the run's order breaks ties) decides
  * exit type, date, school and the cohort; a row without cohort_year
@@ -188,7 +188,7 @@ static void rule_person(const tl_state *st, tl_person *p)
                              .county;
 }
 
-/* ---- secondary CTE, WBL, credentials, dual credit ------------------------ */
+/* ---- secondary CTE, WBL, credentials, dual credit ----------------------- */
 
 static p20w_status rule_secondary(rules_ctx *c, tl_person *p)
 {
@@ -334,8 +334,7 @@ static p20w_status rule_postsecondary(rules_ctx *c, tl_person *p)
     return P20W_OK;
 }
 
-/* ---- exit events ----------------------------------------------------------
- */
+/* ---- exit events -------------------------------------------------------- */
 
 static tl_exit_event new_event(uint8_t kind, int32_t date)
 {

@@ -32,7 +32,7 @@ static p20w_profile default_profile(void)
     return p;
 }
 
-/* ---- a fixture: reference rows every test shares --------------------- */
+/* ---- a fixture: reference rows every test shares ------------------------ */
 
 typedef struct fx {
     tl_state *st;
@@ -227,7 +227,7 @@ static const tl_exit_event *exits_of(const fx *f, const tl_person *p)
     return (const tl_exit_event *)f->st->exits.data + p->exit_off;
 }
 
-/* ---- K-12 cohort and exit ------------------------------------------------ */
+/* ---- K-12 cohort and exit ----------------------------------------------- */
 
 static void test_cohort_and_hs_exit(void **state)
 {
@@ -340,8 +340,7 @@ static void test_cohort_and_hs_exit(void **state)
     tl_state_free(f.st);
 }
 
-/* ---- secondary CTE ---------------------------------------------------------
- */
+/* ---- secondary CTE ------------------------------------------------------ */
 
 static void test_cte_concentrators(void **state)
 {
@@ -415,8 +414,7 @@ static void test_cte_concentrators(void **state)
     tl_state_free(f.st);
 }
 
-/* ---- WBL, credentials, dual credit -----------------------------------------
- */
+/* ---- WBL, credentials, dual credit -------------------------------------- */
 
 static void test_wbl_credentials_dual(void **state)
 {
@@ -526,8 +524,7 @@ static void test_demographics_and_place(void **state)
     tl_state_free(f.st);
 }
 
-/* ---- postsecondary designations -------------------------------------------
- */
+/* ---- postsecondary designations ----------------------------------------- */
 
 static void test_ps_concentrators(void **state)
 {
@@ -764,7 +761,7 @@ static void test_ps_and_appr_exits(void **state)
     tl_state_free(f.st);
 }
 
-/* ---- reading helpers ----------------------------------------------------- */
+/* ---- reading helpers ---------------------------------------------------- */
 
 static void test_wages(void **state)
 {
@@ -885,8 +882,7 @@ static void test_codes(void **state)
     assert_int_equal(tl_cip_parse(NULL), -1);
 }
 
-/* ---- misuse and allocation failure ----------------------------------------
- */
+/* ---- misuse and allocation failure -------------------------------------- */
 
 static void test_usage(void **state)
 {

@@ -49,8 +49,7 @@ static p20w_profile default_profile(void)
     return p;
 }
 
-/* ---- the hand-made store --------------------------------------------------
- */
+/* ---- the hand-made store ------------------------------------------------ */
 
 static const struct {
     const char *name, *text;
@@ -598,8 +597,7 @@ static void test_load_alloc_failures(void **state)
     assert_true(failures > 50);
 }
 
-/* ---- the synthetic state ----------------------------------------------------
- */
+/* ---- the synthetic state ------------------------------------------------ */
 
 typedef struct synth_fx {
     char dir[64];
