@@ -865,7 +865,7 @@ static p20w_status group_kind(tl_state *st, int k, const int32_t *remap)
         vec_free(&pv->owner[k]);
         return P20W_OK;
     }
-    /* Counts and offsets in compact arrays, not in the persons (184 bytes
+    /* Counts and offsets in compact arrays, not in the persons (176 bytes
      * apart: a cache miss per fact). */
     start = p20w_calloc(np + 1, sizeof *start);
     next = p20w_malloc((np ? np : 1) * sizeof *next);
