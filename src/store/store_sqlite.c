@@ -34,7 +34,7 @@
 
 #include "util/mem.h"
 
-#define BUSY_TIMEOUT_MS 5000
+#define BUSY_TIMEOUT_MS 15000
 #define SQLITE_HEADER_BYTES 100
 #define SQL_IN_MSG_MAX 80 /* bytes of SQL text quoted in an error message */
 /* Private open flag: the database is ":memory:" (no WAL possible). */
