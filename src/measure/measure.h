@@ -125,6 +125,10 @@ typedef struct measure_indicator {
                                 dims like MD_SUBJECT; 0 for most) */
     const char *method_note; /* methodology note shown beside it */
     measure_emit_fn emit;
+    /* SHARE: the readable label of a category, used in dims_key and
+     * dims_json ("employed_only", NAICS sector "44-45"); NULL = the
+     * category number. Returns a static string. */
+    const char *(*category_label)(int32_t category);
 } measure_indicator;
 
 /* The catalog: every indicator of the spec, in spec order (catalog.c).
