@@ -41,5 +41,6 @@ int cmd_match(int argc, char **argv);
 int cmd_review(int argc, char **argv);
 int cmd_synth(int argc, char **argv);
 int cmd_disclose(int argc, char **argv);
+int cmd_cube(int argc, char **argv);
 
 #endif
