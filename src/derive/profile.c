@@ -701,6 +701,10 @@ static int region_key(parse_ctx *c, const char *name, const char *value)
                     "[regions]: the region name of %s must be 1 to %d "
                     "characters",
                     name, PROFILE_NAME_MAX - 1);
+    if (strpbrk(value, ";=") != NULL)
+        return fail(c, P20W_EFORMAT,
+                    "[regions]: a region name may not hold ';' or '=' (they "
+                    "separate the parts of a cell's key)");
     const p20w_region_entry *r = c->cfg->regions.data;
     for (size_t i = 0; i < c->cfg->regions.len; i++)
         if (strcmp(r[i].fips, name) == 0)

@@ -574,6 +574,86 @@ static void test_many_units(void **state)
     cube_free(c);
 }
 
+/* The SQL of docs/methodology-indicators.md reproduces the engine's
+ * percentiles exactly (==), on cells of n = 1 .. 40 with ties, values in
+ * whole cents as wages give them. */
+static const char pct_sql[] =
+    "WITH ranked AS (SELECT cell, value, ROW_NUMBER() OVER (PARTITION BY "
+    "cell ORDER BY value) AS rn, COUNT(*) OVER (PARTITION BY cell) AS n "
+    "FROM u) "
+    "SELECT cell, n, "
+    "MAX(CASE WHEN rn = (n + 3) / 4 THEN value END), "
+    "(MIN(CASE WHEN rn IN ((n + 1) / 2, (n + 2) / 2) THEN value END) + "
+    "MAX(CASE WHEN rn IN ((n + 1) / 2, (n + 2) / 2) THEN value END)) / 2.0, "
+    "MAX(CASE WHEN rn = (3 * n + 3) / 4 THEN value END) "
+    "FROM ranked GROUP BY cell ORDER BY cell";
+
+static void test_percentiles_match_sql(void **state)
+{
+    (void)state;
+    store *db = NULL;
+    assert_int_equal(store_open(":memory:", STORE_OPEN_CREATE, &db, NULL, NULL),
+                     P20W_OK);
+    assert_int_equal(
+        store_exec(db, "CREATE TEMP TABLE u (cell INTEGER, value REAL)", NULL),
+        P20W_OK);
+    store_stmt *ins = NULL;
+    assert_int_equal(
+        store_prepare(db, "INSERT INTO u VALUES (?, ?)", &ins, NULL), P20W_OK);
+    const measure_indicator pct = {
+        .id = "T", .stat = MS_PERCENTILE, .dims = DIM(MD_SCHOOL)};
+    cube *c = NULL;
+    assert_int_equal(cube_new(NULL, &c, NULL), P20W_OK);
+    assert_int_equal(cube_begin(c, &pct, NULL), P20W_OK);
+    measure_sink sink = cube_sink(c);
+    uint64_t x = 88172645463325252ULL; /* xorshift: a fixed sequence */
+    for (int cell = 1; cell <= 40; cell++) {
+        for (int i = 0; i < cell; i++) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            /* few distinct values in odd cells: ties */
+            int64_t cents =
+                cell % 2 ? (int64_t)(x % 5) * 100000 : (int64_t)(x % 10000000);
+            double v = (double)cents / 100.0;
+            measure_unit u;
+            measure_unit_init(&u);
+            u.dim[MD_SCHOOL] = cell;
+            u.value = v;
+            assert_int_equal(measure_emit(&sink, &u), P20W_OK);
+            int has;
+            store_reset(ins);
+            assert_int_equal(store_bind_int64(ins, 1, cell, NULL), P20W_OK);
+            assert_int_equal(store_bind_double(ins, 2, v, NULL), P20W_OK);
+            assert_int_equal(store_step(ins, &has, NULL), P20W_OK);
+        }
+    }
+    store_finalize(ins);
+    assert_int_equal(cube_finish(c, NULL), P20W_OK);
+    store_stmt *q = NULL;
+    assert_int_equal(store_prepare(db, pct_sql, &q, NULL), P20W_OK);
+    int checked = 0, has = 0;
+    while (store_step(q, &has, NULL) == P20W_OK && has) {
+        int cell = (int)store_column_int64(q, 0);
+        const cube_cell *cc = NULL;
+        for (size_t i = 0; i < cube_cell_count(c); i++)
+            if (cube_cell_at(c, i)->ndims == 1 &&
+                cube_cell_at(c, i)->val[0] == cell)
+                cc = cube_cell_at(c, i);
+        assert_non_null(cc);
+        assert_int_equal(cc->n, store_column_int64(q, 1));
+        assert_int_equal(cc->n, cell);
+        assert_true(cc->p25 == store_column_double(q, 2));
+        assert_true(cc->median == store_column_double(q, 3));
+        assert_true(cc->p75 == store_column_double(q, 4));
+        checked++;
+    }
+    assert_int_equal(checked, 40);
+    store_finalize(q);
+    cube_free(c);
+    store_close(db);
+}
+
 /* Allocation failures anywhere in the engine: ENOMEM, no leak, and the
  * first run that does not fail gives the same cells. */
 static void test_engine_alloc_failures(void **state)
@@ -936,6 +1016,7 @@ int main(void)
         cmocka_unit_test(test_share_cells),
         cmocka_unit_test(test_percentile_function),
         cmocka_unit_test(test_percentile_cells),
+        cmocka_unit_test(test_percentiles_match_sql),
         cmocka_unit_test(test_count_required_dims),
         cmocka_unit_test(test_labels),
         cmocka_unit_test(test_many_units),

@@ -298,6 +298,8 @@ static const bad_case bad_cases[] = {
     {"[regions]\n2111 = A\n", P20W_EFORMAT, 2, "5-digit FIPS"},
     {"[regions]\n2111x = A\n", P20W_EFORMAT, 2, "5-digit FIPS"},
     {"[regions]\n21111 =\n", P20W_EINVAL, 2, "1 to 63 characters"},
+    {"[regions]\n21111 = A=B\n", P20W_EFORMAT, 2, "may not hold"},
+    {"[regions]\n21111 = A;B\n", P20W_EFORMAT, 2, "may not hold"},
     {"[regions]\n21111 = A\n21111 = B\n", P20W_EINVAL, 3,
      "county 21111 given twice"},
     /* nontraditional */
