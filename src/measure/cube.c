@@ -436,9 +436,10 @@ static const char *const locale_names[TL_LOCALE_COUNT] = {
 static const char *const exiter_names[TL_EXITER_COUNT] = {
     "hs_grad",      "hs_noncompleter", "hs_hse",
     "ps_completer", "ps_leaver",       "appr_completer"};
-static const char *const wbl_names[1 + TL_WBL_COUNT] = {
-    "none",     "INTERNSHIP", "APPRENTICESHIP",   "PRE_APPRENTICESHIP",
-    "CLINICAL", "COOP",       "SCHOOL_ENTERPRISE"};
+/* MD_WBL: none, 1 + enum tl_wbl_type, then any type */
+static const char *const wbl_names[2 + TL_WBL_COUNT] = {
+    "none",     "INTERNSHIP", "APPRENTICESHIP",    "PRE_APPRENTICESHIP",
+    "CLINICAL", "COOP",       "SCHOOL_ENTERPRISE", "any"};
 static const char *const subject_codes[TL_SUBJ_COUNT] = {"ELA", "MATH", "SCI"};
 
 static const char *code_of(const char *const *codes, int n, int32_t v)
@@ -535,7 +536,7 @@ void cube_dim_label(const tl_state *st, int dim, int32_t v, char *buf,
         s = code_of(exiter_names, TL_EXITER_COUNT, v);
         break;
     case MD_WBL:
-        s = code_of(wbl_names, 1 + TL_WBL_COUNT, v);
+        s = code_of(wbl_names, 2 + TL_WBL_COUNT, v);
         break;
     case MD_SUBJECT:
         s = code_of(subject_codes, TL_SUBJ_COUNT, v);
@@ -578,7 +579,11 @@ static p20w_status key_part(sbuf *key, sbuf *json, const char *name,
 {
     p20w_status rc = P20W_OK;
     if (key != NULL)
-        rc = sbuf_printf(key, "%s%s=%s", first ? "" : ";", name, label);
+        rc = sbuf_printf(key, "%s%s=", first ? "" : ";", name);
+    /* ';' and '=' separate the key's parts: never inside a value there
+     * (dims_json keeps the label as it is) */
+    for (const char *p = label; key != NULL && rc == P20W_OK && *p; p++)
+        rc = sbuf_putc(key, *p == ';' ? ',' : *p == '=' ? '-' : *p);
     if (rc == P20W_OK && json != NULL) {
         rc = sbuf_puts(json, first ? "" : ",");
         if (rc == P20W_OK)
@@ -619,7 +624,7 @@ p20w_status cube_cell_key(const cube *c, const cube_cell *cell, sbuf *key,
         const char *cat = c->ind->category_label
                               ? c->ind->category_label(cell->category)
                               : NULL;
-        if (cat == NULL) {
+        if (cat == NULL || cat[0] == '\0') {
             snprintf(label, sizeof label, "%" PRId32, cell->category);
             cat = label;
         }

@@ -125,9 +125,11 @@ typedef struct measure_indicator {
                                 dims like MD_SUBJECT; 0 for most) */
     const char *method_note; /* methodology note shown beside it */
     measure_emit_fn emit;
-    /* SHARE: the readable label of a category, used in dims_key and
-     * dims_json ("employed_only", NAICS sector "44-45"); NULL = the
-     * category number. Returns a static string. */
+    /* SHARE: a short English label of a category ("Manufacturing",
+     * "Not found in state records"); never NULL for SHARE, NULL for the
+     * other statistics. Returns "" for an unknown category. The string is
+     * static (or thread-local for computed labels: valid until the next
+     * call on the same thread). */
     const char *(*category_label)(int32_t category);
 } measure_indicator;
 

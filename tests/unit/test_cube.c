@@ -230,10 +230,10 @@ static void test_intersections_need_both_dims(void **state)
 
 static const char *outcome_label(int32_t cat)
 {
-    static const char *const names[] = {"apprenticeship", "ps_and_employed",
-                                        "ps_only",        "employed_only",
-                                        "neither",        "not_found"};
-    return cat >= 0 && cat < 6 ? names[cat] : NULL;
+    static const char *const names[] = {
+        "apprenticeship", "ps_and_employed", "ps_only", "employed_only",
+        "neither",        "not_found",       "a;b=c"};
+    return cat >= 0 && cat < 7 ? names[cat] : "";
 }
 
 /* SHARE by sex. 2023: F employed_only x2, F not_found, M employed_only,
@@ -283,6 +283,21 @@ static void test_share_cells(void **state)
     assert_int_equal(cube_cell_key(c, x, NULL, &j, NULL), P20W_OK);
     assert_string_equal(sbuf_cstr(&j),
                         "{\"sex\":\"M\",\"category\":\"apprenticeship\"}");
+    sbuf_free(&j);
+    /* a label with ';' or '=' keeps the key parseable (the JSON keeps it
+     * whole); an unknown category ("" label) is its number */
+    static const urow odd[] = {{2023, N, 'F', N, N, 0, 6, 0},
+                               {2023, N, 'F', N, N, 0, 9, 0}};
+    assert_int_equal(cube_begin(c, &share, NULL), P20W_OK);
+    feed(c, odd, 2);
+    assert_int_equal(cube_finish(c, NULL), P20W_OK);
+    expect_rate(c, 2023, "category=a,b-c", 1, 2);
+    expect_rate(c, 2023, "sex=F;category=9", 1, 2);
+    sbuf_init(&j, 0);
+    x = find(c, 2023, "sex=F;category=a,b-c");
+    assert_int_equal(cube_cell_key(c, x, NULL, &j, NULL), P20W_OK);
+    assert_string_equal(sbuf_cstr(&j),
+                        "{\"sex\":\"F\",\"category\":\"a;b=c\"}");
     sbuf_free(&j);
     /* without a label function the category number is the label */
     const measure_indicator bare = {.id = "T", .stat = MS_SHARE};
@@ -504,6 +519,8 @@ static void test_labels(void **state)
         {MD_WBL, 0, "none"},
         {MD_WBL, 1 + TL_WBL_INTERNSHIP, "INTERNSHIP"},
         {MD_WBL, 1 + TL_WBL_SCHOOL_ENTERPRISE, "SCHOOL_ENTERPRISE"},
+        {MD_WBL, 1 + TL_WBL_COUNT, "any"},
+        {MD_WBL, 2 + TL_WBL_COUNT, "#8"},
         {MD_SUBJECT, TL_SUBJ_SCI, "SCI"},
         {MD_QUARTER, 4 * 2024, "2024Q1"},
         {MD_QUARTER, 4 * 2019 + 3, "2019Q4"},
