@@ -297,6 +297,67 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+static void swap_d(double *a, double *b)
+{
+    double t = *a;
+    *a = *b;
+    *b = t;
+}
+
+/* Sorts x[0..n) ascending (values are finite: add_unit refuses others).
+ * Quicksort with a three-way partition, so the many equal wages of a
+ * cell cost nothing; the smaller side recursed, the larger looped; past a
+ * depth of 2 log2(n) (an adversarial order) qsort() takes over. Four to
+ * five times faster than qsort() with a comparison function: percentile
+ * indicators sort every unit's value once per cell it is in. */
+static void sort_doubles(double *x, size_t n, int depth)
+{
+    while (n > 16) {
+        if (depth-- == 0) {
+            qsort(x, n, sizeof *x, cmp_double);
+            return;
+        }
+        /* median of three as the pivot */
+        double a = x[0], b = x[n / 2], c = x[n - 1];
+        double p = a < b ? (b < c ? b : (a < c ? c : a))
+                         : (a < c ? a : (b < c ? c : b));
+        /* x[0..lt) < p, x[lt..i) == p, x(gt..n) > p */
+        size_t lt = 0, i = 0, gt = n;
+        while (i < gt) {
+            if (x[i] < p)
+                swap_d(&x[lt++], &x[i++]);
+            else if (x[i] > p)
+                swap_d(&x[i], &x[--gt]);
+            else
+                i++;
+        }
+        size_t nl = lt, nr = n - gt;
+        if (nl < nr) {
+            sort_doubles(x, nl, depth);
+            x += gt;
+            n = nr;
+        } else {
+            sort_doubles(x + gt, nr, depth);
+            n = nl;
+        }
+    }
+    for (size_t i = 1; i < n; i++) {
+        double v = x[i];
+        size_t j = i;
+        for (; j > 0 && x[j - 1] > v; j--)
+            x[j] = x[j - 1];
+        x[j] = v;
+    }
+}
+
+static int log2_floor(size_t n)
+{
+    int l = 0;
+    while (n >>= 1)
+        l++;
+    return l;
+}
+
 double cube_percentile(const double *x, size_t n, int num, int den)
 {
     assert(n >= 1 && num > 0 && num < den);
@@ -364,7 +425,7 @@ static void fill_cell(cube *c, acc *a, cube_cell *cell)
         break;
     }
     case MS_PERCENTILE:
-        qsort(a->v, a->nv, sizeof *a->v, cmp_double);
+        sort_doubles(a->v, a->nv, 2 * log2_floor(a->nv) + 2);
         cell->n = a->n;
         cell->p25 = cube_percentile(a->v, a->nv, 1, 4);
         cell->median = cube_percentile(a->v, a->nv, 1, 2);
