@@ -9,6 +9,8 @@
 #ifndef P20W_CLI_H
 #define P20W_CLI_H
 
+#include "access/access.h"
+#include "store/store.h"
 #include "util/error.h"
 
 typedef struct cli_command {
@@ -31,6 +33,34 @@ int cli_wants_help(int argc, char **argv);
  * of the source tree the binary was built from. */
 const char *cli_data_dir(void);
 
+/* ---- governed access (cli_access.c) ---- */
+
+/* An open database with governed access, and who runs the command. */
+typedef struct cli_access {
+    store *st;
+    access_ctx *ax;
+    access_principal op; /* the operator: "os:LOGIN" as admin, or --as */
+    char origin[ACCESS_ORIGIN_MAX + 1]; /* "cli (os user LOGIN)" */
+    int64_t now;
+} cli_access;
+
+/* Opens db (read-write unless write is 0) and its key file ($P20W_AUDIT_
+ * KEY_FILE or DB.key, created when create_key and the log is empty); the
+ * operator is the OS user, or the account `as` (NULL: none), which must
+ * be an active admin or researcher. */
+p20w_status cli_access_open(const char *db, int write, int create_key,
+                            const char *as, cli_access *ca, p20w_err *err);
+
+/* P20W_EDENIED unless the operator is an admin. */
+p20w_status cli_access_need_admin(const cli_access *ca, p20w_err *err);
+
+void cli_access_close(cli_access *ca);
+
+/* Reads a password: one line of standard input (from_stdin), else twice
+ * from the terminal without echo. buf holds cap bytes. */
+p20w_status cli_read_password(int from_stdin, char *buf, size_t cap,
+                              p20w_err *err);
+
 int cmd_version(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_dict(int argc, char **argv);
@@ -42,5 +72,9 @@ int cmd_review(int argc, char **argv);
 int cmd_synth(int argc, char **argv);
 int cmd_disclose(int argc, char **argv);
 int cmd_cube(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_dsa(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_extract(int argc, char **argv);
 
 #endif

@@ -487,7 +487,8 @@ int cmd_disclose(int argc, char **argv)
         goto fail;
     if (!o.audit) {
         disclose_table_fill_margins(t);
-        disclose_opts dopt = {o.no_comp};
+        disclose_opts dopt = {0};
+        dopt.no_complementary = o.no_comp;
         rc = disclose_run(&o.prof, t, &dopt, &res, &err);
         if (rc == P20W_OK && write_result(&r, t, res) != P20W_OK)
             rc = p20w_err_set(&err, P20W_EIO, "cannot write the output");

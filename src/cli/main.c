@@ -20,6 +20,10 @@ static const cli_command commands[] = {
     {"match", "link the people of two CSV files", cmd_match},
     {"cube", "print the raw cells of one indicator", cmd_cube},
     {"disclose", "protect or audit a table given as CSV", cmd_disclose},
+    {"user", "add, list, disable user accounts", cmd_user},
+    {"dsa", "record data-sharing agreements", cmd_dsa},
+    {"audit", "list or verify the audit log", cmd_audit},
+    {"extract", "write a de-identified extract of an agreement", cmd_extract},
     {"version", "print the version", cmd_version},
 };
 

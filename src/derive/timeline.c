@@ -684,10 +684,11 @@ p20w_status tl_finish(tl_state *st, p20w_err *err)
     }
     for (size_t i = 0; i < np; i++)
         ids[i] = ((tl_person *)st->persons.data)[i].p20w_id;
-    qsort(st->persons.data, np, sizeof(tl_person), cmp_person);
+    if (np > 1)
+        qsort(st->persons.data, np, sizeof(tl_person), cmp_person);
     /* remap old index -> new: ids are unique, so find each by search. */
     for (size_t i = 0; i < np; i++) {
-        tl_person key;
+        tl_person key = {0};
         key.p20w_id = ids[i];
         tl_person *hit =
             bsearch(&key, st->persons.data, np, sizeof(tl_person), cmp_person);

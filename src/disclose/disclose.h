@@ -225,6 +225,13 @@ typedef struct disclose_result disclose_result;
 /* Options of disclose_run(); zero-initialise, then set. */
 typedef struct disclose_opts {
     int no_complementary; /* 1: primary rules only (tests, baselines) */
+    /* Optional, one flag per cell: 1 = the cell must be hidden (status C
+     * unless the primary rules already suppress it) before complementary
+     * suppression starts. Callers protecting several tables that share
+     * cells (a margin published in two tables) pass the cells another
+     * table hid, and repeat until no table hides anything new, so a shared
+     * cell has one status everywhere. */
+    const unsigned char *force_hide;
 } disclose_opts;
 
 /* Applies every rule of the profile to t: primary suppression, top/bottom

@@ -416,6 +416,18 @@ static p20w_status complementary(sup *s, p20w_err *err)
     return rc;
 }
 
+/* Hides a cell another table hid: a primary suppression keeps its
+ * status but shows nothing (not even n); anything else becomes C. */
+static void force_hide(disclose_cell *c)
+{
+    if (c->status == DISCLOSE_S) {
+        c->show_n = c->show_numerator = c->show_pct = c->has_rate = 0;
+        return;
+    }
+    if (c->status != DISCLOSE_C)
+        disclose_cell_hide(c);
+}
+
 p20w_status disclose_run(const disclose_profile *p, const disclose_table *t,
                          const disclose_opts *opts, disclose_result **out,
                          p20w_err *err)
@@ -431,6 +443,10 @@ p20w_status disclose_run(const disclose_profile *p, const disclose_table *t,
     if (result_new(t->ncells, &r) != P20W_OK)
         goto nomem;
     disclose_primary(p, t, r->cell);
+    if (opts != NULL && opts->force_hide != NULL)
+        for (size_t i = 0; i < t->ncells; i++)
+            if (opts->force_hide[i])
+                force_hide(&r->cell[i]);
     if (opts == NULL || !opts->no_complementary) {
         s.cell = r->cell;
         s.mark = p20w_malloc(t->ncells);

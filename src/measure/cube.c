@@ -275,7 +275,7 @@ static p20w_status add_unit(void *ctx, const measure_unit *u)
 
 measure_sink cube_sink(cube *c)
 {
-    measure_sink s = {add_unit, c};
+    measure_sink s = {add_unit, c, NULL};
     return s;
 }
 

@@ -74,7 +74,8 @@ p20w_status cube_new(const tl_state *st, cube **out, p20w_err *err);
  * dims is P20W_EINVAL. */
 p20w_status cube_begin(cube *c, const measure_indicator *ind, p20w_err *err);
 
-/* The sink emitters send ind's units to (valid until cube_free). Its
+/* The sink emitters send ind's units to (valid until cube_free); its refs
+ * are NULL (cube_build() sets them from its options). Its
  * function fails with P20W_ENOMEM, or P20W_EINVAL for a PERCENTILE unit
  * whose value is not a finite number. */
 measure_sink cube_sink(cube *c);
@@ -139,6 +140,9 @@ typedef struct cube_build_opts {
     const cube_stage *before;
     size_t nbefore;
     const char *started_at; /* ISO time the build started; NULL = now */
+    /* reference data handed to the emitters through their sink (loaded
+     * once per build); NULL lets each emitter that needs it load its own */
+    const measure_refs *refs;
     /* called after each stage (may be NULL) */
     void (*on_stage)(void *ctx, const cube_stage *s);
     void *ctx;

@@ -184,6 +184,7 @@ static p20w_status build_cells(store *db, const cube_build_opts *o,
         double t0 = now_s();
         rc = cube_begin(c, ind, err);
         measure_sink sink = cube_sink(c);
+        sink.refs = o->refs;
         if (rc == P20W_OK)
             rc = ind->emit(ind->id, o->st, o->prof, &sink, err);
         if (rc == P20W_OK)

@@ -18,6 +18,7 @@
  *   identity_vault       the direct identifiers, read only by link/
  *   persons, person_links  the master person index (p20w_id) and the map
  *                        from each source record to it
+ *   users, sessions, dsas, audit_log ...  access/ (migration 3, below)
  *   timeline_events, cube_cells, published_cells
  *                        placeholders for derive/, measure/ and disclose/,
  *                        to be filled out by their own migrations
@@ -500,8 +501,97 @@ static const char migration_2[] =
     "CREATE UNIQUE INDEX link_review_pair\n"
     "  ON link_review (source_a, key_a, source_b, key_b);\n";
 
+/* ==== migration: access ================================================
+ * Migration 3 (issue 8, src/access/): accounts, sessions, data-sharing
+ * agreements and the audit chain. Kept in one block so that the lead can
+ * renumber it if another branch adds a migration 3 too.
+ *
+ *   users         one row per account; role public has no account. pw_hash
+ *                 is libsodium's Argon2id string (never the password);
+ *                 failed_logins/failed_since/locked_until drive lockout.
+ *   user_scopes   a practitioner's schools, districts and institutions
+ *   sessions      token_hash is the hex SHA-256 of the session token: the
+ *                 token itself is never stored
+ *   dsas          data-sharing agreements; key_salt makes the pseudonym
+ *                 key of each agreement different (access/extract.c)
+ *   dsa_elements  the dictionary elements ('extract.column') it allows
+ *   audit_log     append-only, hash-chained: mac is the hex HMAC-SHA-256
+ *                 over the record and the previous record's mac, keyed by
+ *                 a key file outside the database (docs/access.md). The
+ *                 chain head (last seq and mac, with its own mac) is kept
+ *                 in p20w_meta under 'audit_head'. */
+static const char migration_3[] =
+    "CREATE TABLE dsas (\n"
+    "  dsa_id       INTEGER PRIMARY KEY,\n"
+    "  purpose      TEXT NOT NULL CHECK (length(purpose) > 0),\n"
+    "  parties      TEXT NOT NULL CHECK (length(parties) > 0),\n"
+    "  start_date   TEXT NOT NULL,\n"
+    "  end_date     TEXT NOT NULL,\n"
+    "  destroy_date TEXT NOT NULL,\n"
+    "  key_salt     TEXT NOT NULL CHECK (length(key_salt) = 32),\n"
+    "  created_at   TEXT NOT NULL,\n"
+    "  created_by   TEXT NOT NULL,\n"
+    "  destroyed_at TEXT,\n"
+    "  CHECK (start_date <= end_date AND end_date <= destroy_date)\n"
+    ") STRICT;\n"
+    "CREATE TABLE dsa_elements (\n"
+    "  dsa_id  INTEGER NOT NULL REFERENCES dsas ON DELETE CASCADE,\n"
+    "  element TEXT NOT NULL,\n" /* 'extract.column' of the dictionary */
+    "  PRIMARY KEY (dsa_id, element)\n"
+    ") STRICT;\n"
+    "CREATE TABLE users (\n"
+    "  user_id       INTEGER PRIMARY KEY,\n"
+    "  name          TEXT NOT NULL UNIQUE,\n"
+    "  role          TEXT NOT NULL CHECK (role IN\n"
+    "                  ('practitioner', 'researcher', 'steward', 'admin')),\n"
+    "  pw_hash       TEXT NOT NULL,\n"
+    "  agency        TEXT,\n"
+    "  dsa_id        INTEGER REFERENCES dsas (dsa_id),\n"
+    "  status        TEXT NOT NULL DEFAULT 'active'\n"
+    "                CHECK (status IN ('active', 'disabled')),\n"
+    "  failed_logins INTEGER NOT NULL DEFAULT 0 CHECK (failed_logins >= 0),\n"
+    "  failed_since  TEXT,\n"
+    "  locked_until  TEXT,\n"
+    "  created_at    TEXT NOT NULL,\n"
+    "  pw_changed_at TEXT NOT NULL,\n"
+    "  CHECK ((role = 'steward') = (agency IS NOT NULL)),\n"
+    "  CHECK ((role = 'researcher') = (dsa_id IS NOT NULL))\n"
+    ") STRICT;\n"
+    "CREATE TABLE user_scopes (\n"
+    "  user_id  INTEGER NOT NULL REFERENCES users ON DELETE CASCADE,\n"
+    "  kind     TEXT NOT NULL\n"
+    "           CHECK (kind IN ('school', 'district', 'institution')),\n"
+    "  scope_id TEXT NOT NULL,\n"
+    "  PRIMARY KEY (user_id, kind, scope_id)\n"
+    ") STRICT;\n"
+    "CREATE TABLE sessions (\n"
+    "  token_hash   TEXT PRIMARY KEY CHECK (length(token_hash) = 64),\n"
+    "  user_id      INTEGER NOT NULL REFERENCES users ON DELETE CASCADE,\n"
+    "  created_at   TEXT NOT NULL,\n"
+    "  last_seen_at TEXT NOT NULL,\n"
+    "  origin       TEXT NOT NULL\n"
+    ") STRICT;\n"
+    "CREATE INDEX sessions_user ON sessions (user_id);\n"
+    "CREATE TABLE audit_log (\n"
+    "  seq      INTEGER PRIMARY KEY CHECK (seq > 0),\n"
+    "  ts       TEXT NOT NULL,\n"
+    "  actor    TEXT NOT NULL,\n"
+    "  event    TEXT NOT NULL CHECK (event IN ('login', 'login_failed',\n"
+    "             'logout', 'session_end', 'denied', 'read', 'extract',\n"
+    "             'admin')),\n"
+    "  resource TEXT NOT NULL,\n"
+    "  outcome  TEXT NOT NULL\n"
+    "           CHECK (outcome IN ('ok', 'allowed', 'denied', 'failed')),\n"
+    "  why      TEXT NOT NULL,\n"
+    "  origin   TEXT NOT NULL,\n"
+    "  mac      TEXT NOT NULL CHECK (length(mac) = 64)\n"
+    ") STRICT;\n"
+    "CREATE INDEX audit_log_actor ON audit_log (actor, ts);\n"
+    "CREATE INDEX audit_log_ts ON audit_log (ts);\n";
+/* ==== end of migration: access ========================================= */
+
 /* ==== migration: cube ====================================================
- * Migration 3: cube builds. Each `p20w build` is a row of cube_builds: the
+ * Migration 4: cube builds. Each `p20w build` is a row of cube_builds: the
  * profile it used (its name and its full JSON, so every number behind a
  * cube can be read back), when it started and finished, the time of each
  * stage and the peak memory (stages_json), and its status: 'running'
@@ -513,7 +603,7 @@ static const char migration_2[] =
  * names of the dimensions the cell is cut by, in measure_dim order, joined
  * by ',': 'race,sex'; '' for the state total), so a query for "cells by
  * school" needs no parsing of dims_key. */
-static const char migration_3[] =
+static const char migration_4[] =
     "CREATE TABLE cube_builds (\n"
     "  build_id     INTEGER PRIMARY KEY,\n"
     "  profile      TEXT NOT NULL,\n"
@@ -536,9 +626,8 @@ static const char migration_3[] =
 /* ==== end of migration: cube ============================================= */
 
 static const char *const migrations[] = {
-    migration_1,
-    migration_2,
-    migration_3,
+    migration_1, migration_2, migration_3, /* migration: access */
+    migration_4,                           /* migration: cube */
 };
 
 /* A migration for every version up to STORE_SCHEMA_VERSION, no more. */

@@ -28,8 +28,7 @@ static disclose_table *mk(size_t ndims, const size_t *size, const long *n,
         if (disclose_table_is_margin(t, i))
             continue;
         disclose_table_coord(t, i, coord);
-        assert_int_equal(disclose_table_set(t, i, n[k], m ? m[k] : 0),
-                         P20W_OK);
+        assert_int_equal(disclose_table_set(t, i, n[k], m ? m[k] : 0), P20W_OK);
         k++;
     }
     disclose_table_fill_margins(t);
@@ -140,7 +139,7 @@ static void test_profile_default(void **state)
     static const struct {
         long n;
         int band;
-    } bf[] = {{9, -1}, {10, 4}, {19, 4}, {20, 3}, {39, 3}, {40, 2},
+    } bf[] = {{9, -1}, {10, 4},  {19, 4},  {20, 3},  {39, 3},    {40, 2},
               {99, 2}, {100, 1}, {299, 1}, {300, 0}, {100000, 0}};
     for (size_t i = 0; i < sizeof bf / sizeof bf[0]; i++)
         assert_int_equal(disclose_band_for(&p, bf[i].n), bf[i].band);
@@ -169,15 +168,33 @@ static void test_profile_invalid(void **state)
         disclose_profile p;
         disclose_profile_default(&p);
         switch (rows[i].field) {
-        case 0: p.min_n = (long)rows[i].value; break;
-        case 1: p.protect_pct = rows[i].value; break;
-        case 2: p.min_n_percentile = (long)rows[i].value; break;
-        case 3: p.pool_years = (int)rows[i].value; break;
-        case 4: p.band[0].top_pct = rows[i].value; break;
-        case 5: p.band[2].bottom_pct = rows[i].value; break;
-        case 6: p.band[1].min_denominator = (long)rows[i].value; break;
-        case 7: p.band[4].min_denominator = (long)rows[i].value; break;
-        case 8: p.band_count = 0; break;
+        case 0:
+            p.min_n = (long)rows[i].value;
+            break;
+        case 1:
+            p.protect_pct = rows[i].value;
+            break;
+        case 2:
+            p.min_n_percentile = (long)rows[i].value;
+            break;
+        case 3:
+            p.pool_years = (int)rows[i].value;
+            break;
+        case 4:
+            p.band[0].top_pct = rows[i].value;
+            break;
+        case 5:
+            p.band[2].bottom_pct = rows[i].value;
+            break;
+        case 6:
+            p.band[1].min_denominator = (long)rows[i].value;
+            break;
+        case 7:
+            p.band[4].min_denominator = (long)rows[i].value;
+            break;
+        case 8:
+            p.band_count = 0;
+            break;
         }
         p20w_err err = {0};
         if (disclose_profile_check(&p, &err) != P20W_EINVAL)
@@ -252,10 +269,10 @@ static const rate_case rate_cases[] = {
     {0, 0, 'S', "fewer than 10", 0},
     /* n 10..19: ≥80 / ≤20 */
     {10, 0, 'B', "≤20%", 0},
-    {10, 2, 'B', "≤20%", 0},  /* at the edge */
+    {10, 2, 'B', "≤20%", 0},          /* at the edge */
     {10, 3, 'S', "fewer than 10", 0}, /* 3 and 7: both small, no band */
     {10, 7, 'S', "fewer than 10", 0},
-    {10, 8, 'B', "≥80%", 0},  /* at the edge */
+    {10, 8, 'B', "≥80%", 0}, /* at the edge */
     {10, 10, 'B', "≥80%", 0},
     {19, 3, 'B', "≤20%", 0},  /* 15.8 % */
     {19, 4, 'B', "≤79%", 0},  /* 21.1 %: just above, numerator band */
@@ -264,14 +281,14 @@ static const rate_case rate_cases[] = {
     {19, 19, 'B', "≥80%", 0},
     /* n 20..39: ≥90 / ≤10 */
     {20, 0, 'B', "≤10%", 0},
-    {20, 2, 'B', "≤10%", 0},  /* at */
-    {20, 3, 'B', "≤75%", 0},  /* above: numerator 3 */
+    {20, 2, 'B', "≤10%", 0}, /* at */
+    {20, 3, 'B', "≤75%", 0}, /* above: numerator 3 */
     {20, 10, 'P', "50.0%", 1},
     {20, 17, 'B', "≥25%", 0}, /* below: non-numerator 3 */
     {20, 18, 'B', "≥90%", 0}, /* at */
     {20, 20, 'B', "≥90%", 0},
-    {39, 3, 'B', "≤10%", 0},  /* 7.7 % */
-    {39, 4, 'B', "≤39%", 0},  /* 10.3 % */
+    {39, 3, 'B', "≤10%", 0}, /* 7.7 % */
+    {39, 4, 'B', "≤39%", 0}, /* 10.3 % */
     {39, 20, 'P', "51.2%", 1},
     {39, 35, 'B', "≥61%", 0}, /* 89.7 % */
     {39, 36, 'B', "≥90%", 0}, /* 92.3 % */
@@ -294,14 +311,14 @@ static const rate_case rate_cases[] = {
     {100, 97, 'B', "≥85%", 0},
     {100, 98, 'B', "≥98%", 0},
     {100, 100, 'B', "≥98%", 0},
-    {299, 5, 'B', "≤2%", 0},   /* 1.67 % */
-    {299, 6, 'B', "≤6%", 0},   /* 2.007 % */
+    {299, 5, 'B', "≤2%", 0},    /* 1.67 % */
+    {299, 6, 'B', "≤6%", 0},    /* 2.007 % */
     {299, 293, 'B', "≥94%", 0}, /* 97.99 % */
     {299, 294, 'B', "≥98%", 0}, /* 98.33 % */
     /* n >= 300: ≥99 / ≤1 */
     {300, 0, 'B', "≤1%", 0},
-    {300, 3, 'B', "≤1%", 0},   /* at */
-    {300, 4, 'B', "≤5%", 0},   /* above */
+    {300, 3, 'B', "≤1%", 0}, /* at */
+    {300, 4, 'B', "≤5%", 0}, /* above */
     {300, 150, 'P', "50.0%", 1},
     {300, 296, 'B', "≥95%", 0}, /* below */
     {300, 297, 'B', "≥99%", 0}, /* at */
@@ -371,10 +388,10 @@ static void test_numerator_band_reach(void **state)
             if (c->status == 'B') {
                 double lo = c->rate_lo * (double)n, hi = c->rate_hi * (double)n;
                 assert_true(lo <= (double)m + 1e-9 && hi >= (double)m - 1e-9);
-                int coded = (c->rate_lo == 0.0 &&
-                             c->rate_hi * 100.0 == b->bottom_pct) ||
-                            (c->rate_hi == 1.0 &&
-                             c->rate_lo * 100.0 == b->top_pct);
+                int coded =
+                    (c->rate_lo == 0.0 &&
+                     c->rate_hi * 100.0 == b->bottom_pct) ||
+                    (c->rate_hi == 1.0 && c->rate_lo * 100.0 == b->top_pct);
                 /* Outside top/bottom coding, the band holds >= 15 counts
                  * on the small side: the count cannot be told < 10. */
                 if (!coded && m < 10)
@@ -468,6 +485,44 @@ static void test_row_with_one_small_cell(void **state)
                          disclose_result_cell(r2, i)->status);
     disclose_result_free(r2);
     disclose_result_free(r);
+    disclose_table_free(t);
+}
+
+/* A cell another table hid (force_hide) shows nothing here either, and
+ * gets complements of its own: the two tables agree on the shared cell
+ * and neither gives it away by subtraction. */
+static void test_force_hide(void **state)
+{
+    (void)state;
+    disclose_profile p;
+    disclose_profile_default(&p);
+    static const long n[] = {
+        40, 55, 61, 70, /* row 0 */
+        38, 47, 44, 66, /* row 1 */
+        52, 44, 58, 73, /* row 2 */
+    };
+    disclose_table *t = mk2(3, 4, n, NULL);
+    unsigned char *force = test_calloc(disclose_table_cells(t), 1);
+    /* the row total of row 1, say hidden by the table it shares */
+    size_t shared = at2(t, 1, DISCLOSE_TOTAL);
+    force[shared] = 1;
+    disclose_opts o = {0};
+    o.force_hide = force;
+    disclose_result *r = NULL;
+    p20w_err err;
+    assert_int_equal(disclose_run(&p, t, &o, &r, &err), P20W_OK);
+    assert_int_equal(disclose_result_cell(r, shared)->status, 'C');
+    assert_false(disclose_result_cell(r, shared)->show_n);
+    /* without force nothing is small: nothing would be hidden */
+    disclose_result *plain = run(&p, t, 1);
+    assert_int_equal(disclose_result_count(plain, 'C'), 0);
+    /* with it, the column of totals holds a second hidden cell */
+    assert_true(disclose_result_count(r, 'C') >= 2);
+    assert_line_rules(t, r);
+    assert_int_equal(audit_count(&p, t, r, NULL), 0);
+    disclose_result_free(plain);
+    disclose_result_free(r);
+    test_free(force);
     disclose_table_free(t);
 }
 
@@ -568,8 +623,8 @@ static void test_no_all_zero_sets(void **state)
     size_t nf = audit_count(&p, t, r, &f);
     int zeros = 0;
     for (size_t k = 0; k < nf; k++)
-        zeros |= f[k].reason == DISCLOSE_F_ZEROS ||
-                 f[k].reason == DISCLOSE_F_PINNED;
+        zeros |=
+            f[k].reason == DISCLOSE_F_ZEROS || f[k].reason == DISCLOSE_F_PINNED;
     assert_true(zeros);
     p20w_free(f);
     disclose_result_free(r);
@@ -687,8 +742,8 @@ static void test_random_tables(void **state)
         if (nf > 0)
             fail_msg("table %d: %zu audit failures, first cell %zu reason %d "
                      "quantity %d value %g [%g, %g]",
-                     it, nf, f[0].cell, f[0].reason, f[0].quantity,
-                     f[0].value, f[0].lo, f[0].hi);
+                     it, nf, f[0].cell, f[0].reason, f[0].quantity, f[0].value,
+                     f[0].lo, f[0].hi);
         check_published(&p, t, r);
         assert_line_rules(t, r);
         total_c += disclose_result_count(r, 'C');
@@ -710,18 +765,17 @@ static void test_audit_publication_rules(void **state)
     disclose_profile_default(&p);
     static const struct {
         const char *what;
-        long n, m;         /* cell (0,0); cell (0,1) is 200/100 */
-        int show_num;      /* numerator shown */
-        double lo, hi;     /* published rate interval, -1: none */
+        long n, m;     /* cell (0,0); cell (0,1) is 200/100 */
+        int show_num;  /* numerator shown */
+        double lo, hi; /* published rate interval, -1: none */
         int show_pct;
-        int reason;        /* expected failure on cell (0,0) */
+        int reason; /* expected failure on cell (0,0) */
     } rows[] = {
         {"count below min_n", 9, 4, 0, -1, -1, 0, DISCLOSE_F_SMALL},
         {"small numerator shown", 50, 3, 1, 0.06, 0.06, 0, DISCLOSE_F_SMALL},
         {"exact 100 %", 50, 50, 1, 1.0, 1.0, 0, DISCLOSE_F_EXTREME},
         {"exact 0 %", 50, 0, 1, 0.0, 0.0, 0, DISCLOSE_F_EXTREME},
-        {"unbanded 96 % at n 50", 50, 48, 0, 0.96, 0.96, 0,
-         DISCLOSE_F_EXTREME},
+        {"unbanded 96 % at n 50", 50, 48, 0, 0.96, 0.96, 0, DISCLOSE_F_EXTREME},
         {"percentiles at n 29", 29, 14, 1, 14.0 / 29, 14.0 / 29, 1,
          DISCLOSE_F_PCT},
     };
@@ -1130,8 +1184,8 @@ static void test_pool_alloc_failures(void **state)
     (void)state;
     disclose_profile p;
     disclose_profile_default(&p);
-    static const long y[3][4] = {{3, 50, 40, 60}, {4, 55, 38, 61},
-                                 {5, 52, 41, 58}};
+    static const long y[3][4] = {
+        {3, 50, 40, 60}, {4, 55, 38, 61}, {5, 52, 41, 58}};
     disclose_table *t[3];
     for (int k = 0; k < 3; k++)
         t[k] = mk2(2, 2, y[k], NULL);
@@ -1144,8 +1198,8 @@ static void test_pool_alloc_failures(void **state)
         for (size_t i = 0; i < 9; i++)
             before[i] = disclose_result_cell(r[2], i)->status;
         p20w_mem_fail_after(n);
-        p20w_status rc = disclose_pool(&p, (const disclose_table *const *)t,
-                                       r, 3, NULL, NULL, NULL);
+        p20w_status rc = disclose_pool(&p, (const disclose_table *const *)t, r,
+                                       3, NULL, NULL, NULL);
         int failed = p20w_mem_failed();
         p20w_mem_fail_reset();
         if (failed) {
@@ -1185,6 +1239,7 @@ int main(void)
         cmocka_unit_test(test_numerator_band_reach),
         cmocka_unit_test(test_count_min_n_and_percentiles),
         cmocka_unit_test(test_row_with_one_small_cell),
+        cmocka_unit_test(test_force_hide),
         cmocka_unit_test(test_audit_fails_without_complements),
         cmocka_unit_test(test_audit_reports_interval),
         cmocka_unit_test(test_no_all_zero_sets),
