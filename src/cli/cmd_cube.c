@@ -105,7 +105,16 @@ static void allowed_list(const measure_indicator *ind, char *buf, size_t cap)
         at += (size_t)w;
     }
     if (at == 0)
-        snprintf(buf, cap, "none");
+        at = (size_t)snprintf(buf, cap, "none");
+    for (int d = 0; d < MD_COUNT && at < cap; d++) {
+        if (!(ind->required_dims & (UINT64_C(1) << d)))
+            continue;
+        int w = snprintf(buf + at, cap - at, " (every cell is also by %s)",
+                         measure_dim_name(d));
+        if (w < 0)
+            break;
+        at += (size_t)w;
+    }
 }
 
 /* Checks --by against the indicator and sets the table's columns. */
@@ -294,7 +303,18 @@ static int text_stats(int stat, int *out)
     return n;
 }
 
-/* Formats statistic column k of r ("" when the cell has none). */
+/* The shortest of %.15g, %.16g, %.17g that reads back as v exactly. */
+static void fmt_exact(double v, char *buf, size_t cap)
+{
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(buf, cap, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v)
+            return;
+    }
+}
+
+/* Formats statistic column k of r ("" when the cell has none); text
+ * rounds for reading, csv and json keep every digit. */
 static void fmt_stat(const crow *r, int k, int text, char *buf, size_t cap)
 {
     buf[0] = '\0';
@@ -308,7 +328,10 @@ static void fmt_stat(const crow *r, int k, int text, char *buf, size_t cap)
             snprintf(buf, cap, "%.0f", r->den);
         break;
     case C_VALUE:
-        snprintf(buf, cap, text ? "%.4f" : "%.17g", r->value);
+        if (text)
+            snprintf(buf, cap, "%.4f", r->value);
+        else
+            fmt_exact(r->value, buf, cap);
         break;
     case C_N:
         snprintf(buf, cap, "%" PRId64, r->n);
@@ -316,7 +339,10 @@ static void fmt_stat(const crow *r, int k, int text, char *buf, size_t cap)
     default:
         if (r->has_pct) {
             double v = k == C_P25 ? r->p25 : k == C_MEDIAN ? r->median : r->p75;
-            snprintf(buf, cap, text ? "%.2f" : "%.17g", v);
+            if (text)
+                snprintf(buf, cap, "%.2f", v);
+            else
+                fmt_exact(v, buf, cap);
         }
         break;
     }
