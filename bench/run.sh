@@ -14,7 +14,9 @@
 #   BENCH_LEARNERS learners of the synthetic state the pipeline benches use
 #                  (default 1000000)
 #   BENCH_ONLY     the sections to run, e.g. "ingest link" (default: all of
-#                  csv synth ingest disclose cube link, in that order)
+#                  csv synth ingest disclose cube link derive, in that order)
+#   BENCH_DERIVE_DB the linked database bench_derive reads (default: the one
+#                  bench_ingest and bench_link made)
 set -eu
 cd "$(dirname "$0")/.." || exit 3
 
@@ -220,6 +222,39 @@ bench_cube() {
     done
 }
 
-for s in ${BENCH_ONLY:-csv synth ingest disclose cube link}; do
+# --- derive: timelines from the linked database ------------------------------
+# Loads the timelines (derive_load) and derives the designations
+# (derive_rules) from the database bench_link linked (or BENCH_DERIVE_DB),
+# with the peak RSS, twice: with the store's page cache and with an 8 MiB
+# one (derive's own memory). Baseline: the sqlite3 shell reading every row
+# and column the loader reads, once — the least any loader must do.
+bench_derive() {
+    db=${BENCH_DERIVE_DB:-$DIR/ingest.db}
+    section "derive: timelines of $db"
+    if [ ! -s "$db" ]; then
+        echo "no linked database: run bench_ingest and bench_link first"
+        return
+    fi
+    t0=$(now)
+    sqlite3 "$db" "SELECT count(*), sum(length(source) + length(record_key) + p20w_id) FROM person_links;
+        SELECT count(*), sum(length(t.employer_id) + length(t.quarter) + t.wages_cents) FROM stg_ui_wages t CROSS JOIN submissions s WHERE s.submission_id = t.submission_id AND s.status = 'accepted';
+        SELECT count(*), sum(length(t.student_id) + t.school_year + length(t.school_id) + length(t.grade_level)) FROM stg_k12_students t CROSS JOIN submissions s WHERE s.submission_id = t.submission_id AND s.status = 'accepted';
+        SELECT count(*), sum(length(t.record_key) + length(t.term) + length(t.cip_code) + t.credits_earned) FROM stg_ps_enrollments t CROSS JOIN submissions s WHERE s.submission_id = t.submission_id AND s.status = 'accepted';
+        SELECT count(*), sum(length(t.student_id) + length(t.subject)) FROM stg_k12_assessments t CROSS JOIN submissions s WHERE s.submission_id = t.submission_id AND s.status = 'accepted';
+        SELECT count(*), sum(length(v.record_key) + length(substr(v.birth_date, 1, 7))) FROM submissions s CROSS JOIN identity_vault v WHERE v.submission_id = s.submission_id AND s.status = 'accepted' AND s.source <> 'ui_wages'" >/dev/null
+    t1=$(now)
+    scan_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+    /usr/bin/time -v "$BIN"/bench_derive "$db" >"$DIR/derive.out" 2>"$DIR/derive.time"
+    out=$(cat "$DIR/derive.out")
+    rss=$(sed -n 's/.*Maximum resident set size (kbytes): \([0-9]*\).*/\1/p' "$DIR/derive.time")
+    BENCH_SMALL_CACHE=1 /usr/bin/time -v "$BIN"/bench_derive "$db" >/dev/null 2>"$DIR/derive.time"
+    own=$(sed -n 's/.*Maximum resident set size (kbytes): \([0-9]*\).*/\1/p' "$DIR/derive.time")
+    v() { echo "$out" | sed -n "s/.*$1=\([0-9.]*\).*/\1/p"; }
+    echo "persons $(v persons), K-12 rows $(v enrols), terms $(v terms), wage rows $(v wages), exit events $(v exits)"
+    echo "derive_load $(v load_s) s, derive_rules $(v rules_s) s; peak RSS $rss kB ($own kB with an 8 MiB page cache)"
+    echo "derive_load: $(v load_s) s; sqlite3 scan of the same rows: $scan_s s; ratio $(ratio "$(v load_s)" "$scan_s")"
+}
+
+for s in ${BENCH_ONLY:-csv synth ingest disclose cube link derive}; do
     "bench_$s"
 done

@@ -64,10 +64,27 @@ typedef struct opts {
 typedef struct crow {
     int32_t year;
     char *val[CUBE_KEY_DIMS + 1]; /* labels of cols[], then category */
+    int ndims; /* labels of dimensions in val[] (the category follows) */
     int has_num, has_den, has_pct;
     double num, den, value, p25, median, p75;
     int64_t n;
+    int64_t cell_id;
 } crow;
+
+/* Row order: year, the dimension labels, then the cube's own order
+ * (which puts a share's categories in the indicator's order). */
+static int cmp_row(const void *pa, const void *pb)
+{
+    const crow *a = pa, *b = pb;
+    if (a->year != b->year)
+        return a->year < b->year ? -1 : 1;
+    for (int c = 0; c < a->ndims; c++) {
+        int r = strcmp(a->val[c], b->val[c]);
+        if (r != 0)
+            return r;
+    }
+    return (a->cell_id > b->cell_id) - (a->cell_id < b->cell_id);
+}
 
 typedef struct table {
     const measure_indicator *ind;
@@ -238,8 +255,8 @@ static p20w_status read_cells(store *st, const opts *o, table *t, p20w_err *err)
     p20w_status rc = store_prepare(
         st,
         "SELECT year, dims_json, numerator, denominator, value, n, p25, "
-        "median, p75 FROM cube_cells WHERE build_id = ? AND indicator = ? "
-        "AND dims = ? AND (? = 0 OR year = ?) ORDER BY year, dims_key",
+        "median, p75, cell_id FROM cube_cells WHERE build_id = ? AND "
+        "indicator = ? AND dims = ? AND (? = 0 OR year = ?)",
         &q, err);
     if (rc == P20W_OK)
         rc = store_bind_int64(q, 1, t->build_id, err);
@@ -272,9 +289,13 @@ static p20w_status read_cells(store *st, const opts *o, table *t, p20w_err *err)
         r->p25 = store_column_double(q, 6);
         r->median = store_column_double(q, 7);
         r->p75 = store_column_double(q, 8);
+        r->cell_id = store_column_int64(q, 9);
+        r->ndims = t->ncols;
         rc = row_labels(t, r, store_column_text(q, 1), err);
     }
     store_finalize(q);
+    if (rc == P20W_OK && t->rows.len > 1)
+        qsort(t->rows.data, t->rows.len, sizeof(crow), cmp_row);
     return rc;
 }
 

@@ -201,6 +201,11 @@ typedef struct tl_enrol { /* k12_students row */
     int16_t school_year;
     int8_t grade;  /* TL_GRADE_* or 1..12 */
     uint8_t flags; /* enum tl_flag bits of this row */
+    /* The row's sex and race (derive_rules picks the person's). A row
+     * with sex 0 carries no demographics and is passed over, so a
+     * hand-built row that leaves them zero means "not given". */
+    char sex;
+    uint8_t race; /* enum tl_race */
     int32_t school;
 } tl_enrol;
 
@@ -243,6 +248,8 @@ typedef struct tl_term { /* ps_enrollments row */
     uint8_t level;       /* award_level_sought, enum tl_award */
     uint8_t cte;         /* cte_program = Y */
     uint8_t dual;        /* dual_enrollment = Y */
+    char sex;            /* as in tl_enrol: 0 = no demographics */
+    uint8_t race;        /* enum tl_race */
     int32_t q_first;     /* quarters the term overlaps (indicators.md): */
     int32_t q_last;      /* FA Q3-Q4, SP Q1-Q2, SU Q2-Q3 of its year */
     int32_t inst;        /* tl_institution index */
@@ -315,14 +322,16 @@ typedef struct tl_person {
     uint32_t wage_off, wage_n;
     uint32_t exit_off, exit_n; /* designations: st->exits */
 
-    /* -- designations, filled by derive_rules() -- */
-    char sex;      /* latest K-12 row, else latest PS term; 0 unknown */
-    uint8_t race;  /* enum tl_race, same precedence */
-    uint8_t flags; /* any K-12 row of grades 9-12 (any grade if none) */
-    uint8_t in_k12;
-    int32_t home_county; /* last K-12 school's county, else last
-                            institution's; TL_NONE */
-    int32_t last_school; /* school of the latest K-12 row, TL_NONE */
+    /* -- designations, filled by derive_rules(); docs/derive-rules.md
+     * states each rule -- */
+    char sex;            /* latest K-12 row, else latest PS term; 0 unknown */
+    uint8_t race;        /* enum tl_race, same precedence */
+    uint8_t flags;       /* any K-12 row of grades 9-12 (any grade if none) */
+    uint8_t in_k12;      /* has a K-12 enrolment row */
+    int32_t home_county; /* last K-12 school's county, else the latest
+                            term's institution's; TL_NONE */
+    int32_t last_school; /* school of the latest K-12 row (two in that
+                            year: the exit school), TL_NONE */
 
     /* K-12 cohort and exit (the latest exit row decides) */
     int16_t cohort_year;  /* 0 = not in a cohort */
@@ -344,17 +353,18 @@ typedef struct tl_person {
     uint8_t wbl_any;          /* completed work-based learning */
     uint8_t wbl_types;        /* bit (1 << tl_wbl_type) per completed type */
     uint8_t cred_before_exit; /* industry credential earned on or before
-                                 the HS exit date */
+                                 the HS exit date (any, when no exit) */
     uint8_t dual_credits;     /* dual-enrolment term with credits earned */
 
     /* Postsecondary */
-    uint8_t ps_any;
+    uint8_t ps_any;         /* any term or award */
     uint8_t ps_first_time;  /* had a first non-dual term (an entrant) */
     uint8_t ps_entry_level; /* level sought in that term */
     int32_t ps_entry_q;     /* its first quarter, TL_NONE */
     int32_t ps_entry_inst;
     uint8_t ps_concentrator; /* >= ps_concentrator_credits earned in one
-                                CTE program, or a CTE award in it */
+                                CTE program (non-dual terms), or a CTE
+                                award in it */
     int32_t ps_conc_inst;    /* that program: institution and CIP */
     int32_t ps_conc_cip;
     int32_t ps_conc_first_q; /* first quarter in the program */
@@ -451,16 +461,39 @@ p20w_status tl_add_appr(tl_state *st, int32_t idx, const tl_appr *e);
 /* Rows of the same person, quarter and employer are summed. */
 p20w_status tl_add_wage(tl_state *st, int32_t idx, const tl_wage *e);
 
+/* Makes room for n more wage rows, so a loader that knows the count (wages
+ * are most of the memory) gets arrays of exactly that size instead of the
+ * doubling slack. Errors: P20W_ENOMEM (nothing changed), P20W_EUSAGE
+ * after tl_finish(). */
+p20w_status tl_reserve_wages(tl_state *st, size_t n);
+
 /* Sorts persons by p20w_id and each person's facts (enrolments by school
  * year, exits by date, terms by first quarter, wages by quarter then
- * employer ...), and fills every x_off/x_n. Adding facts after
+ * employer ...; every order is total, so equal keys come out the same on
+ * every platform), and fills every x_off/x_n. Adding facts after
  * tl_finish() is P20W_EUSAGE. Sets wage_q_first/last from the wages when
- * the loader has not set them. Errors: P20W_ENOMEM. */
+ * the loader has not set them. Errors: P20W_ENOMEM, after which the state
+ * can only be freed (every later call is P20W_EUSAGE). */
 p20w_status tl_finish(tl_state *st, p20w_err *err);
+
+/* 1 once tl_finish() has succeeded. */
+int tl_is_finished(const tl_state *st);
+
+/* The order of a person's exit events (derive_rules): by date, then kind,
+ * then every other field. A qsort() comparator over tl_exit_event. */
+int tl_exit_cmp(const void *a, const void *b);
 
 /* ---- reading helpers (after tl_finish) --------------------------------- */
 
-/* The index of the person with this p20w_id, TL_NONE if absent. */
+/* The first element of a person's run in fact array v (one of st->enrols
+ * ... st->exits), e.g. (const tl_wage *)tl_run(&st->wages, p->wage_off);
+ * NULL when the array is empty. Use it rather than `data + off`: adding
+ * even 0 to the NULL data of an empty array is undefined behaviour. */
+const void *tl_run(const vec *v, uint32_t off);
+
+/* The index of the person with this p20w_id, TL_NONE if absent. Works
+ * before tl_finish() too (a lookup that creates no person), with the
+ * indexes of that time. */
 int32_t tl_person_find(const tl_state *st, int64_t p20w_id);
 
 /* Total wages of person p in quarter q over all employers (cents). */
