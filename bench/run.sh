@@ -14,7 +14,7 @@
 #   BENCH_LEARNERS learners of the synthetic state the pipeline benches use
 #                  (default 1000000)
 #   BENCH_ONLY     the sections to run, e.g. "ingest link" (default: all of
-#                  csv synth ingest disclose link derive, in that order)
+#                  csv synth ingest disclose cube link derive, in that order)
 #   BENCH_DERIVE_DB the linked database bench_derive reads (default: the one
 #                  bench_ingest and bench_link made)
 set -eu
@@ -208,6 +208,20 @@ bench_link() {
     echo "link: $total s; vault scan (sqlite3): $scan_s s; ratio $(ratio "$total" "$scan_s")"
 }
 
+# --- cube engine --------------------------------------------------------
+# One exiter-like indicator (21 single dims, 2 intersections, 10 years) of
+# BENCH_CUBE_UNITS random units (default 1000000) through the engine, as a
+# rate and as percentiles: aggregation speed and memory, engine alone.
+bench_cube() {
+    n=${BENCH_CUBE_UNITS:-1000000}
+    section "cube engine: $n units; total, 21 single dims, 2 intersections; 10 years"
+    for stat in rate pct; do
+        out=$("$BIN"/bench_cube "$n" $stat 7)
+        get() { echo "$out" | sed -n "s/.*$1=\([0-9.]*\).*/\1/p"; }
+        echo "$stat: $(get cells) cells; aggregation $(get emit_s) s ($(get units_per_s) units/s), statistics $(get finish_s) s; peak RSS $(get peak_rss_kb) kB"
+    done
+}
+
 # --- derive: timelines from the linked database ------------------------------
 # Loads the timelines (derive_load) and derives the designations
 # (derive_rules) from the database bench_link linked (or BENCH_DERIVE_DB),
@@ -241,6 +255,6 @@ bench_derive() {
     echo "derive_load: $(v load_s) s; sqlite3 scan of the same rows: $scan_s s; ratio $(ratio "$(v load_s)" "$scan_s")"
 }
 
-for s in ${BENCH_ONLY:-csv synth ingest disclose link derive}; do
+for s in ${BENCH_ONLY:-csv synth ingest disclose cube link derive}; do
     "bench_$s"
 done

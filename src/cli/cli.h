@@ -71,6 +71,8 @@ int cmd_match(int argc, char **argv);
 int cmd_review(int argc, char **argv);
 int cmd_synth(int argc, char **argv);
 int cmd_disclose(int argc, char **argv);
+int cmd_build(int argc, char **argv);
+int cmd_cube(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_dsa(int argc, char **argv);
 int cmd_audit(int argc, char **argv);

@@ -18,6 +18,8 @@ static const cli_command commands[] = {
     {"link", "link each person's records across agencies", cmd_link},
     {"review", "decide the pairs linkage could not", cmd_review},
     {"match", "link the people of two CSV files", cmd_match},
+    {"build", "compute every indicator into a cube of cells", cmd_build},
+    {"cube", "print the raw cells of one indicator", cmd_cube},
     {"disclose", "protect or audit a table given as CSV", cmd_disclose},
     {"user", "add, list, disable user accounts", cmd_user},
     {"dsa", "record data-sharing agreements", cmd_dsa},

@@ -590,8 +590,44 @@ static const char migration_3[] =
     "CREATE INDEX audit_log_ts ON audit_log (ts);\n";
 /* ==== end of migration: access ========================================= */
 
+/* ==== migration: cube ====================================================
+ * Migration 4: cube builds. Each `p20w build` is a row of cube_builds: the
+ * profile it used (its name and its full JSON, so every number behind a
+ * cube can be read back), when it started and finished, the time of each
+ * stage and the peak memory (stages_json), and its status: 'running'
+ * while it runs, then 'complete' or 'failed'; a complete build becomes
+ * 'replaced' when a later build of the same profile completes. At most
+ * one build per profile is complete, and cube_cells holds exactly its
+ * cells: a build replaces the profile's cells in one transaction.
+ * cube_cells gains build_id (the build that wrote the cell) and dims (the
+ * names of the dimensions the cell is cut by, in measure_dim order, joined
+ * by ',': 'race,sex'; '' for the state total), so a query for "cells by
+ * school" needs no parsing of dims_key. */
+static const char migration_4[] =
+    "CREATE TABLE cube_builds (\n"
+    "  build_id     INTEGER PRIMARY KEY,\n"
+    "  profile      TEXT NOT NULL,\n"
+    "  profile_json TEXT NOT NULL,\n"
+    "  started_at   TEXT NOT NULL,\n"
+    "  finished_at  TEXT,\n"
+    "  stages_json  TEXT,\n"
+    "  status       TEXT NOT NULL DEFAULT 'running'\n"
+    "               CHECK (status IN ('running', 'complete', 'replaced',\n"
+    "                                 'failed')),\n"
+    "  CHECK ((status = 'running') = (finished_at IS NULL))\n"
+    ") STRICT;\n"
+    "CREATE UNIQUE INDEX cube_builds_complete ON cube_builds (profile)\n"
+    "  WHERE status = 'complete';\n"
+    "ALTER TABLE cube_cells ADD COLUMN build_id INTEGER\n"
+    "  REFERENCES cube_builds (build_id);\n"
+    "ALTER TABLE cube_cells ADD COLUMN dims TEXT NOT NULL DEFAULT '';\n"
+    "CREATE INDEX cube_cells_dims ON cube_cells (profile, indicator, dims,\n"
+    "  year);\n";
+/* ==== end of migration: cube ============================================= */
+
 static const char *const migrations[] = {
     migration_1, migration_2, migration_3, /* migration: access */
+    migration_4,                           /* migration: cube */
 };
 
 /* A migration for every version up to STORE_SCHEMA_VERSION, no more. */
