@@ -13,6 +13,7 @@
 #include "derive/profile.h"
 #include "measure/cube.h"
 #include "measure/measure.h"
+#include "publish/publish.h"
 #include "store/store.h"
 #include "util/date.h"
 #include "util/mem.h"
@@ -20,6 +21,7 @@
 static const char usage_text[] =
     "usage: p20w build DB [--profile NAME] [--config FILE]\n"
     "                     [--indicator ID[,ID...]]\n"
+    "                     [--no-publish] [--no-complementary]\n"
     "\n"
     "Builds the learner timeline from everything loaded and linked, derives\n"
     "the designations of spec/indicators.md, computes every indicator of\n"
@@ -35,6 +37,10 @@ static const char usage_text[] =
     "                    example); without it only the built-in `default`\n"
     "                    exists\n"
     "  --indicator IDS   only these indicators (comma-separated)\n"
+    "  --no-publish      build the cube only; publish nothing\n"
+    "  --no-complementary  primary disclosure rules only: an UNSAFE\n"
+    "                    publication, for proving that 'p20w disclose\n"
+    "                    audit DB' catches what complements prevent\n"
     "\n"
     "Read the cells with 'p20w cube DB --indicator ID'.\n";
 
@@ -110,6 +116,8 @@ int cmd_build(int argc, char **argv)
         return 0;
     }
     const char *db = NULL, *name = "default", *config = NULL, *ids = NULL;
+    int no_publish = 0;
+    publish_opts popt = {0};
     for (int i = 1; i < argc; i++) {
         int more = i + 1 < argc;
         if (strcmp(argv[i], "--profile") == 0 && more)
@@ -118,6 +126,10 @@ int cmd_build(int argc, char **argv)
             config = argv[++i];
         else if (strcmp(argv[i], "--indicator") == 0 && more)
             ids = argv[++i];
+        else if (strcmp(argv[i], "--no-publish") == 0)
+            no_publish = 1;
+        else if (strcmp(argv[i], "--no-complementary") == 0)
+            popt.no_complementary = 1;
         else if (argv[i][0] != '-' && db == NULL)
             db = argv[i];
         else
@@ -186,6 +198,21 @@ int cmd_build(int argc, char **argv)
         printf("build %lld: %lld cells, %.2f s, peak RSS %.1f MiB\n",
                (long long)rep.build_id, (long long)rep.cells, total,
                (double)rep.peak_rss_kb / 1024.0);
+    }
+    if (rc == P20W_OK && !no_publish) {
+        publish_stats ps;
+        t0 = now_s();
+        rc = publish_cube(st, &prof, &popt, &ps, &err);
+        if (rc == P20W_OK)
+            printf("published %zu cells in %zu tables, %.2f s: %zu P, %zu S, "
+                   "%zu C, %zu B, %zu L%s\n",
+                   ps.status[0] + ps.status[1] + ps.status[2] + ps.status[3] +
+                       ps.status[4],
+                   ps.tables, now_s() - t0, ps.status[0], ps.status[1],
+                   ps.status[2], ps.status[3], ps.status[4],
+                   popt.no_complementary
+                       ? " (primary rules only: NOT SAFE TO PUBLISH)"
+                       : "");
     }
 out:
     tl_state_free(tl);

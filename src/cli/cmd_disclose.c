@@ -22,7 +22,10 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "derive/profile.h"
 #include "disclose/disclose.h"
+#include "publish/publish.h"
+#include "store/store.h"
 #include "util/csv.h"
 #include "util/mem.h"
 
@@ -34,6 +37,7 @@ static void usage(FILE *out)
     fprintf(out,
             "usage: p20w disclose [options] FILE\n"
             "       p20w disclose audit [options] FILE\n"
+            "       p20w disclose audit DB [--profile NAME] [--config FILE]\n"
             "\n"
             "Applies disclosure control (docs/methodology-disclosure.md) to a\n"
             "table given as CSV and prints every cell with its status (P\n"
@@ -440,12 +444,68 @@ static int parse_args(int argc, char **argv, opts *o)
     return 0;
 }
 
+/* 1 when path is a SQLite file (a p20w database to audit whole). */
+static int is_sqlite_file(const char *path)
+{
+    char head[16];
+    FILE *fp = fopen(path, "rb");
+    size_t n;
+    if (fp == NULL)
+        return 0;
+    n = fread(head, 1, sizeof head, fp);
+    fclose(fp);
+    return n == sizeof head && memcmp(head, "SQLite format 3", 16) == 0;
+}
+
+/* p20w disclose audit DB [--profile NAME] [--config FILE]: every published
+ * table of the profile's cube, attacked by LP. */
+static int audit_db(int argc, char **argv)
+{
+    const char *db = NULL, *name = "default", *config = NULL;
+    for (int i = 2; i < argc; i++) {
+        int more = i + 1 < argc;
+        if (strcmp(argv[i], "--profile") == 0 && more)
+            name = argv[++i];
+        else if (strcmp(argv[i], "--config") == 0 && more)
+            config = argv[++i];
+        else if (argv[i][0] != '-' && db == NULL)
+            db = argv[i];
+        else
+            return cli_usage_error("disclose", "unexpected '%s'", argv[i]);
+    }
+    p20w_err err = {0};
+    p20w_config *cfg = NULL;
+    p20w_profile prof;
+    store *st = NULL;
+    publish_stats ps;
+    p20w_status rc = P20W_OK;
+    if (config != NULL)
+        rc = profile_config_load(config, &cfg, &err);
+    if (rc == P20W_OK)
+        rc = profile_config_get(cfg, name, &prof, &err);
+    if (rc == P20W_OK)
+        rc = store_open(db, STORE_OPEN_READONLY, &st, NULL, &err);
+    if (rc == P20W_OK)
+        rc = publish_audit(st, &prof, stdout, &ps, &err);
+    store_close(st);
+    profile_config_free(cfg);
+    if (rc != P20W_OK)
+        return cli_fail(&err);
+    printf("audited %zu tables (%zu cells) of profile %s: %zu failure%s\n",
+           ps.tables, ps.cells, prof.name, ps.failures,
+           ps.failures == 1 ? "" : "s");
+    return ps.failures ? 1 : 0;
+}
+
 int cmd_disclose(int argc, char **argv)
 {
     if (cli_wants_help(argc, argv)) {
         usage(stdout);
         return 0;
     }
+    if (argc >= 3 && strcmp(argv[1], "audit") == 0 && argv[2][0] != '-' &&
+        is_sqlite_file(argv[2]))
+        return audit_db(argc, argv);
     opts o;
     memset(&o, 0, sizeof o);
     int urc = parse_args(argc, argv, &o);

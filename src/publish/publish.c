@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "disclose/disclose.h"
+#include "measure/measure.h"
 #include "util/date.h"
 #include "util/hmap.h"
 #include "util/mem.h"
@@ -38,8 +39,8 @@ typedef struct pcell {
     int64_t cell_id;
     char *indicator;
     int32_t year;
-    char *cat;  /* category value, "" when none */
-    char *key;  /* the dims other than category, sorted by name: "a=x;b=y" */
+    char *cat; /* category value, "" when none */
+    char *key; /* the dims other than category, sorted by name: "a=x;b=y" */
     int npair;
     char *name[MAX_PAIRS];
     char *value[MAX_PAIRS];
@@ -191,8 +192,7 @@ static p20w_status read_cells(ctx *x, p20w_err *err)
                        &s, err);
     if (rc == P20W_OK)
         rc = store_bind_text(s, 1, x->prof->name, (size_t)-1, err);
-    while (rc == P20W_OK && (rc = store_step(s, &row, err)) == P20W_OK &&
-           row) {
+    while (rc == P20W_OK && (rc = store_step(s, &row, err)) == P20W_OK && row) {
         pcell *c = vec_push_zero(&x->cells);
         if (!c) {
             rc = P20W_ENOMEM;
@@ -232,8 +232,8 @@ typedef struct family {
     size_t first, count; /* range of x->cells (one indicator and year) */
     int has_num;         /* every cell carries a numerator */
     int has_pct;
-    hmap *by_key;        /* "cat\x1fkey" -> cell index + 1 */
-    vec tables;          /* ptable */
+    hmap *by_key; /* "cat\x1fkey" -> cell index + 1 */
+    vec tables;   /* ptable */
 } family;
 
 static p20w_status fam_key(const char *cat, const char *key, char **out)
@@ -262,11 +262,40 @@ static int64_t fam_find(const family *f, const char *cat, const char *key)
     return idx;
 }
 
+/* The names of the dimensions of key "a=x;b=y" in measure_dim order,
+ * joined by ',' (cube_cells.dims). */
+static void dims_order(const char *key, char *out, size_t cap)
+{
+    int have[MD_COUNT] = {0};
+    const char *s = key;
+    size_t at = 0;
+    while (*s) {
+        const char *eq = strchr(s, '=');
+        const char *end = strchr(s, ';');
+        char name[64];
+        int d;
+        if (!eq)
+            break;
+        snprintf(name, sizeof name, "%.*s", (int)(eq - s), s);
+        d = measure_dim_find(name);
+        if (d >= 0)
+            have[d] = 1;
+        if (!end)
+            break;
+        s = end + 1;
+    }
+    out[0] = 0;
+    for (int d = 0; d < MD_COUNT; d++)
+        if (have[d])
+            at += (size_t)snprintf(out + at, at < cap ? cap - at : 0, "%s%s",
+                                   at ? "," : "", measure_dim_name(d));
+}
+
 /* Adds a cell the cube does not hold (n and numerator given) to the
  * store and to the family. */
 static p20w_status add_virtual(ctx *x, family *f, const pcell *like,
-                               const char *key, long n, long num,
-                               int64_t *idx, p20w_err *err)
+                               const char *key, long n, long num, int64_t *idx,
+                               p20w_err *err)
 {
     store_stmt *s = NULL;
     p20w_status rc;
@@ -275,6 +304,7 @@ static p20w_status add_virtual(ctx *x, family *f, const pcell *like,
     char *dims = NULL;
     size_t dl;
     pcell *c;
+    char dims_names[256];
     /* dims_key as the cube writes it: the pairs, then the category. */
     dl = strlen(key) + strlen(like->cat) + 16;
     if (!(dims = p20w_malloc(dl)))
@@ -284,12 +314,13 @@ static p20w_status add_virtual(ctx *x, family *f, const pcell *like,
                  like->cat);
     else
         snprintf(dims, dl, "%s", key);
+    dims_order(key, dims_names, sizeof dims_names);
     rc = store_prepare(
         x->db,
         "INSERT INTO cube_cells (profile, indicator, dims_key, dims_json, "
-        "year, numerator, denominator, value, n) "
-        "SELECT profile, indicator, ?, '" VIRTUAL_JSON "', year, ?, ?, ?, ? "
-        "FROM cube_cells WHERE cell_id = ?",
+        "year, numerator, denominator, value, n, build_id, dims) "
+        "SELECT profile, indicator, ?, '" VIRTUAL_JSON "', year, ?, ?, ?, "
+        "?, build_id, ? FROM cube_cells WHERE cell_id = ?",
         &s, err);
     if (rc == P20W_OK)
         rc = store_bind_text(s, 1, dims, (size_t)-1, err);
@@ -303,7 +334,9 @@ static p20w_status add_virtual(ctx *x, family *f, const pcell *like,
     if (rc == P20W_OK)
         rc = store_bind_int64(s, 5, n, err);
     if (rc == P20W_OK)
-        rc = store_bind_int64(s, 6, like->cell_id, err);
+        rc = store_bind_text(s, 6, dims_names, (size_t)-1, err);
+    if (rc == P20W_OK)
+        rc = store_bind_int64(s, 7, like->cell_id, err);
     if (rc == P20W_OK)
         rc = store_step(s, &row, err);
     store_finalize(s);
@@ -373,10 +406,82 @@ static void set_cell(ctx *x, family *f, disclose_table *t, size_t ti,
                      const pcell *c)
 {
     (void)x;
-    disclose_table_set(t, ti, c->n,
-                       f->has_num ? (c->num < 0 ? 0 : c->num) : 0);
+    disclose_table_set(t, ti, c->n, f->has_num ? (c->num < 0 ? 0 : c->num) : 0);
     if (f->has_pct && c->has_pct)
         disclose_table_set_pct(t, ti, c->pct);
+}
+
+/* The cell (i, j) of a two-way table (DISCLOSE_TOTAL for a margin). */
+static size_t at2(const disclose_table *t, size_t i, size_t j)
+{
+    size_t co[2] = {i, j}, idx = 0;
+    disclose_table_index(t, co, &idx);
+    return idx;
+}
+
+/* Fills the rest cells of a two-way table (a row or column whose value is
+ * "~") from their margins, and adds them to the cube: first those with one
+ * "~" coordinate, then ("~", "~"). */
+static p20w_status fill_rests(ctx *x, family *f, const pcell *total, ptable *pt,
+                              const char *a, const char *b, const vec *va,
+                              const vec *vb, p20w_err *err)
+{
+    size_t na = va->len, nb = vb->len;
+    char key[1024];
+    p20w_status rc = P20W_OK;
+    for (int pass = 0; pass < 2 && rc == P20W_OK; pass++) {
+        for (size_t i = 0; i < na && rc == P20W_OK; i++) {
+            for (size_t j = 0; j < nb && rc == P20W_OK; j++) {
+                size_t idx = at2(pt->t, i, j);
+                const char *ka = ((char **)va->data)[i];
+                const char *kb = ((char **)vb->data)[j];
+                int ra = strcmp(ka, REST_VALUE) == 0;
+                int rb = strcmp(kb, REST_VALUE) == 0;
+                if (pt->cell[idx] >= 0 || (pass == 0) != (ra != rb))
+                    continue;
+                /* rest of its column when its row is "~", else of its
+                 * row */
+                long n, m;
+                if (ra) {
+                    n = disclose_table_n(pt->t, at2(pt->t, DISCLOSE_TOTAL, j));
+                    m = disclose_table_numerator(pt->t,
+                                                 at2(pt->t, DISCLOSE_TOTAL, j));
+                    for (size_t k = 0; k < na; k++)
+                        if (k != i) {
+                            n -= disclose_table_n(pt->t, at2(pt->t, k, j));
+                            m -= disclose_table_numerator(pt->t,
+                                                          at2(pt->t, k, j));
+                        }
+                } else {
+                    n = disclose_table_n(pt->t, at2(pt->t, i, DISCLOSE_TOTAL));
+                    m = disclose_table_numerator(pt->t,
+                                                 at2(pt->t, i, DISCLOSE_TOTAL));
+                    for (size_t k = 0; k < nb; k++)
+                        if (k != j) {
+                            n -= disclose_table_n(pt->t, at2(pt->t, i, k));
+                            m -= disclose_table_numerator(pt->t,
+                                                          at2(pt->t, i, k));
+                        }
+                }
+                if (n < 0 || m < 0 || m > n)
+                    return p20w_err_set(
+                        err, P20W_EINVAL,
+                        "publish: %s %d: cells cut by %s,%s add up to more "
+                        "than their margins",
+                        total->indicator, (int)total->year, a, b);
+                int a_first = strcmp(a, b) < 0;
+                snprintf(key, sizeof key, "%s=%s;%s=%s", a_first ? a : b,
+                         a_first ? ka : kb, a_first ? b : a, a_first ? kb : ka);
+                int64_t ci;
+                rc = add_virtual(x, f, total, key, n, m, &ci, err);
+                if (rc != P20W_OK)
+                    break;
+                pt->cell[idx] = ci;
+                set_cell(x, f, pt->t, idx, (const pcell *)x->cells.data + ci);
+            }
+        }
+    }
+    return rc;
 }
 
 /* Builds the table of cut {a} (b == NULL) or {a, b} in category cat. */
@@ -436,6 +541,13 @@ static p20w_status build_table(ctx *x, family *f, const pcell *total,
             rc = P20W_ENOMEM;
             goto out;
         }
+        if (ci < 0 && ka && kb &&
+            (strcmp(ka, REST_VALUE) == 0 || strcmp(kb, REST_VALUE) == 0)) {
+            /* the rest of a row or column: computed below, once the
+             * cells it is the rest of are in */
+            pt.cell[i] = -1;
+            continue;
+        }
         if (ci < 0 && ka && kb) {
             /* a combination nobody falls in: a real zero cell */
             rc = add_virtual(x, f, total, key, 0, 0, &ci, err);
@@ -450,6 +562,9 @@ static p20w_status build_table(ctx *x, family *f, const pcell *total,
         pt.cell[i] = ci;
         set_cell(x, f, pt.t, i, (const pcell *)x->cells.data + ci);
     }
+    if (b &&
+        (rc = fill_rests(x, f, total, &pt, a, b, &va, &vb, err)) != P20W_OK)
+        goto out;
     if (disclose_table_check(pt.t, NULL) != P20W_OK) {
         rc = p20w_err_set(err, P20W_EINVAL,
                           "publish: %s %d: cells cut by %s%s%s do not add "
@@ -561,8 +676,7 @@ static p20w_status assign_groups(ctx *x, family *f)
     hmap *g = NULL;
     p20w_status rc = hmap_create(&g);
     size_t next = 0;
-    for (size_t i = f->first; i < f->first + f->count && rc == P20W_OK;
-         i++) {
+    for (size_t i = f->first; i < f->first + f->count && rc == P20W_OK; i++) {
         pcell *c = cellp(x, (int64_t)i);
         void *v;
         if (hmap_get_str(g, c->key, &v)) {
@@ -666,8 +780,7 @@ static p20w_status family_build(ctx *x, family *f, p20w_err *err)
     if ((rc = add_rests(x, f, err)) != P20W_OK)
         return rc;
     /* one table per single cut and per two-way cut, per category */
-    for (size_t i = f->first; i < f->first + f->count && rc == P20W_OK;
-         i++) {
+    for (size_t i = f->first; i < f->first + f->count && rc == P20W_OK; i++) {
         pcell *c = (pcell *)x->cells.data + i;
         int first = 1;
         if (c->npair == 0 || c->npair > 2)
@@ -676,8 +789,7 @@ static p20w_status family_build(ctx *x, family *f, p20w_err *err)
             const pcell *d = (const pcell *)x->cells.data + j;
             first = !(d->npair == c->npair && strcmp(d->cat, c->cat) == 0 &&
                       strcmp(d->name[0], c->name[0]) == 0 &&
-                      (c->npair == 1 ||
-                       strcmp(d->name[1], c->name[1]) == 0));
+                      (c->npair == 1 || strcmp(d->name[1], c->name[1]) == 0));
         }
         if (!first)
             continue;
@@ -697,8 +809,7 @@ static p20w_status family_build(ctx *x, family *f, p20w_err *err)
 
 /* Calls fn on every family (indicator, year) of the cube. */
 static p20w_status each_family(ctx *x,
-                               p20w_status (*fn)(ctx *, family *,
-                                                 p20w_err *),
+                               p20w_status (*fn)(ctx *, family *, p20w_err *),
                                p20w_err *err)
 {
     size_t base = x->cells.len, i = 0;
@@ -706,8 +817,7 @@ static p20w_status each_family(ctx *x,
     while (i < base && rc == P20W_OK) {
         const pcell *c = (const pcell *)x->cells.data + i;
         size_t j = i + 1;
-        while (j < base &&
-               ((const pcell *)x->cells.data)[j].year == c->year &&
+        while (j < base && ((const pcell *)x->cells.data)[j].year == c->year &&
                strcmp(((const pcell *)x->cells.data)[j].indicator,
                       c->indicator) == 0)
             j++;
@@ -753,8 +863,7 @@ static p20w_status write_family(ctx *x, family *f, p20w_err *err)
         "shown_numerator, has_rate, rate_lo, rate_hi, show_pct) "
         "VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         &s, err);
-    for (size_t i = f->first; i < f->first + f->count && rc == P20W_OK;
-         i++) {
+    for (size_t i = f->first; i < f->first + f->count && rc == P20W_OK; i++) {
         const pcell *c = (const pcell *)x->cells.data + i;
         const disclose_cell *d = &c->pub;
         char st[2] = {0, 0};
@@ -906,8 +1015,7 @@ static p20w_status read_published(ctx *x, p20w_err *err)
             &s, err);
     if (rc == P20W_OK)
         rc = store_bind_text(s, 1, x->prof->name, (size_t)-1, err);
-    while (rc == P20W_OK && (rc = store_step(s, &row, err)) == P20W_OK &&
-           row) {
+    while (rc == P20W_OK && (rc = store_step(s, &row, err)) == P20W_OK && row) {
         int64_t id = store_column_int64(s, 0);
         void *v;
         if (!hmap_get(by_id, &id, sizeof id, &v))

@@ -40,12 +40,12 @@ typedef struct publish_opts {
 } publish_opts;
 
 typedef struct publish_stats {
-    size_t cells;    /* cube cells read */
-    size_t tables;   /* disclosure tables built */
-    size_t families; /* indicator x year x category */
+    size_t cells;     /* cube cells read */
+    size_t tables;    /* disclosure tables built */
+    size_t families;  /* indicator x year x category */
     size_t status[6]; /* P, S, C, B, L, N counts */
-    size_t rounds;   /* protection passes over all families */
-    size_t failures; /* audit: failing quantities */
+    size_t rounds;    /* protection passes over all families */
+    size_t failures;  /* audit: failing quantities */
 } publish_stats;
 
 /* Protects the cube of profile `prof->name` and writes its published

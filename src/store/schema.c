@@ -625,9 +625,31 @@ static const char migration_4[] =
     "  year);\n";
 /* ==== end of migration: cube ============================================= */
 
+/* Migration 5: what a published cell shows, so the audit can replay the
+ * publication exactly (publish/): whether n is shown and its value, the
+ * same for the numerator, the rate interval shown (lo = hi for an exact
+ * rate; a band otherwise) and whether the percentiles are shown. Cells
+ * publish/ adds to the cube (zero combinations of an intersection, the
+ * "not reported" rest of a cut, dims value '~') carry dims_json
+ * '{"added_by":"publish"}'. */
+static const char migration_5[] =
+    "ALTER TABLE published_cells ADD COLUMN show_n INTEGER NOT NULL\n"
+    "  DEFAULT 0 CHECK (show_n IN (0, 1));\n"
+    "ALTER TABLE published_cells ADD COLUMN shown_n INTEGER;\n"
+    "ALTER TABLE published_cells ADD COLUMN show_numerator INTEGER NOT NULL\n"
+    "  DEFAULT 0 CHECK (show_numerator IN (0, 1));\n"
+    "ALTER TABLE published_cells ADD COLUMN shown_numerator INTEGER;\n"
+    "ALTER TABLE published_cells ADD COLUMN has_rate INTEGER NOT NULL\n"
+    "  DEFAULT 0 CHECK (has_rate IN (0, 1));\n"
+    "ALTER TABLE published_cells ADD COLUMN rate_lo REAL;\n"
+    "ALTER TABLE published_cells ADD COLUMN rate_hi REAL;\n"
+    "ALTER TABLE published_cells ADD COLUMN show_pct INTEGER NOT NULL\n"
+    "  DEFAULT 0 CHECK (show_pct IN (0, 1));\n";
+
 static const char *const migrations[] = {
     migration_1, migration_2, migration_3, /* migration: access */
     migration_4,                           /* migration: cube */
+    migration_5,                           /* published cells */
 };
 
 /* A migration for every version up to STORE_SCHEMA_VERSION, no more. */
