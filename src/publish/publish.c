@@ -797,7 +797,7 @@ static p20w_status protect_family(ctx *x, family *f, p20w_err *err)
         for (size_t k = 0; k < f->tables.len && rc == P20W_OK; k++) {
             ptable *pt = (ptable *)f->tables.data + k;
             size_t n = disclose_table_cells(pt->t);
-            unsigned char *force;
+            unsigned char *force, *keep;
             disclose_opts o = {0};
             if (pt->r != NULL && !stale(x, pt, hidden))
                 continue; /* nothing it shows was hidden elsewhere */
@@ -806,14 +806,27 @@ static p20w_status protect_family(ctx *x, family *f, p20w_err *err)
                 rc = P20W_ENOMEM;
                 break;
             }
-            for (size_t i = 0; i < n; i++)
+            keep = p20w_malloc(n);
+            if (!keep) {
+                p20w_free(force);
+                rc = P20W_ENOMEM;
+                break;
+            }
+            /* margins are cells of other tables (the state total, a race
+             * group beside race x sex): hidden there only as a last
+             * resort, so totals stay readable */
+            for (size_t i = 0; i < n; i++) {
                 force[i] = hidden[cellp(x, pt->cell[i])->group];
+                keep[i] = (unsigned char)disclose_table_is_margin(pt->t, i);
+            }
             o.no_complementary = x->opts && x->opts->no_complementary;
             o.force_hide = force;
+            o.prefer_show = keep;
             disclose_result_free(pt->r);
             pt->r = NULL;
             rc = disclose_run(&x->dp, pt->t, &o, &pt->r, err);
             p20w_free(force);
+            p20w_free(keep);
             if (rc != P20W_OK)
                 break;
             for (size_t i = 0; i < n; i++) {
