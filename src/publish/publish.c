@@ -55,6 +55,7 @@ typedef struct pcell {
 } pcell;
 
 typedef struct ptable {
+    int withheld; /* not published: protecting it would hide a margin */
     disclose_table *t;
     int64_t *cell; /* per table cell: index into the cells vec, -1 none */
     disclose_result *r;
@@ -810,6 +811,8 @@ static p20w_status protect_family(ctx *x, family *f, p20w_err *err)
             size_t n = disclose_table_cells(pt->t);
             unsigned char *force, *keep;
             disclose_opts o = {0};
+            if (pt->withheld)
+                continue;
             if (pt->r != NULL && !stale(x, pt, hidden))
                 continue; /* nothing it shows was hidden elsewhere */
             force = p20w_calloc(n, 1);
@@ -836,10 +839,23 @@ static p20w_status protect_family(ctx *x, family *f, p20w_err *err)
             disclose_result_free(pt->r);
             pt->r = NULL;
             rc = disclose_run(&x->dp, pt->t, &o, &pt->r, err);
+            /* A breakdown that can only be protected by hiding one of its
+             * margins (the state total, a race group's rate) is withheld
+             * as a whole instead: not published, so nothing of it needs
+             * protecting, and the totals every other table shows stay. */
+            for (size_t i = 0; rc == P20W_OK && i < n && !o.no_complementary;
+                 i++)
+                if (keep[i] && !force[i] &&
+                    disclose_result_cell(pt->r, i)->status == DISCLOSE_C)
+                    pt->withheld = 1;
             p20w_free(force);
             p20w_free(keep);
             if (rc != P20W_OK)
                 break;
+            if (pt->withheld) {
+                x->stats->withheld++;
+                continue;
+            }
             for (size_t i = 0; i < n; i++) {
                 const disclose_cell *c = disclose_result_cell(pt->r, i);
                 size_t g = cellp(x, pt->cell[i])->group;
@@ -856,6 +872,8 @@ static p20w_status protect_family(ctx *x, family *f, p20w_err *err)
     for (size_t k = 0; k < f->tables.len && rc == P20W_OK; k++) {
         ptable *pt = (ptable *)f->tables.data + k;
         size_t n = disclose_table_cells(pt->t);
+        if (pt->withheld)
+            continue;
         for (size_t i = 0; i < n; i++) {
             pcell *c = (pcell *)x->cells.data + pt->cell[i];
             const disclose_cell *d = disclose_result_cell(pt->r, i);
@@ -1202,6 +1220,14 @@ static p20w_status audit_family(ctx *x, family *f, p20w_err *err)
         disclose_result *r = NULL;
         disclose_failure *fails = NULL;
         size_t nf = 0;
+        int withheld = 0;
+        for (size_t i = 0; i < n && !withheld; i++)
+            withheld = !disclose_table_is_margin(pt->t, i) &&
+                       !((const pcell *)x->cells.data + pt->cell[i])->seen;
+        if (withheld) {
+            x->stats->withheld++;
+            continue; /* not published: nothing to attack */
+        }
         if ((rc = disclose_result_new(n, &r)) != P20W_OK)
             break;
         for (size_t i = 0; i < n; i++) {
