@@ -125,6 +125,15 @@ static void remove_dir(const char *dir)
         fprintf(stderr, "could not remove %s\n", dir);
 }
 
+/* Counts the extracts ingest did not accept whole. */
+static void count_refused(const ingest_report *r, void *ctx)
+{
+    int *refused = ctx;
+    if (ingest_report_outcome(r) != INGEST_ACCEPTED ||
+        ingest_report_rows_rejected(r) != 0)
+        (*refused)++;
+}
+
 /* synth, a new store, ingest_dir, link_run: the state the CLI would make
  * with `p20w synth`, `init`, `ingest --dir`, `link`. */
 static p20w_status make_state(const char *db_path, p20w_err *err)
@@ -137,6 +146,7 @@ static p20w_status make_state(const char *db_path, p20w_err *err)
     link_report *lr = NULL;
     p20w_status rc;
     struct timespec t0;
+    int refused = 0;
     snprintf(out, sizeof out, "%s/s", run.dir);
     synth_options_init(&so);
     so.out_dir = out;
@@ -156,7 +166,10 @@ static p20w_status make_state(const char *db_path, p20w_err *err)
     print_message("  synth: %.1f s\n", seconds_since(&t0));
     clock_gettime(CLOCK_MONOTONIC, &t0);
     if (rc == P20W_OK)
-        rc = ingest_dir(run.db, reg, out, &io, NULL, NULL, err);
+        rc = ingest_dir(run.db, reg, out, &io, count_refused, &refused, err);
+    if (rc == P20W_OK && refused != 0)
+        rc = p20w_err_set(err, P20W_EFORMAT, "%d extracts not accepted whole",
+                          refused);
     print_message("  ingest: %.1f s\n", seconds_since(&t0));
     clock_gettime(CLOCK_MONOTONIC, &t0);
     if (rc == P20W_OK)
