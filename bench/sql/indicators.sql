@@ -13,12 +13,15 @@
 --
 -- Only TEMP tables are written: the database itself is not changed. The
 -- result is temp.sql_cells (indicator, year, dims_key, n, numerator,
--- denominator, p25, median, p75), in the form of cube_cells; it is
--- printed at the end. bench/cube_vs_sql.sh compares it with cube_cells.
+-- denominator, p25, median, p75), in the form of cube_cells;
+-- bench/sql/compare.sql compares it with cube_cells
+-- (bench/cube_vs_sql.sh runs both). To read it:
 --
---   sqlite3 state.db < bench/sql/indicators.sql
-
-PRAGMA temp_store = MEMORY;
+--   sqlite3 state.db '.read bench/sql/indicators.sql' \
+--       'SELECT * FROM sql_cells ORDER BY 1, 2, 3'
+--
+-- bench/cube_vs_sql.sh sets PRAGMA temp_store = MEMORY first (set after
+-- the TEMP tables exist, it would drop them).
 
 -- ---- the extent of the wage data -----------------------------------------
 -- First and last quarter of every live wage row, linked or not (an
