@@ -213,6 +213,10 @@ int cmd_build(int argc, char **argv)
                    popt.no_complementary
                        ? " (primary rules only: NOT SAFE TO PUBLISH)"
                        : "");
+        if (rc == P20W_OK && ps.unpublished)
+            printf("not published: %zu cells of share indicators (their "
+                   "protection is not built yet)\n",
+                   ps.unpublished);
     }
 out:
     tl_state_free(tl);

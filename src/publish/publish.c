@@ -14,6 +14,7 @@
  */
 #include "publish/publish.h"
 
+#include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +31,7 @@
 
 /* dims_json of the cells publish adds (zero combinations, rests): a
  * re-publication deletes and re-creates them. */
-#define VIRTUAL_JSON "{\"added_by\":\"publish\"}"
+#define VIRTUAL_MARK "added_by"
 
 /* A dims value of the rest of a cut: people the cut does not place. */
 #define REST_VALUE "~"
@@ -193,8 +194,13 @@ static p20w_status read_cells(ctx *x, p20w_err *err)
     if (rc == P20W_OK)
         rc = store_bind_text(s, 1, x->prof->name, (size_t)-1, err);
     while (rc == P20W_OK && (rc = store_step(s, &row, err)) == P20W_OK && row) {
-        pcell *c = vec_push_zero(&x->cells);
-        if (!c) {
+        pcell *c;
+        if (strstr(store_column_text(s, 3), "category=") != NULL) {
+            /* a share's cell: not published yet (see publish.h) */
+            x->stats->unpublished++;
+            continue;
+        }
+        if (!(c = vec_push_zero(&x->cells))) {
             rc = P20W_ENOMEM;
             break;
         }
@@ -233,8 +239,18 @@ typedef struct family {
     int has_num;         /* every cell carries a numerator */
     int has_pct;
     hmap *by_key; /* "cat\x1fkey" -> cell index + 1 */
+    hmap *cuts;   /* "cat\x1fname" -> cutinfo index + 1 */
+    vec cutinfo;  /* cutinfo: the single cuts of the family */
     vec tables;   /* ptable */
 } family;
+
+/* One single cut (a dimension, in one category): its values and sums. */
+typedef struct cutinfo {
+    vec values; /* const char *, owned by the cells */
+    long n, num;
+    int has_rest;
+    size_t first; /* its first cell */
+} cutinfo;
 
 static p20w_status fam_key(const char *cat, const char *key, char **out)
 {
@@ -291,6 +307,39 @@ static void dims_order(const char *key, char *out, size_t cap)
                                    at ? "," : "", measure_dim_name(d));
 }
 
+/* dims_json of an added cell: its dimension values as the cube writes
+ * them, the category, and the mark "added_by": "publish" (a later
+ * publication deletes such cells and adds them again). Freed with free()
+ * (jansson's allocator); NULL when out of memory. */
+static char *virtual_json(const char *key, const char *cat)
+{
+    json_t *o = json_object();
+    char *out = NULL;
+    const char *s = key;
+    int ok = o != NULL;
+    while (ok && *s) {
+        const char *eq = strchr(s, '=');
+        const char *end = strchr(s, ';');
+        char name[64];
+        if (!eq)
+            break;
+        size_t vlen = end ? (size_t)(end - eq - 1) : strlen(eq + 1);
+        snprintf(name, sizeof name, "%.*s", (int)(eq - s), s);
+        ok = json_object_set_new(o, name, json_stringn(eq + 1, vlen)) == 0;
+        if (!end)
+            break;
+        s = end + 1;
+    }
+    if (ok && cat[0])
+        ok = json_object_set_new(o, "category", json_string(cat)) == 0;
+    if (ok)
+        ok = json_object_set_new(o, VIRTUAL_MARK, json_string("publish")) == 0;
+    if (ok)
+        out = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(o);
+    return out;
+}
+
 /* Adds a cell the cube does not hold (n and numerator given) to the
  * store and to the family. */
 static p20w_status add_virtual(ctx *x, family *f, const pcell *like,
@@ -304,6 +353,7 @@ static p20w_status add_virtual(ctx *x, family *f, const pcell *like,
     char *dims = NULL;
     size_t dl;
     pcell *c;
+    char *json = NULL;
     char dims_names[256];
     /* dims_key as the cube writes it: the pairs, then the category. */
     dl = strlen(key) + strlen(like->cat) + 16;
@@ -319,28 +369,33 @@ static p20w_status add_virtual(ctx *x, family *f, const pcell *like,
         x->db,
         "INSERT INTO cube_cells (profile, indicator, dims_key, dims_json, "
         "year, numerator, denominator, value, n, build_id, dims) "
-        "SELECT profile, indicator, ?, '" VIRTUAL_JSON "', year, ?, ?, ?, "
+        "SELECT profile, indicator, ?, ?, year, ?, ?, ?, "
         "?, build_id, ? FROM cube_cells WHERE cell_id = ?",
         &s, err);
     if (rc == P20W_OK)
         rc = store_bind_text(s, 1, dims, (size_t)-1, err);
+    if (rc == P20W_OK) {
+        json = virtual_json(key, like->cat);
+        rc = json ? store_bind_text(s, 2, json, (size_t)-1, err) : P20W_ENOMEM;
+    }
     if (rc == P20W_OK && f->has_num) {
-        rc = store_bind_double(s, 2, (double)num, err);
+        rc = store_bind_double(s, 3, (double)num, err);
         if (rc == P20W_OK)
-            rc = store_bind_double(s, 3, (double)n, err);
+            rc = store_bind_double(s, 4, (double)n, err);
         if (rc == P20W_OK && n > 0)
-            rc = store_bind_double(s, 4, (double)num / (double)n, err);
+            rc = store_bind_double(s, 5, (double)num / (double)n, err);
     }
     if (rc == P20W_OK)
-        rc = store_bind_int64(s, 5, n, err);
+        rc = store_bind_int64(s, 6, n, err);
     if (rc == P20W_OK)
-        rc = store_bind_text(s, 6, dims_names, (size_t)-1, err);
+        rc = store_bind_text(s, 7, dims_names, (size_t)-1, err);
     if (rc == P20W_OK)
-        rc = store_bind_int64(s, 7, like->cell_id, err);
+        rc = store_bind_int64(s, 8, like->cell_id, err);
     if (rc == P20W_OK)
         rc = store_step(s, &row, err);
     store_finalize(s);
     p20w_free(dims);
+    free(json);
     if (rc != P20W_OK)
         return rc;
     if (!(c = vec_push_zero(&x->cells)))
@@ -379,22 +434,60 @@ static p20w_status add_virtual(ctx *x, family *f, const pcell *like,
     return rc;
 }
 
-/* The distinct values of dimension `name` among the 1-d cells of `cat`,
- * sorted; *vals owned by the cells (not copied). */
-static p20w_status cut_values(ctx *x, const family *f, const char *cat,
+/* The single cut of dimension `name` in category `cat`, NULL if none. */
+static cutinfo *cut_find(const family *f, const char *cat, const char *name)
+{
+    char k[256];
+    void *v;
+    snprintf(k, sizeof k, "%s\x1f%s", cat, name);
+    if (!hmap_get_str(f->cuts, k, &v))
+        return NULL;
+    return (cutinfo *)f->cutinfo.data + ((intptr_t)v - 1);
+}
+
+/* Copies the values of dimension `name` among the 1-d cells of `cat`
+ * into vals (pointers owned by the cells). */
+static p20w_status cut_values(const family *f, const char *cat,
                               const char *name, vec *vals)
 {
-    size_t end = f->first + f->count;
-    for (size_t i = f->first; i < end; i++) {
-        const pcell *c = (const pcell *)x->cells.data + i;
-        if (c->npair == 1 && strcmp(c->cat, cat) == 0 &&
-            strcmp(c->name[0], name) == 0) {
-            const char *v = c->value[0];
-            if (vec_push(vals, &v) != P20W_OK)
-                return P20W_ENOMEM;
-        }
-    }
+    const cutinfo *ci = cut_find(f, cat, name);
+    if (ci == NULL || ci->values.len == 0)
+        return P20W_OK;
+    if (vec_reserve(vals, ci->values.len) != P20W_OK)
+        return P20W_ENOMEM;
+    memcpy(vals->data, ci->values.data, ci->values.len * sizeof(char *));
+    vals->len = ci->values.len;
     return P20W_OK;
+}
+
+/* Indexes the single cuts of the family's cells [from, first + count). */
+static p20w_status index_cuts(ctx *x, family *f, size_t from)
+{
+    p20w_status rc = P20W_OK;
+    for (size_t i = from; i < f->first + f->count && rc == P20W_OK; i++) {
+        const pcell *c = (const pcell *)x->cells.data + i;
+        cutinfo *ci;
+        if (c->npair != 1)
+            continue;
+        ci = cut_find(f, c->cat, c->name[0]);
+        if (ci == NULL) {
+            char k[256];
+            if (!(ci = vec_push_zero(&f->cutinfo)))
+                return P20W_ENOMEM;
+            vec_init(&ci->values, sizeof(char *));
+            ci->first = i;
+            snprintf(k, sizeof k, "%s\x1f%s", c->cat, c->name[0]);
+            rc = hmap_put_str(f->cuts, k, (void *)(intptr_t)f->cutinfo.len);
+            if (rc != P20W_OK)
+                return rc;
+        }
+        const char *v = c->value[0];
+        rc = vec_push(&ci->values, &v);
+        ci->n += c->n;
+        ci->num += c->num > 0 ? c->num : 0;
+        ci->has_rest |= strcmp(v, REST_VALUE) == 0;
+    }
+    return rc;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -495,13 +588,15 @@ static p20w_status build_table(ctx *x, family *f, const pcell *total,
     char key[1024];
     vec_init(&va, sizeof(char *));
     vec_init(&vb, sizeof(char *));
-    rc = cut_values(x, f, total->cat, a, &va);
+    rc = cut_values(f, total->cat, a, &va);
     if (rc == P20W_OK && b)
-        rc = cut_values(x, f, total->cat, b, &vb);
+        rc = cut_values(f, total->cat, b, &vb);
     if (rc != P20W_OK)
         goto out;
-    qsort(va.data, va.len, sizeof(char *), cmp_str);
-    qsort(vb.data, vb.len, sizeof(char *), cmp_str);
+    if (va.len > 1)
+        qsort(va.data, va.len, sizeof(char *), cmp_str);
+    if (vb.len > 1)
+        qsort(vb.data, vb.len, sizeof(char *), cmp_str);
     size[0] = va.len;
     size[1] = vb.len;
     if (va.len == 0 || (b && vb.len == 0))
@@ -589,39 +684,17 @@ out:
  * cut adds up to the total. */
 static p20w_status add_rests(ctx *x, family *f, p20w_err *err)
 {
-    size_t end = f->first + f->count;
     p20w_status rc = P20W_OK;
-    /* per (cat, name): sum of n and numerators of the 1-d cells */
-    for (size_t i = f->first; i < end && rc == P20W_OK; i++) {
-        const pcell *c = (const pcell *)x->cells.data + i;
-        if (c->npair != 1)
-            continue;
-        /* handle each (cat, name) once: at its first cell */
-        int first = 1;
-        for (size_t j = f->first; j < i && first; j++) {
-            const pcell *d = (const pcell *)x->cells.data + j;
-            first = !(d->npair == 1 && strcmp(d->cat, c->cat) == 0 &&
-                      strcmp(d->name[0], c->name[0]) == 0);
-        }
-        if (!first)
-            continue;
-        long n = 0, num = 0;
-        int has_rest = 0;
-        for (size_t j = i; j < end; j++) {
-            const pcell *d = (const pcell *)x->cells.data + j;
-            if (d->npair == 1 && strcmp(d->cat, c->cat) == 0 &&
-                strcmp(d->name[0], c->name[0]) == 0) {
-                n += d->n;
-                num += d->num > 0 ? d->num : 0;
-                has_rest |= strcmp(d->value[0], REST_VALUE) == 0;
-            }
-        }
+    size_t ncuts = f->cutinfo.len;
+    for (size_t k = 0; k < ncuts && rc == P20W_OK; k++) {
+        cutinfo *ci = (cutinfo *)f->cutinfo.data + k;
+        const pcell *c = (const pcell *)x->cells.data + ci->first;
         int64_t ti = fam_find(f, c->cat, "");
         if (ti < 0)
             continue;
         const pcell *t = (const pcell *)x->cells.data + ti;
-        long rn = t->n - n, rm = (t->num > 0 ? t->num : 0) - num;
-        if (has_rest || (rn == 0 && rm == 0))
+        long rn = t->n - ci->n, rm = (t->num > 0 ? t->num : 0) - ci->num;
+        if (ci->has_rest || (rn == 0 && rm == 0))
             continue;
         if (rn < 0 || rm < 0 || rm > rn)
             return p20w_err_set(err, P20W_EINVAL,
@@ -632,12 +705,12 @@ static p20w_status add_rests(ctx *x, family *f, p20w_err *err)
         int64_t idx;
         snprintf(key, sizeof key, "%s=" REST_VALUE, c->name[0]);
         /* copy what we need: add_virtual may move the cells */
-        pcell like;
-        memset(&like, 0, sizeof like);
-        like = *t;
+        pcell like = *t;
+        size_t before = x->cells.len;
         rc = add_virtual(x, f, &like, key, rn, rm, &idx, err);
         f->count = x->cells.len - f->first;
-        end = f->first + f->count;
+        if (rc == P20W_OK)
+            rc = index_cuts(x, f, before);
     }
     return rc;
 }
@@ -654,6 +727,10 @@ static void family_free(family *f)
     }
     vec_free(&f->tables);
     hmap_free(f->by_key);
+    for (size_t i = 0; i < f->cutinfo.len; i++)
+        vec_free(&((cutinfo *)f->cutinfo.data)[i].values);
+    vec_free(&f->cutinfo);
+    hmap_free(f->cuts);
 }
 
 /* How hidden a published cell is: 2 shows nothing, 1 shows n but no
@@ -690,6 +767,18 @@ static p20w_status assign_groups(ctx *x, family *f)
     return rc;
 }
 
+/* 1 when table pt shows the n of a cell whose group another table hid:
+ * it must be protected again with that cell forced hidden. */
+static int stale(ctx *x, const ptable *pt, const unsigned char *hidden)
+{
+    size_t n = disclose_table_cells(pt->t);
+    for (size_t i = 0; i < n; i++)
+        if (hidden[cellp(x, pt->cell[i])->group] &&
+            disclose_result_cell(pt->r, i)->show_n)
+            return 1;
+    return 0;
+}
+
 static p20w_status protect_family(ctx *x, family *f, p20w_err *err)
 {
     size_t ncells_all = x->cells.len;
@@ -708,8 +797,11 @@ static p20w_status protect_family(ctx *x, family *f, p20w_err *err)
         for (size_t k = 0; k < f->tables.len && rc == P20W_OK; k++) {
             ptable *pt = (ptable *)f->tables.data + k;
             size_t n = disclose_table_cells(pt->t);
-            unsigned char *force = p20w_calloc(n, 1);
+            unsigned char *force;
             disclose_opts o = {0};
+            if (pt->r != NULL && !stale(x, pt, hidden))
+                continue; /* nothing it shows was hidden elsewhere */
+            force = p20w_calloc(n, 1);
             if (!force) {
                 rc = P20W_ENOMEM;
                 break;
@@ -758,8 +850,11 @@ static p20w_status protect_family(ctx *x, family *f, p20w_err *err)
 static p20w_status family_build(ctx *x, family *f, p20w_err *err)
 {
     p20w_status rc;
+    hmap *seen = NULL;
     vec_init(&f->tables, sizeof(ptable));
-    if ((rc = hmap_create(&f->by_key)) != P20W_OK)
+    vec_init(&f->cutinfo, sizeof(cutinfo));
+    if ((rc = hmap_create(&f->by_key)) != P20W_OK ||
+        (rc = hmap_create(&f->cuts)) != P20W_OK)
         return rc;
     f->has_num = 1;
     f->has_pct = 0;
@@ -777,22 +872,24 @@ static p20w_status family_build(ctx *x, family *f, p20w_err *err)
         if (rc != P20W_OK)
             return rc;
     }
+    if ((rc = index_cuts(x, f, f->first)) != P20W_OK)
+        return rc;
     if ((rc = add_rests(x, f, err)) != P20W_OK)
+        return rc;
+    if ((rc = hmap_create(&seen)) != P20W_OK)
         return rc;
     /* one table per single cut and per two-way cut, per category */
     for (size_t i = f->first; i < f->first + f->count && rc == P20W_OK; i++) {
         pcell *c = (pcell *)x->cells.data + i;
-        int first = 1;
+        char sig[256];
         if (c->npair == 0 || c->npair > 2)
             continue;
-        for (size_t j = f->first; j < i && first; j++) {
-            const pcell *d = (const pcell *)x->cells.data + j;
-            first = !(d->npair == c->npair && strcmp(d->cat, c->cat) == 0 &&
-                      strcmp(d->name[0], c->name[0]) == 0 &&
-                      (c->npair == 1 || strcmp(d->name[1], c->name[1]) == 0));
-        }
-        if (!first)
+        snprintf(sig, sizeof sig, "%s\x1f%s\x1f%s", c->cat, c->name[0],
+                 c->npair == 2 ? c->name[1] : "");
+        if (hmap_get_str(seen, sig, NULL))
             continue;
+        if ((rc = hmap_put_str(seen, sig, NULL)) != P20W_OK)
+            break;
         int64_t ti = fam_find(f, c->cat, "");
         if (ti < 0)
             continue; /* no state total: nothing to anchor the table */
@@ -803,6 +900,7 @@ static p20w_status family_build(ctx *x, family *f, p20w_err *err)
         rc = build_table(x, f, &total, a, c->npair == 2 ? b : NULL, err);
         f->count = x->cells.len - f->first;
     }
+    hmap_free(seen);
     x->stats->tables += f->tables.len;
     return rc;
 }
@@ -967,10 +1065,11 @@ p20w_status publish_cube(store *db, const p20w_profile *prof,
     store_finalize(s);
     s = NULL;
     if (rc == P20W_OK)
-        rc = store_prepare(db,
-                           "DELETE FROM cube_cells WHERE profile = ? AND "
-                           "dims_json = '" VIRTUAL_JSON "'",
-                           &s, err);
+        rc =
+            store_prepare(db,
+                          "DELETE FROM cube_cells WHERE profile = ? AND "
+                          "dims_json LIKE '%\"" VIRTUAL_MARK "\":\"publish\"%'",
+                          &s, err);
     if (rc == P20W_OK)
         rc = store_bind_text(s, 1, prof->name, (size_t)-1, err);
     if (rc == P20W_OK)

@@ -19,6 +19,12 @@
  * hides it: tables are protected again with those cells forced hidden
  * until no table hides anything new.
  *
+ * Not yet published: SHARE indicators (OUTCOME_Yk, INDUSTRY_Yk,
+ * SUPPLY_DEMAND). A share table is a count table with the category as one
+ * more dimension (the group's total being the margin over categories);
+ * until that table is built, none of their cells is published, so nothing
+ * unprotected can leave. stats->unpublished counts them.
+ *
  * publish_audit() rebuilds the same tables, reads what was published and
  * runs the disclosure audit (GLPK) on every table: the attacker knows
  * every published cell and margin.
@@ -40,12 +46,13 @@ typedef struct publish_opts {
 } publish_opts;
 
 typedef struct publish_stats {
-    size_t cells;     /* cube cells read */
-    size_t tables;    /* disclosure tables built */
-    size_t families;  /* indicator x year x category */
-    size_t status[6]; /* P, S, C, B, L, N counts */
-    size_t rounds;    /* protection passes over all families */
-    size_t failures;  /* audit: failing quantities */
+    size_t cells;       /* cube cells read */
+    size_t tables;      /* disclosure tables built */
+    size_t families;    /* indicator x year x category */
+    size_t status[6];   /* P, S, C, B, L, N counts */
+    size_t rounds;      /* protection passes over all families */
+    size_t failures;    /* audit: failing quantities */
+    size_t unpublished; /* cells of SHARE indicators: not published yet */
 } publish_stats;
 
 /* Protects the cube of profile `prof->name` and writes its published
