@@ -311,6 +311,7 @@ bench_build() {
     pub=$(grep '^published ' "$DIR/build.out" || true)
     pub_s=$(echo "$pub" | sed -n 's/.* tables, \([0-9.]*\) s:.*/\1/p')
     echo "${pub:-publication: no line}"
+    grep '^not published' "$DIR/build.out" || true
 
     if ! sh bench/cube_vs_sql.sh "$db" >"$DIR/cube_vs_sql.out" 2>&1; then
         cat "$DIR/cube_vs_sql.out"
@@ -321,7 +322,9 @@ bench_build() {
     sql_s=$(sed -n 's/^sql_seconds=\([0-9.]*\)$/\1/p' "$DIR/cube_vs_sql.out")
     sql_cells=$(sed -n 's/^compared [A-Z0-9_]*: [0-9]* cube cells, \([0-9]*\) SQL cells.*/\1/p' "$DIR/cube_vs_sql.out" | awk '{ s += $1 } END { print s }')
     echo "plain SQL (sqlite3 shell): $sql_cells cells (by school and CIP family only) in $sql_s s; identical to the cube's"
-    echo "build (3 indicators, $b3_cells cells) $b3_s s vs plain SQL ($sql_cells cells) $sql_s s, ratio $(ratio "$b3_s" "$sql_s"); whole build $full_s s"
+    b3_load=$(sed -n 's/^  load  *\([0-9.]*\) s.*/\1/p' "$DIR/build3.out")
+    b3_write=$(sed -n 's/^  write  *\([0-9.]*\) s.*/\1/p' "$DIR/build3.out")
+    echo "build (3 indicators, $b3_cells cells; load $b3_load s, write $b3_write s incl. deleting the previous cube) $b3_s s vs plain SQL ($sql_cells cells) $sql_s s, ratio $(ratio "$b3_s" "$sql_s"); whole build $full_s s"
 
     t0=$(now)
     arc=0

@@ -4,6 +4,11 @@
 -- dimension value) and exactly the same n, numerator, denominator and
 -- percentiles, compared as SQLite values (REAL equality, no tolerance).
 --
+-- Cells disclosure control added to the cube when it published it (the
+-- "not reported" rest of a cut, value '~'; zero combinations) are marked
+-- "added_by":"publish" in dims_json and are not the cube engine's: left
+-- out.
+--
 -- Prints one line per indicator, "compared IND: N cube cells, M SQL
 -- cells, D differ", then up to 20 differing cells, each with both sides'
 -- values (%!.17g: every digit of a double), then "differences=D" with
@@ -13,6 +18,7 @@ CREATE TEMP TABLE cube_side AS
 SELECT indicator, year, dims_key, n, numerator, denominator, p25, median, p75
 FROM cube_cells
 WHERE profile = 'default'
+  AND dims_json NOT LIKE '%"added_by":"publish"%'
   AND ((indicator IN ('HS_GRAD4', 'EMP_Q2') AND dims = 'school')
        OR (indicator = 'EARN_Y1' AND dims = 'cip2'));
 
