@@ -213,6 +213,10 @@ int cmd_build(int argc, char **argv)
                    popt.no_complementary
                        ? " (primary rules only: NOT SAFE TO PUBLISH)"
                        : "");
+        if (rc == P20W_OK && ps.withheld)
+            printf("withheld: %zu breakdowns whose protection would hide a "
+                   "total shown elsewhere\n",
+                   ps.withheld);
         if (rc == P20W_OK && ps.unpublished)
             printf("not published: %zu cells of share indicators (their "
                    "protection is not built yet)\n",

@@ -69,6 +69,10 @@ typedef struct crow {
     double num, den, value, p25, median, p75;
     int64_t n;
     int64_t cell_id;
+    /* --published: what the public sees */
+    int has_value, has_n;
+    char status[2];
+    char *label;
 } crow;
 
 /* Row order: year, the dimension labels, then the cube's own order
@@ -94,7 +98,8 @@ typedef struct table {
     char dims[128];          /* "race,sex": the cube's dims column */
     int64_t build_id;
     char built_at[32];
-    vec rows; /* crow */
+    int published; /* rows are published cells: status and label too */
+    vec rows;      /* crow */
 } table;
 
 static void table_free(table *t)
@@ -103,6 +108,8 @@ static void table_free(table *t)
     for (size_t i = 0; i < t->rows.len; i++)
         for (int c = 0; c <= CUBE_KEY_DIMS; c++)
             p20w_free(r[i].val[c]);
+    for (size_t i = 0; i < t->rows.len; i++)
+        p20w_free(r[i].label);
     vec_free(&t->rows);
 }
 
@@ -252,11 +259,26 @@ static p20w_status row_labels(table *t, crow *r, const char *dims_json,
 static p20w_status read_cells(store *st, const opts *o, table *t, p20w_err *err)
 {
     store_stmt *q = NULL;
+    /* Published: only what the cell shows; NULL where it shows nothing. */
+    static const char published_sql[] =
+        "SELECT c.year, c.dims_json, "
+        "CASE WHEN p.show_numerator = 1 THEN p.shown_numerator END, "
+        "CASE WHEN p.show_n = 1 AND p.has_rate = 1 THEN p.shown_n END, "
+        "p.value, CASE WHEN p.show_n = 1 THEN p.shown_n END, "
+        "CASE WHEN p.show_pct = 1 THEN c.p25 END, "
+        "CASE WHEN p.show_pct = 1 THEN c.median END, "
+        "CASE WHEN p.show_pct = 1 THEN c.p75 END, c.cell_id, p.status, "
+        "p.label FROM cube_cells c JOIN published_cells p USING (cell_id) "
+        "WHERE c.build_id = ? AND c.indicator = ? AND c.dims = ? AND "
+        "(? = 0 OR c.year = ?)";
     p20w_status rc = store_prepare(
         st,
-        "SELECT year, dims_json, numerator, denominator, value, n, p25, "
-        "median, p75, cell_id FROM cube_cells WHERE build_id = ? AND "
-        "indicator = ? AND dims = ? AND (? = 0 OR year = ?)",
+        o->published
+            ? published_sql
+            : "SELECT year, dims_json, numerator, denominator, value, n, "
+              "p25, median, p75, cell_id, NULL, NULL FROM cube_cells WHERE "
+              "build_id = ? AND indicator = ? AND dims = ? AND (? = 0 OR "
+              "year = ?)",
         &q, err);
     if (rc == P20W_OK)
         rc = store_bind_int64(q, 1, t->build_id, err);
@@ -290,6 +312,16 @@ static p20w_status read_cells(store *st, const opts *o, table *t, p20w_err *err)
         r->median = store_column_double(q, 7);
         r->p75 = store_column_double(q, 8);
         r->cell_id = store_column_int64(q, 9);
+        r->has_value = !store_column_is_null(q, 4);
+        r->has_n = !store_column_is_null(q, 5);
+        if (o->published) {
+            r->status[0] = store_column_text(q, 10)[0];
+            r->label = p20w_strdup(store_column_text(q, 11));
+            if (r->label == NULL) {
+                rc = p20w_err_set(err, P20W_ENOMEM, "out of memory");
+                break;
+            }
+        }
         r->ndims = t->ncols;
         rc = row_labels(t, r, store_column_text(q, 1), err);
     }
@@ -349,13 +381,16 @@ static void fmt_stat(const crow *r, int k, int text, char *buf, size_t cap)
             snprintf(buf, cap, "%.0f", r->den);
         break;
     case C_VALUE:
+        if (!r->has_value)
+            break;
         if (text)
             snprintf(buf, cap, "%.4f", r->value);
         else
             fmt_exact(r->value, buf, cap);
         break;
     case C_N:
-        snprintf(buf, cap, "%" PRId64, r->n);
+        if (r->has_n)
+            snprintf(buf, cap, "%" PRId64, r->n);
         break;
     default:
         if (r->has_pct) {
@@ -380,8 +415,16 @@ static void print_text(const table *t, const opts *o)
            t->build_id, t->built_at, t->ncols ? t->dims : "(state total)");
     if (o->year)
         printf(", year %ld", o->year);
-    printf("\nraw cells (%s), not for publication\n\n",
-           stat_names[ind->stat >= 0 && ind->stat <= MS_FLAG ? ind->stat : 0]);
+    if (o->published)
+        printf(
+            "\npublished cells (%s): what the public sees; status P "
+            "published, S fewer than the minimum, C suppressed to "
+            "protect another cell, B banded\n\n",
+            stat_names[ind->stat >= 0 && ind->stat <= MS_FLAG ? ind->stat : 0]);
+    else
+        printf(
+            "\nraw cells (%s), not for publication\n\n",
+            stat_names[ind->stat >= 0 && ind->stat <= MS_FLAG ? ind->stat : 0]);
     int ks[C_STATS], nk = text_stats(ind->stat, ks);
     int nlab = t->ncols + t->share;
     size_t w[1 + CUBE_KEY_DIMS + 1 + C_STATS];
@@ -411,6 +454,8 @@ static void print_text(const table *t, const opts *o)
     for (int c = 0; c < ncol; c++)
         printf("%s%*s", c ? "  " : "", c > nlab ? (int)w[c] : -(int)w[c],
                head[c]);
+    if (t->published)
+        printf("  status  shown");
     printf("\n");
     for (size_t i = 0; i < t->rows.len; i++) {
         printf("%-*" PRId32, (int)w[0], rows[i].year);
@@ -420,6 +465,8 @@ static void print_text(const table *t, const opts *o)
             fmt_stat(&rows[i], ks[k], 1, buf, sizeof buf);
             printf("  %*s", (int)w[1 + nlab + k], buf);
         }
+        if (t->published)
+            printf("  %-6s  %s", rows[i].status, rows[i].label);
         printf("\n");
     }
     if (t->rows.len == 0)
@@ -428,7 +475,7 @@ static void print_text(const table *t, const opts *o)
 
 static p20w_status print_csv(const table *t)
 {
-    const char *f[1 + CUBE_KEY_DIMS + 1 + C_STATS];
+    const char *f[1 + CUBE_KEY_DIMS + 1 + C_STATS + 2];
     char bufs[C_STATS][64], year[16];
     int nlab = t->ncols + t->share, n = 0;
     f[n++] = "year";
@@ -436,6 +483,10 @@ static p20w_status print_csv(const table *t)
         f[n++] = c < t->ncols ? measure_dim_name(t->cols[c]) : "category";
     for (int k = 0; k < C_STATS; k++)
         f[n++] = stat_cols[k];
+    if (t->published) {
+        f[n++] = "status";
+        f[n++] = "shown";
+    }
     p20w_status rc = csv_write_row(stdout, f, (size_t)n);
     const crow *rows = t->rows.data;
     for (size_t i = 0; rc == P20W_OK && i < t->rows.len; i++) {
@@ -447,6 +498,10 @@ static p20w_status print_csv(const table *t)
         for (int k = 0; k < C_STATS; k++) {
             fmt_stat(&rows[i], k, 0, bufs[k], sizeof bufs[k]);
             f[n++] = bufs[k];
+        }
+        if (t->published) {
+            f[n++] = rows[i].status;
+            f[n++] = rows[i].label;
         }
         rc = csv_write_row(stdout, f, (size_t)n);
     }
@@ -469,10 +524,13 @@ static json_t *row_json(const table *t, const crow *r)
     if (!bad && r->has_den)
         bad = json_object_set_new(o, "denominator",
                                   json_integer((json_int_t)llround(r->den)));
-    if (!bad)
+    if (!bad && r->has_value)
         bad = json_object_set_new(o, "value", json_real(r->value));
-    if (!bad)
+    if (!bad && r->has_n)
         bad = json_object_set_new(o, "n", json_integer(r->n));
+    if (!bad && t->published)
+        bad = json_object_set_new(o, "status", json_string(r->status)) ||
+              json_object_set_new(o, "shown", json_string(r->label));
     if (!bad && r->has_pct) {
         bad = json_object_set_new(o, "p25", json_real(r->p25)) ||
               json_object_set_new(o, "median", json_real(r->median)) ||
@@ -573,13 +631,10 @@ int cmd_cube(int argc, char **argv)
     /* Hook for disclosure control: with --published the rows read below
      * are replaced by the published cells (published_cells: status and
      * label per cell) before they are printed. */
-    if (o.published)
-        return cli_usage_error("cube", "--published needs disclosure control "
-                                       "of the cube, which this build does "
-                                       "not have yet");
     p20w_err err = {0};
     table t = {0};
     vec_init(&t.rows, sizeof(crow));
+    t.published = o.published;
     t.ind = measure_find(o.indicator);
     if (t.ind == NULL) {
         char known[600] = "";

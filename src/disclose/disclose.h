@@ -232,6 +232,11 @@ typedef struct disclose_opts {
      * table hid, and repeat until no table hides anything new, so a shared
      * cell has one status everywhere. */
     const unsigned char *force_hide;
+    /* Optional, one flag per cell: 1 = hide as a complement only when no
+     * other cell will do (the cell is published in a table protected
+     * first, e.g. a race group's total beside race x sex). Primary rules
+     * still apply to it. */
+    const unsigned char *prefer_show;
 } disclose_opts;
 
 /* Applies every rule of the profile to t: primary suppression, top/bottom

@@ -25,7 +25,9 @@
  * Choosing a complement (least information loss, deterministic): among
  * the published cells of the line(s), those large enough to give the
  * missing protection come first, and among them the one with the least
- * n / (1 + number of other lonely lines it would also fix); if none is
+ * n / (1 + number of other lonely lines it would also fix), a margin's n
+ * weighted by 4 per total coordinate so that interior cells are hidden
+ * before the totals readers look for first; if none is
  * large enough, the largest. Ties go to the lowest cell index. When the
  * failing cell's own lines have nothing left to hide, the search widens
  * through the hidden cells' lines (breadth first); as a last resort a
@@ -112,10 +114,11 @@ typedef struct sup {
     const disclose_profile *p;
     const disclose_table *t;
     disclose_cell *cell;
-    unsigned char *mark;    /* scratch for widen(), ncells */
-    unsigned char *touched; /* lines fixed this round, ncells */
-    unsigned char *ok;      /* 3 * ncells, see dsys.ok */
-    size_t *queue;          /* scratch, ncells */
+    unsigned char *mark;              /* scratch for widen(), ncells */
+    unsigned char *touched;           /* lines fixed this round, ncells */
+    unsigned char *ok;                /* 3 * ncells, see dsys.ok */
+    size_t *queue;                    /* scratch, ncells */
+    const unsigned char *prefer_show; /* disclose_opts.prefer_show or NULL */
 } sup;
 
 static int hidden(const sup *s, size_t i)
@@ -168,6 +171,7 @@ typedef struct pick {
     int found;
     int enough;
     double cost;
+    int kept; /* a cell the caller prefers shown */
 } pick;
 
 static void consider(const sup *s, pick *best, size_t i, double need, int what,
@@ -177,18 +181,30 @@ static void consider(const sup *s, pick *best, size_t i, double need, int what,
         return;
     double cap = capacity(s, i, what);
     int enough = cap >= need && s->t->n[i] > 0;
-    double cost =
-        enough ? (double)s->t->n[i] / (1.0 + (double)lonely_lines(s, i, d))
-               : -cap;
+    /* Margins cost more than interior cells: a total is what readers
+     * look for first (a district's rate, a race group's rate), and the
+     * same total is often shared with other tables, where hiding it
+     * spreads. Each total coordinate multiplies the cost by 4. */
+    double margin = 1.0;
+    for (size_t k = 0; k < s->t->ndims; k++)
+        if (dtab_is_total(s->t, i, k))
+            margin *= 4.0;
+    double cost = enough ? margin * (double)s->t->n[i] /
+                               (1.0 + (double)lonely_lines(s, i, d))
+                         : -cap;
+    int kept = s->prefer_show != NULL && s->prefer_show[i];
     int better =
-        !best->found || (enough && !best->enough) ||
-        (enough == best->enough &&
-         (cost < best->cost || (cost == best->cost && i < best->cell)));
+        !best->found || (!kept && best->kept) ||
+        (kept == best->kept &&
+         ((enough && !best->enough) ||
+          (enough == best->enough &&
+           (cost < best->cost || (cost == best->cost && i < best->cell)))));
     if (better) {
         best->cell = i;
         best->found = 1;
         best->enough = enough;
         best->cost = cost;
+        best->kept = kept;
     }
 }
 
@@ -212,7 +228,7 @@ static void consider_lines_of(const sup *s, pick *best, size_t i, double need,
 static pick widen(const sup *s, size_t x, double need, int what)
 {
     const disclose_table *t = s->t;
-    pick best = {0, 0, 0, 0};
+    pick best = {0, 0, 0, 0, 0};
     memset(s->mark, 0, t->ncells);
     size_t head = 0, tail = 0;
     s->queue[tail++] = x;
@@ -265,7 +281,7 @@ static int numerator_rule(sup *s, size_t tot, size_t d)
     double need = s->p->protect_pct * (double)(m < r ? m : r);
     if (need < 1.0)
         need = 1.0;
-    pick best = {0, 0, 0, 0};
+    pick best = {0, 0, 0, 0, 0};
     for (size_t j = 0; j <= t->size[d]; j++) {
         size_t c = dtab_line_member(t, tot, d, j);
         if (dcell_num_public(&s->cell[c]))
@@ -319,7 +335,7 @@ static int line_rule(sup *s, size_t tot, size_t d)
     }
     if (need <= 0.0)
         return 0;
-    pick best = {0, 0, 0, 0};
+    pick best = {0, 0, 0, 0, 0};
     consider_line(s, &best, tot, d, need, DISCLOSE_Q_N);
     if (!best.found)
         return 0;
@@ -439,7 +455,9 @@ p20w_status disclose_run(const disclose_profile *p, const disclose_table *t,
     if (rc != P20W_OK)
         return rc;
     disclose_result *r = NULL;
-    sup s = {p, t, NULL, NULL, NULL, NULL, NULL};
+    sup s = {p, t, NULL, NULL, NULL, NULL, NULL, NULL};
+    if (opts != NULL)
+        s.prefer_show = opts->prefer_show;
     if (result_new(t->ncells, &r) != P20W_OK)
         goto nomem;
     disclose_primary(p, t, r->cell);

@@ -55,6 +55,7 @@ typedef struct pcell {
 } pcell;
 
 typedef struct ptable {
+    int withheld; /* not published: protecting it would hide a margin */
     disclose_table *t;
     int64_t *cell; /* per table cell: index into the cells vec, -1 none */
     disclose_result *r;
@@ -122,10 +123,15 @@ static int cmp_pair(const void *a, const void *b)
     return (x->nlen > y->nlen) - (x->nlen < y->nlen);
 }
 
-/* Splits "a=x;b=y" into the cell's pairs (category apart) and its
- * canonical key. */
-static p20w_status parse_dims(pcell *c, const char *dims, p20w_err *err)
+/* Splits "a=x;b=y" into the cell's pairs and its canonical key. The
+ * indicator's required dimensions (bits of `required`, e.g. the quarter
+ * of OPP_YOUTH) go to c->cat instead, as "name=value" joined by ';': every
+ * value of a required dimension is a family of tables of its own (there
+ * is no total across it). */
+static p20w_status parse_dims(pcell *c, const char *dims, uint64_t required,
+                              p20w_err *err)
 {
+    size_t catlen = 0, catat = 0;
     pair p[MAX_PAIRS + 1];
     int np = 0;
     const char *s = dims;
@@ -151,15 +157,22 @@ static p20w_status parse_dims(pcell *c, const char *dims, p20w_err *err)
     size_t keylen = 0;
     for (int i = 0; i < np; i++)
         keylen += p[i].nlen + p[i].vlen + 2;
-    if (!(c->key = p20w_malloc(keylen + 1)))
+    catlen = keylen;
+    if (!(c->key = p20w_malloc(keylen + 1)) ||
+        !(c->cat = p20w_malloc(catlen + 1)))
         return P20W_ENOMEM;
     c->key[0] = 0;
+    c->cat[0] = 0;
     size_t at = 0;
     for (int i = 0; i < np; i++) {
-        int is_cat = p[i].nlen == 8 && memcmp(p[i].name, "category", 8) == 0;
-        if (is_cat) {
-            if (!(c->cat = p20w_strndup(p[i].value, p[i].vlen)))
-                return P20W_ENOMEM;
+        char name[64];
+        int d;
+        snprintf(name, sizeof name, "%.*s", (int)p[i].nlen, p[i].name);
+        d = measure_dim_find(name);
+        if (strcmp(name, "category") == 0 || (d >= 0 && (required >> d) & 1)) {
+            catat += (size_t)snprintf(c->cat + catat, catlen + 1 - catat,
+                                      "%s%s=%.*s", catat ? ";" : "", name,
+                                      (int)p[i].vlen, p[i].value);
             continue;
         }
         if (c->npair == MAX_PAIRS)
@@ -175,8 +188,6 @@ static p20w_status parse_dims(pcell *c, const char *dims, p20w_err *err)
                                at ? ";" : "", (int)p[i].nlen, p[i].name,
                                (int)p[i].vlen, p[i].value);
     }
-    if (!c->cat && !(c->cat = p20w_strdup("")))
-        return P20W_ENOMEM;
     return P20W_OK;
 }
 
@@ -224,7 +235,11 @@ static p20w_status read_cells(ctx *x, p20w_err *err)
             c->pct[1] = store_column_double(s, 8);
             c->pct[2] = store_column_double(s, 9);
         }
-        rc = parse_dims(c, store_column_text(s, 3), err);
+        {
+            const measure_indicator *ind = measure_find(c->indicator);
+            rc = parse_dims(c, store_column_text(s, 3),
+                            ind ? ind->required_dims : 0, err);
+        }
     }
     store_finalize(s);
     if (rc == P20W_ENOMEM)
@@ -311,7 +326,7 @@ static void dims_order(const char *key, char *out, size_t cap)
  * them, the category, and the mark "added_by": "publish" (a later
  * publication deletes such cells and adds them again). Freed with free()
  * (jansson's allocator); NULL when out of memory. */
-static char *virtual_json(const char *key, const char *cat)
+static char *virtual_json(const char *key)
 {
     json_t *o = json_object();
     char *out = NULL;
@@ -330,8 +345,6 @@ static char *virtual_json(const char *key, const char *cat)
             break;
         s = end + 1;
     }
-    if (ok && cat[0])
-        ok = json_object_set_new(o, "category", json_string(cat)) == 0;
     if (ok)
         ok = json_object_set_new(o, VIRTUAL_MARK, json_string("publish")) == 0;
     if (ok)
@@ -360,11 +373,10 @@ static p20w_status add_virtual(ctx *x, family *f, const pcell *like,
     if (!(dims = p20w_malloc(dl)))
         return P20W_ENOMEM;
     if (like->cat[0])
-        snprintf(dims, dl, "%s%scategory=%s", key, key[0] ? ";" : "",
-                 like->cat);
+        snprintf(dims, dl, "%s%s%s", key, key[0] ? ";" : "", like->cat);
     else
         snprintf(dims, dl, "%s", key);
-    dims_order(key, dims_names, sizeof dims_names);
+    dims_order(dims, dims_names, sizeof dims_names);
     rc = store_prepare(
         x->db,
         "INSERT INTO cube_cells (profile, indicator, dims_key, dims_json, "
@@ -375,7 +387,7 @@ static p20w_status add_virtual(ctx *x, family *f, const pcell *like,
     if (rc == P20W_OK)
         rc = store_bind_text(s, 1, dims, (size_t)-1, err);
     if (rc == P20W_OK) {
-        json = virtual_json(key, like->cat);
+        json = virtual_json(dims);
         rc = json ? store_bind_text(s, 2, json, (size_t)-1, err) : P20W_ENOMEM;
     }
     if (rc == P20W_OK && f->has_num) {
@@ -413,7 +425,7 @@ static p20w_status add_virtual(ctx *x, family *f, const pcell *like,
         pcell tmp;
         memset(&tmp, 0, sizeof tmp);
         tmp.cell_id = c->cell_id;
-        rc = parse_dims(&tmp, key, err);
+        rc = parse_dims(&tmp, key, 0, err);
         if (rc != P20W_OK) {
             pcell_free(&tmp);
             return rc;
@@ -797,8 +809,10 @@ static p20w_status protect_family(ctx *x, family *f, p20w_err *err)
         for (size_t k = 0; k < f->tables.len && rc == P20W_OK; k++) {
             ptable *pt = (ptable *)f->tables.data + k;
             size_t n = disclose_table_cells(pt->t);
-            unsigned char *force;
+            unsigned char *force, *keep;
             disclose_opts o = {0};
+            if (pt->withheld)
+                continue;
             if (pt->r != NULL && !stale(x, pt, hidden))
                 continue; /* nothing it shows was hidden elsewhere */
             force = p20w_calloc(n, 1);
@@ -806,16 +820,42 @@ static p20w_status protect_family(ctx *x, family *f, p20w_err *err)
                 rc = P20W_ENOMEM;
                 break;
             }
-            for (size_t i = 0; i < n; i++)
+            keep = p20w_malloc(n);
+            if (!keep) {
+                p20w_free(force);
+                rc = P20W_ENOMEM;
+                break;
+            }
+            /* margins are cells of other tables (the state total, a race
+             * group beside race x sex): hidden there only as a last
+             * resort, so totals stay readable */
+            for (size_t i = 0; i < n; i++) {
                 force[i] = hidden[cellp(x, pt->cell[i])->group];
+                keep[i] = (unsigned char)disclose_table_is_margin(pt->t, i);
+            }
             o.no_complementary = x->opts && x->opts->no_complementary;
             o.force_hide = force;
+            o.prefer_show = keep;
             disclose_result_free(pt->r);
             pt->r = NULL;
             rc = disclose_run(&x->dp, pt->t, &o, &pt->r, err);
+            /* A breakdown that can only be protected by hiding one of its
+             * margins (the state total, a race group's rate) is withheld
+             * as a whole instead: not published, so nothing of it needs
+             * protecting, and the totals every other table shows stay. */
+            for (size_t i = 0; rc == P20W_OK && i < n && !o.no_complementary;
+                 i++)
+                if (keep[i] && !force[i] &&
+                    disclose_result_cell(pt->r, i)->status == DISCLOSE_C)
+                    pt->withheld = 1;
             p20w_free(force);
+            p20w_free(keep);
             if (rc != P20W_OK)
                 break;
+            if (pt->withheld) {
+                x->stats->withheld++;
+                continue;
+            }
             for (size_t i = 0; i < n; i++) {
                 const disclose_cell *c = disclose_result_cell(pt->r, i);
                 size_t g = cellp(x, pt->cell[i])->group;
@@ -832,6 +872,8 @@ static p20w_status protect_family(ctx *x, family *f, p20w_err *err)
     for (size_t k = 0; k < f->tables.len && rc == P20W_OK; k++) {
         ptable *pt = (ptable *)f->tables.data + k;
         size_t n = disclose_table_cells(pt->t);
+        if (pt->withheld)
+            continue;
         for (size_t i = 0; i < n; i++) {
             pcell *c = (pcell *)x->cells.data + pt->cell[i];
             const disclose_cell *d = disclose_result_cell(pt->r, i);
@@ -1078,6 +1120,7 @@ p20w_status publish_cube(store *db, const p20w_profile *prof,
     if (rc == P20W_OK) {
         cells_free(&x.cells);
         vec_init(&x.cells, sizeof(pcell));
+        stats->unpublished = 0;
         rc = read_cells(&x, err);
         stats->cells = x.cells.len;
     }
@@ -1177,6 +1220,14 @@ static p20w_status audit_family(ctx *x, family *f, p20w_err *err)
         disclose_result *r = NULL;
         disclose_failure *fails = NULL;
         size_t nf = 0;
+        int withheld = 0;
+        for (size_t i = 0; i < n && !withheld; i++)
+            withheld = !disclose_table_is_margin(pt->t, i) &&
+                       !((const pcell *)x->cells.data + pt->cell[i])->seen;
+        if (withheld) {
+            x->stats->withheld++;
+            continue; /* not published: nothing to attack */
+        }
         if ((rc = disclose_result_new(n, &r)) != P20W_OK)
             break;
         for (size_t i = 0; i < n; i++) {

@@ -19,6 +19,14 @@
  * hides it: tables are protected again with those cells forced hidden
  * until no table hides anything new.
  *
+ * Withheld breakdowns. A table whose protection would hide one of its
+ * margins (which other tables show: the state total, a race group beside
+ * race x sex) — typically a yes/no breakdown whose small side is
+ * suppressed, where hiding the large side (whose own count must then be
+ * protected too) leaves only the total — is withheld as a whole for that
+ * year: none of its cells is published through it, so it is not a
+ * published table, and the totals stay published everywhere else.
+ *
  * Not yet published: SHARE indicators (OUTCOME_Yk, INDUSTRY_Yk,
  * SUPPLY_DEMAND). A share table is a count table with the category as one
  * more dimension (the group's total being the margin over categories);
@@ -53,6 +61,7 @@ typedef struct publish_stats {
     size_t rounds;      /* protection passes over all families */
     size_t failures;    /* audit: failing quantities */
     size_t unpublished; /* cells of SHARE indicators: not published yet */
+    size_t withheld;    /* tables withheld whole (see publish.h) */
 } publish_stats;
 
 /* Protects the cube of profile `prof->name` and writes its published
