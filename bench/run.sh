@@ -14,9 +14,13 @@
 #   BENCH_LEARNERS learners of the synthetic state the pipeline benches use
 #                  (default 1000000)
 #   BENCH_ONLY     the sections to run, e.g. "ingest link" (default: all of
-#                  csv synth ingest disclose cube link derive, in that order)
+#                  csv synth ingest disclose cube link derive build, in that
+#                  order)
 #   BENCH_DERIVE_DB the linked database bench_derive reads (default: the one
 #                  bench_ingest and bench_link made)
+#   BENCH_BUILD_DB the linked database bench_build builds the cube of and
+#                  checks against plain SQL (default: the same; its schema is
+#                  upgraded and the cube and publication tables replaced)
 set -eu
 cd "$(dirname "$0")/.." || exit 3
 
@@ -255,6 +259,84 @@ bench_derive() {
     echo "derive_load: $(v load_s) s; sqlite3 scan of the same rows: $scan_s s; ratio $(ratio "$(v load_s)" "$scan_s")"
 }
 
-for s in ${BENCH_ONLY:-csv synth ingest disclose cube link derive}; do
+# --- build: the cube, against plain SQL; publication and its audit ----------
+# On the database bench_link linked (or BENCH_BUILD_DB; `p20w init` upgrades
+# its schema first; the build adds only cube and publication tables, so the
+# other sections can run on it after). The page cache is warmed first when
+# the database fits in half the available memory, so both sides read from
+# memory.
+#   1. `p20w build --indicator HS_GRAD4,EMP_Q2,EARN_Y1 --no-publish`: every
+#      cell of the three indicators (state, every dimension, intersections);
+#   2. the whole build, `p20w build DB` under /usr/bin/time -v: time per
+#      stage, peak RSS, and the publication (suppression) time;
+#   3. bench/cube_vs_sql.sh: the same three indicators in plain SQL with the
+#      sqlite3 shell, by school (HS_GRAD4, EMP_Q2) and by CIP family
+#      (EARN_Y1 percentiles), compared exactly with the cube of step 2 — the
+#      bench fails if they differ. The ratio is build 1 over the SQL's time;
+#      the SQL computes only those cuts (fewer cells), the build every cut;
+#   4. `p20w disclose audit DB`: time and failures.
+bench_build() {
+    db=${BENCH_BUILD_DB:-$DIR/ingest.db}
+    section "build: the cube of $db"
+    if [ ! -s "$db" ]; then
+        echo "no linked database: run bench_ingest and bench_link first"
+        return
+    fi
+    ./p20w init "$db" >/dev/null
+    size_kb=$(($(wc -c <"$db") / 1024))
+    avail_kb=$(sed -n 's/^MemAvailable: *\([0-9]*\) kB/\1/p' /proc/meminfo)
+    if [ "$size_kb" -lt "$((${avail_kb:-0} / 2))" ]; then
+        cat "$db" >/dev/null
+        echo "page cache warmed ($((size_kb / 1024)) MiB)"
+    else
+        echo "database ($((size_kb / 1024)) MiB) larger than half the available memory: page cache not warmed"
+    fi
+    t0=$(now)
+    ./p20w build "$db" --indicator HS_GRAD4,EMP_Q2,EARN_Y1 --no-publish \
+        >"$DIR/build3.out"
+    t1=$(now)
+    b3_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+    b3_cells=$(sed -n 's/^build [0-9]*: \([0-9]*\) cells.*/\1/p' "$DIR/build3.out")
+    sed -n 's/^  \(load\|rules\|indicator\|write\)/  3 indicators: \1/p' "$DIR/build3.out"
+    echo "build of HS_GRAD4, EMP_Q2, EARN_Y1: $b3_cells cells, $b3_s s"
+
+    t0=$(now)
+    /usr/bin/time -v ./p20w build "$db" >"$DIR/build.out" 2>"$DIR/build.time"
+    t1=$(now)
+    full_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+    rss=$(sed -n 's/.*Maximum resident set size (kbytes): \([0-9]*\).*/\1/p' "$DIR/build.time")
+    grep '^  ' "$DIR/build.out"
+    grep '^build [0-9]*:' "$DIR/build.out"
+    echo "whole build: $full_s s (publication included), peak RSS $rss kB"
+    pub=$(grep '^published ' "$DIR/build.out" || true)
+    pub_s=$(echo "$pub" | sed -n 's/.* tables, \([0-9.]*\) s:.*/\1/p')
+    echo "${pub:-publication: no line}"
+    grep '^not published' "$DIR/build.out" || true
+
+    if ! sh bench/cube_vs_sql.sh "$db" >"$DIR/cube_vs_sql.out" 2>&1; then
+        cat "$DIR/cube_vs_sql.out"
+        echo "build: the cube and plain SQL disagree" >&2
+        exit 1
+    fi
+    grep '^compared ' "$DIR/cube_vs_sql.out"
+    sql_s=$(sed -n 's/^sql_seconds=\([0-9.]*\)$/\1/p' "$DIR/cube_vs_sql.out")
+    sql_cells=$(sed -n 's/^compared [A-Z0-9_]*: [0-9]* cube cells, \([0-9]*\) SQL cells.*/\1/p' "$DIR/cube_vs_sql.out" | awk '{ s += $1 } END { print s }')
+    echo "plain SQL (sqlite3 shell): $sql_cells cells (by school and CIP family only) in $sql_s s; identical to the cube's"
+    b3_load=$(sed -n 's/^  load  *\([0-9.]*\) s.*/\1/p' "$DIR/build3.out")
+    b3_write=$(sed -n 's/^  write  *\([0-9.]*\) s.*/\1/p' "$DIR/build3.out")
+    echo "build (3 indicators, $b3_cells cells; load $b3_load s, write $b3_write s incl. deleting the previous cube) $b3_s s vs plain SQL ($sql_cells cells) $sql_s s, ratio $(ratio "$b3_s" "$sql_s"); whole build $full_s s"
+
+    t0=$(now)
+    arc=0
+    ./p20w disclose audit "$db" >"$DIR/audit.out" 2>&1 || arc=$?
+    t1=$(now)
+    aud_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+    aud=$(grep '^audited ' "$DIR/audit.out" || echo "audit: exit status $arc")
+    echo "$aud ($aud_s s)"
+    [ "$arc" = 0 ] || echo "build: THE AUDIT FAILED (exit status $arc): see $DIR/audit.out"
+    echo "publication: suppression ${pub_s:-?} s + audit $aud_s s = $(awk -v a="${pub_s:-0}" -v b="$aud_s" 'BEGIN { printf "%.2f", a + b }') s"
+}
+
+for s in ${BENCH_ONLY:-csv synth ingest disclose cube link derive build}; do
     "bench_$s"
 done

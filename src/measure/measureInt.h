@@ -17,8 +17,8 @@
 /* ---- data extents the timeline does not carry -------------------------- */
 
 typedef struct mi_extent {
-    int32_t k12_last_year; /* latest school year of any K-12 enrolment or
-                              exit row; 0 when none */
+    int32_t k12_last_year; /* latest school year of any K-12 enrolment
+                              row (exit rows do not count); 0 when none */
     int32_t ps_q_first;    /* first and last quarter any postsecondary */
     int32_t ps_q_last;     /* term or award touches; TL_NONE when none */
 } mi_extent;
