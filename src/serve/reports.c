@@ -31,6 +31,7 @@ typedef struct rline {
 
 static const rline lines[] = {
     {"HS_GRAD4", N_("On time (4 years of high school)")},
+    /* xgettext:no-c-format */
     {"PS_COMPLETE_150", N_("Within 150% of normal time")},
     {"EMP_Q2", N_("6 months")},
     {"EMP_Q4", N_("1 year")},
