@@ -363,10 +363,10 @@ static void cell_label(const page *p, const pub_table *t, const pub_cell *c,
     }
     if (am == 0 && total != NULL)
         snprintf(main, sizeof main, "%s", total);
-    if (ar > 0)
-        snprintf(buf, cap, "%s · %s", main, req);
-    else
-        snprintf(buf, cap, "%s", main);
+    int w = ar > 0 ? snprintf(buf, cap, "%s · %s", main, req)
+                   : snprintf(buf, cap, "%s", main);
+    if (w < 0 || (size_t)w >= cap)
+        buf[cap - 1] = '\0'; /* shortened: labels are for reading */
 }
 
 /* Adds the rows of table `dims` whose cells match (value on dimension
