@@ -1074,7 +1074,7 @@ static p20w_status start(ctx *x, store *db, const p20w_profile *prof,
     p20w_status rc = disclose_profile_check(&x->dp, err);
     if (rc == P20W_OK)
         rc = read_cells(x, err);
-    if (rc == P20W_OK && x->cells.len == 0)
+    if (rc == P20W_OK && x->cells.len == 0 && stats->unpublished == 0)
         rc = p20w_err_set(err, P20W_ENOTFOUND,
                           "no cube for profile '%s': run 'p20w build' first",
                           prof->name);
