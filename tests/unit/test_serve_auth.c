@@ -26,8 +26,8 @@ static void test_cookie_get(void **state)
 {
     (void)state;
     char v[80];
-    assert_true(serve_auth_cookie_get("p20w_session=abc", "p20w_session", v,
-                                      sizeof v));
+    assert_true(
+        serve_auth_cookie_get("p20w_session=abc", "p20w_session", v, sizeof v));
     assert_string_equal(v, "abc");
     assert_true(serve_auth_cookie_get("x=1; p20w_pre=zz ;p20w_session=q",
                                       "p20w_session", v, sizeof v));
