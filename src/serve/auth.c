@@ -686,6 +686,15 @@ static void check_key(auth_app *g, const char *db)
         log_warn("serve: signing in is off: %s", err.msg);
 }
 
+static void free_ctx(void *ctx)
+{
+    auth_app *g = ctx;
+    if (g == NULL)
+        return;
+    serve_auth_free(g->keys);
+    p20w_free(g);
+}
+
 p20w_status serve_auth_routes(serve_app *app, p20w_err *err)
 {
     auth_app *g = p20w_calloc(1, sizeof *g);
@@ -699,7 +708,7 @@ p20w_status serve_auth_routes(serve_app *app, p20w_err *err)
         return rc;
     }
     check_key(g, serve_app_db_path(app));
-    serve_hooks h = {before, after, header, g};
+    serve_hooks h = {before, after, header, g, free_ctx};
     serve_app_set_hooks(app, &h);
     rc = serve_views_login_routes(app, err);
     if (rc == P20W_OK)
@@ -711,15 +720,4 @@ p20w_status serve_auth_routes(serve_app *app, p20w_err *err)
     if (rc == P20W_OK)
         rc = serve_views_admin_routes(app, err);
     return rc;
-}
-
-void serve_auth_unload(serve_app *app)
-{
-    auth_app *g = serve_app_hooks_ctx(app);
-    if (g == NULL)
-        return;
-    serve_hooks none = {NULL, NULL, NULL, NULL};
-    serve_app_set_hooks(app, &none);
-    serve_auth_free(g->keys);
-    p20w_free(g);
 }

@@ -106,13 +106,11 @@ int serve_auth_handle_open(const serve_auth *a, const char *token,
 /* The installer (app.c's list): draws the keys, makes sure the audit key
  * file exists (creating it while the audit log is empty, as the first
  * command that writes the log does), sets the before/after/header hooks
- * and adds the routes of views_*.c. When the key file cannot be used the
- * public pages still work and every sign-in answers 503 (logged). Errors:
- * P20W_ENOMEM, P20W_EINTERNAL, P20W_EINVAL (a route clash). */
+ * (their state freed with the app) and adds the routes of views_*.c. When the
+ * key file cannot be used the public pages still work and every sign-in answers
+ * 503 (logged). Errors: P20W_ENOMEM, P20W_EINTERNAL, P20W_EINVAL (a route
+ * clash). */
 p20w_status serve_auth_routes(serve_app *app, p20w_err *err);
-
-/* Frees what serve_auth_routes() made; call after serve_app_stop(). */
-void serve_auth_unload(serve_app *app);
 
 /* Everything below is for the handlers of views_*.c, during a request. */
 

@@ -80,6 +80,7 @@ post() {
     n=$#
     for f in "$@"; do set -- "$@" --data-urlencode "$f"; done
     shift $n
+    test $n -gt 0 || set -- --data ''
     curl -s -b "$j" -c "$j" -D out.hdr -o out.html -w '%{http_code}' "$@" "$URL$p"
 }
 
@@ -88,11 +89,13 @@ csrf() {
     sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' out.html | head -1
 }
 
-# login NAME PASSWORD: signs NAME in with jar NAME.jar; prints the status.
+# login NAME PASSWORD [JAR]: signs NAME in with a fresh jar (NAME.jar);
+# prints the status.
 login() {
-    rm -f "$1.jar"
-    get "$1.jar" /login > /dev/null
-    post "$1.jar" /login "csrf=$(csrf)" "user=$1" "password=$2"
+    j=${3:-$1.jar}
+    rm -f "$j"
+    get "$j" /login > /dev/null
+    post "$j" /login "csrf=$(csrf)" "user=$1" "password=$2"
 }
 
 # The session token in a jar.
