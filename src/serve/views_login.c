@@ -5,7 +5,7 @@
  * Sign-in calls access_login, which does everything that matters: the
  * Argon2id check (the same cost for unknown names), the lockout, and the
  * audit record of every attempt; this file only turns its answer into a
- * cookie or into the one message every refusal gets ("wrong user name or
+ * cookie or into the one message given to every refusal ("wrong user name or
  * password, or the account is locked or disabled"), so the page tells
  * nobody whether a name exists. The password is wiped from the request's
  * memory once checked. Sign-out calls access_logout (audited there).
