@@ -11,6 +11,7 @@ pw_rita='Saffron-Glacier-Piano-4418'
 pw_otto='Hollow-Ember-Tulip-7752'
 pw_pat2='Juniper-Falcon-Ledger-1189'
 pw_lou='Orchid-Canyon-Rivet-8843'
+pw_ian='Thistle-Beacon-Marble-3951'
 
 web_state() {
     $P20W synth --out s --learners 300 --seed 11 > /dev/null
@@ -26,6 +27,10 @@ web_state() {
     SA=$(sqlite3 t.db "SELECT t.student_id FROM stg_k12_students t JOIN person_links l ON l.source = 'k12_students' AND l.record_key = t.student_id GROUP BY 1 HAVING min(t.school_id) = max(t.school_id) AND min(t.school_id) = '$A' ORDER BY 1 LIMIT 1")
     SB=$(sqlite3 t.db "SELECT t.student_id FROM stg_k12_students t JOIN person_links l ON l.source = 'k12_students' AND l.record_key = t.student_id GROUP BY 1 HAVING min(t.school_id) = max(t.school_id) AND min(t.school_id) = '$B' ORDER BY 1 LIMIT 1")
     test -n "$A" && test -n "$B" && test -n "$SA" && test -n "$SB"
+    # the institution with most linked enrolments, and one of its students
+    I=$(sqlite3 t.db "SELECT t.institution_id FROM stg_ps_enrollments t JOIN person_links l ON l.source = 'ps_enrollments' AND l.record_key = t.record_key GROUP BY 1 ORDER BY count(DISTINCT t.ps_student_id) DESC, 1 LIMIT 1")
+    PSI=$(sqlite3 t.db "SELECT min(t.ps_student_id) FROM stg_ps_enrollments t JOIN person_links l ON l.source = 'ps_enrollments' AND l.record_key = t.record_key WHERE t.institution_id = '$I'")
+    test -n "$I" && test -n "$PSI"
     IDA=$(sqlite3 t.db "SELECT p20w_id FROM person_links WHERE source = 'k12_students' AND record_key = '$SA'")
     $P20W dsa t.db add --purpose 'Pathways of graduates' --parties 'State University' \
         --elements k12_students.race_ethnicity,ui_wages.wages \
@@ -46,6 +51,7 @@ web_state() {
     add otto "$pw_otto" --role researcher --dsa 2
     add pat2 "$pw_pat2" --role practitioner --scope "school:$A"
     add lou "$pw_lou" --role steward --agency 'labor agency'
+    add ian "$pw_ian" --role practitioner --scope "institution:$I"
 }
 
 # Starts the server (debug log: every request line) and sets URL.
