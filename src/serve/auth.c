@@ -617,14 +617,14 @@ static p20w_status header(const serve_req *r, sbuf *b)
     const auth_req *q = r->auth;
     p20w_status rc;
     if (q == NULL || !q->logged_in) {
-        rc = sbuf_puts(b, "<p class=\"session\"><a href=\"");
+        rc = sbuf_puts(b, "<p class=\"account\"><a href=\"");
         if (rc == P20W_OK)
             rc = serve_html_href(b, "/login", NULL, 0, r->lang);
         if (rc == P20W_OK)
             rc = sbuf_printf(b, "\">%s</a></p>\n", _("Sign in"));
         return rc;
     }
-    rc = sbuf_printf(b, "<div class=\"session\"><p>%s ", _("Signed in as"));
+    rc = sbuf_printf(b, "<div class=\"account\"><p>%s ", _("Signed in as"));
     if (rc == P20W_OK)
         rc = serve_html_text(b, q->who.name);
     if (rc == P20W_OK)

@@ -55,11 +55,16 @@ static p20w_status user_row(serve_req *r, sbuf *b, store_stmt *q)
                              active ? "disable" : "enable");
         if (rc == P20W_OK)
             rc = serve_html_text(b, name);
+        /* The button names the account for screen readers too. */
         if (rc == P20W_OK)
             rc = sbuf_printf(b,
-                             "\">\n<button type=\"submit\">%s</button>\n"
-                             "</form>",
+                             "\">\n<button type=\"submit\">%s<span "
+                             "class=\"visually-hidden\"> ",
                              active ? _("Disable") : _("Enable"));
+        if (rc == P20W_OK)
+            rc = serve_html_text(b, name);
+        if (rc == P20W_OK)
+            rc = sbuf_puts(b, "</span></button>\n</form>");
     }
     if (rc == P20W_OK)
         rc = sbuf_puts(b, "</td></tr>\n");
