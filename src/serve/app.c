@@ -28,7 +28,7 @@
 typedef p20w_status (*route_installer)(serve_app *app, p20w_err *err);
 static const route_installer installers[] = {
     serve_static_routes,  serve_api_routes,  serve_pages_routes,
-    serve_reports_routes, serve_info_routes,
+    serve_reports_routes, serve_info_routes, serve_auth_routes,
 };
 
 void serve_opts_default(serve_opts *o)
@@ -172,6 +172,8 @@ void serve_app_free(serve_app *app)
     if (app == NULL)
         return;
     serve_app_stop(app);
+    if (app->hooks.free_ctx != NULL)
+        app->hooks.free_ctx(app->hooks.ctx);
     if (app->listen_fd >= 0)
         close(app->listen_fd);
     if (app->cube != NULL)

@@ -172,6 +172,7 @@ typedef struct serve_hooks {
     void (*after)(serve_req *r);
     p20w_status (*header)(const serve_req *r, sbuf *html);
     void *ctx; /* the hooks' own state, read as r->app hooks ctx */
+    void (*free_ctx)(void *ctx); /* frees ctx when the app is freed */
 } serve_hooks;
 
 void serve_app_set_hooks(serve_app *app, const serve_hooks *h);

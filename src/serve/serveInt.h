@@ -122,5 +122,7 @@ p20w_status serve_api_routes(serve_app *app, p20w_err *err);
 p20w_status serve_pages_routes(serve_app *app, p20w_err *err);
 p20w_status serve_reports_routes(serve_app *app, p20w_err *err);
 p20w_status serve_info_routes(serve_app *app, p20w_err *err);
+/* serve/auth.c: sign-in, sessions, CSRF and the logged-in views. */
+p20w_status serve_auth_routes(serve_app *app, p20w_err *err);
 
 #endif
