@@ -1,0 +1,609 @@
+// The browser tier of `make test`: the real `p20w serve` driven by Debian's
+// chromium through playwright-core.
+//
+//   node tests/browser/run.mjs            (from anywhere; tests/run.sh browser)
+//
+// 1. builds a small synthetic state with the p20w binary (synth, init,
+//    ingest, link, build) under build/browser/;
+// 2. starts `p20w serve` on a free loopback port;
+// 3. discovers the page types from the server itself: /sitemap.xml when it
+//    has one, and the links of every page reached from / (one page per
+//    type: a path whose segments holding digits are ids is one type), so
+//    a new page is covered without touching this file;
+// 4. for every page type, in English and in Spanish: the page loads (200),
+//    <html lang> is the language, the text is translated, no console error,
+//    no failed request, no Content-Security-Policy violation and a CSP
+//    without 'unsafe-inline' script; axe-core finds no violation of WCAG
+//    2.0/2.1 A and AA; every control is reached with the Tab key and shows
+//    its focus; the explanatory text (elements of class "explain") reads at
+//    Flesch–Kincaid grade 8 or below in English and is translated in
+//    Spanish; every table's CSV download and JSON (API) hold the same cells
+//    as the table; every filter changes the numbers shown and keeps the
+//    language; a screenshot is kept in build/screenshots/;
+// 5. stops the server (SIGTERM) and checks it exited 0 with no sanitizer
+//    report.
+//
+// Prints "ok   NAME" / "FAIL NAME: why" per check and "N passed, N failed";
+// exits 1 when a check failed.
+//
+// Environment:
+//   P20W_BIN          the binary (default build/san/p20w: the server runs
+//                     under ASan + UBSan like every other test)
+//   BROWSER_LEARNERS  learners of the synthetic state (default 400)
+//   BROWSER_DB        serve this database instead of building one
+//   BROWSER_CHROMIUM  the browser (default /usr/bin/chromium)
+//   BROWSER_ONLY      a substring: only page types whose path contains it
+//   BROWSER_SHOTS     where the screenshots go (default build/screenshots)
+//   BROWSER_VERBOSE   1: print the server's log at the end
+//   BROWSER_BASE      test the server already running at this URL (no
+//                     database built, no server started or stopped; the
+//                     harness's own test, selftest.mjs, uses it)
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { chromium } from 'playwright-core';
+
+import { Tally } from './harness.mjs';
+import { gradeOfParts } from './fk.mjs';
+import { compareRows, jsonRows, parseCsv } from './cells.mjs';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '../..');
+const BIN = path.resolve(ROOT, process.env.P20W_BIN || 'build/san/p20w');
+const WORK = path.join(ROOT, 'build/browser');
+const SHOTS = path.resolve(ROOT, process.env.BROWSER_SHOTS || 'build/screenshots');
+const LEARNERS = process.env.BROWSER_LEARNERS || '400';
+const CHROMIUM = process.env.BROWSER_CHROMIUM || '/usr/bin/chromium';
+const ONLY = process.env.BROWSER_ONLY || '';
+const LANGS = ['en', 'es'];
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const FK_MAX = 8;
+const MAX_TYPES = 60;   // page types visited at most
+const MAX_CRAWL = 300;  // pages fetched while discovering
+const MAX_TABS = 400;   // Tab presses per page at most
+const FILTER_TRIES = 4; // options tried per filter before giving up
+
+const t = new Tally('browser');
+const started = Date.now();
+const secs = () => ((Date.now() - started) / 1000).toFixed(1);
+
+// ---- the database and the server -------------------------------------------
+
+function p20w(args, opts = {}) {
+    const r = spawnSync(BIN, args, {
+        cwd: WORK,
+        env: { ...process.env, P20W_NO_PROGRESS: '1', P20W_DATA_DIR: path.join(ROOT, 'data') },
+        encoding: 'utf8',
+        maxBuffer: 64 << 20,
+        ...opts,
+    });
+    if (r.status !== 0) {
+        throw new Error(`p20w ${args.join(' ')}: exit ${r.status}${r.signal ? ` (${r.signal})` : ''}: ${(r.stderr || '').slice(-2000)}`);
+    }
+    return r.stdout;
+}
+
+function buildDb() {
+    if (process.env.BROWSER_DB) return path.resolve(process.env.BROWSER_DB);
+    fs.rmSync(path.join(WORK, 'state'), { recursive: true, force: true });
+    for (const f of ['s.db', 's.db-wal', 's.db-shm']) fs.rmSync(path.join(WORK, f), { force: true });
+    p20w(['synth', '--out', 'state', '--learners', LEARNERS, '--seed', '11']);
+    p20w(['init', 's.db']);
+    p20w(['ingest', 's.db', '--dir', 'state']);
+    p20w(['link', 's.db']);
+    p20w(['build', 's.db']);
+    return path.join(WORK, 's.db');
+}
+
+function freePort() {
+    return new Promise((resolve, reject) => {
+        const s = net.createServer();
+        s.on('error', reject);
+        s.listen(0, '127.0.0.1', () => {
+            const { port } = s.address();
+            s.close(() => resolve(port));
+        });
+    });
+}
+
+async function startServer(db) {
+    const port = await freePort();
+    const logPath = path.join(WORK, 'serve.log');
+    const log = fs.openSync(logPath, 'w');
+    const child = spawn(BIN, ['serve', db, '--bind', '127.0.0.1', '--port', String(port)], {
+        cwd: WORK,
+        env: { ...process.env, P20W_NO_PROGRESS: '1', P20W_DATA_DIR: path.join(ROOT, 'data') },
+        stdio: ['ignore', log, log],
+    });
+    let exited = null;
+    const done = new Promise((resolve) => child.on('exit', (code, signal) => {
+        exited = { code, signal };
+        resolve(exited);
+    }));
+    const base = `http://127.0.0.1:${port}`;
+    const deadline = Date.now() + 60000;
+    for (;;) {
+        if (exited) throw new Error(`p20w serve exited (${JSON.stringify(exited)}): ${fs.readFileSync(logPath, 'utf8').slice(-2000)}`);
+        try {
+            const r = await fetch(`${base}/`, { redirect: 'manual' });
+            await r.arrayBuffer();
+            break;
+        } catch {
+            if (Date.now() > deadline) throw new Error('p20w serve did not answer within 60 s');
+            await new Promise((res) => setTimeout(res, 100));
+        }
+    }
+    return {
+        base,
+        logPath,
+        async stop() {
+            if (!exited) child.kill('SIGTERM');
+            const timer = setTimeout(() => child.kill('SIGKILL'), 20000);
+            const r = await done;
+            clearTimeout(timer);
+            fs.closeSync(log);
+            return r;
+        },
+    };
+}
+
+// ---- discovery ------------------------------------------------------------------
+
+// A link a person follows to another page of the site, as a path + query.
+function pageLink(base, href) {
+    let u;
+    try {
+        u = new URL(href, base);
+    } catch {
+        return null;
+    }
+    if (u.origin !== new URL(base).origin) return null;
+    const p = u.pathname;
+    if (p.startsWith('/api/') || p.startsWith('/static/') || /\.(csv|json|svg|png|css|js|ico|txt|xml)$/.test(p)) return null;
+    if (/^\/(login|logout|sign|auth)/.test(p)) return null;
+    for (const k of ['format', 'download']) if (u.searchParams.has(k)) return null;
+    u.searchParams.delete('lang');
+    u.hash = '';
+    return u.pathname + u.search;
+}
+
+// The type of a page: its path with every segment holding a digit (an id,
+// a code, a year) replaced by ":id", query dropped.
+export function pageType(p) {
+    const pathOnly = p.split('?')[0];
+    return pathOnly.split('/').map((s) => (/\d/.test(s) ? ':id' : s)).join('/') || '/';
+}
+
+async function discover(base) {
+    const seen = new Set();
+    const types = new Map(); // type -> first path
+    const queue = ['/'];
+    try {
+        const r = await fetch(`${base}/sitemap.xml`);
+        if (r.ok) {
+            const xml = await r.text();
+            for (const m of xml.matchAll(/<loc>\s*([^<]+?)\s*<\/loc>/g)) {
+                const p = pageLink(base, m[1].replace(/&amp;/g, '&'));
+                if (p) queue.push(p);
+            }
+        }
+    } catch { /* no sitemap */ }
+    let fetched = 0;
+    while (queue.length && fetched < MAX_CRAWL && types.size < MAX_TYPES) {
+        const p = queue.shift();
+        if (seen.has(p)) continue;
+        seen.add(p);
+        const ty = pageType(p);
+        // one page per type is enough to find more links; its query-less
+        // form first
+        if (types.has(ty) && p.includes('?')) continue;
+        let r;
+        try {
+            r = await fetch(base + p, { redirect: 'manual' });
+        } catch {
+            continue;
+        }
+        fetched++;
+        const ct = r.headers.get('content-type') || '';
+        const body = await r.text();
+        if (r.status !== 200 || !ct.startsWith('text/html')) continue;
+        if (!types.has(ty)) types.set(ty, p);
+        for (const m of body.matchAll(/<a\b[^>]*\bhref="([^"]*)"/g)) {
+            const q = pageLink(base + p, m[1].replace(/&amp;/g, '&'));
+            if (q && !seen.has(q)) queue.push(q);
+        }
+    }
+    return [...types.entries()].filter(([ty]) => !ONLY || ty.includes(ONLY));
+}
+
+// ---- checks of one page -----------------------------------------------------------
+
+function withLang(base, p, lang) {
+    const u = new URL(p, base);
+    u.searchParams.set('lang', lang);
+    return u.toString();
+}
+
+// Listens to a page for console errors, CSP violations and failed requests.
+function watch(page) {
+    const w = { errors: [], csp: [], failed: [] };
+    // a browser asks for /favicon.ico by itself; a site without one is fine
+    const favicon = (u) => /\/favicon\.ico(\?|$)/.test(u || '');
+    page.on('console', (m) => {
+        const txt = m.text();
+        if (favicon(m.location()?.url)) return;
+        if (/Content.Security.Policy|Refused to (load|execute|apply|connect|frame)/i.test(txt)) w.csp.push(txt);
+        else if (m.type() === 'error') w.errors.push(txt);
+    });
+    page.on('pageerror', (e) => w.errors.push(`uncaught: ${e.message}`));
+    page.on('requestfailed', (r) => favicon(r.url()) || w.failed.push(`${r.url()}: ${r.failure()?.errorText}`));
+    page.on('response', (r) => {
+        if (r.status() >= 400 && !favicon(r.url())) w.failed.push(`${r.url()}: HTTP ${r.status()}`);
+    });
+    return w;
+}
+
+// Rows (header first) of every table of the page, with the CSV and JSON
+// links that belong to it: the nearest ones walking up from the table.
+async function tablesOf(page) {
+    return page.evaluate(() => {
+        const CSV = 'a[href$=".csv"], a[href*=".csv?"], a[href*="format=csv"]';
+        const JSON_ = 'a[href^="/api/v1/"], a[type="application/json"], a[href*="format=json"]';
+        const text = (el) => (el.innerText || el.textContent || '').replace(/\s+/g, ' ').trim();
+        const nearest = (table, sel) => {
+            for (let a = table.parentElement; a; a = a.parentElement) {
+                const links = [...a.querySelectorAll(sel)];
+                if (links.length === 0) continue;
+                const tables = [...a.querySelectorAll('table')];
+                const i = tables.indexOf(table);
+                return (links.length === tables.length ? links[i] : links[0]).getAttribute('href');
+            }
+            return null;
+        };
+        return [...document.querySelectorAll('table')].map((table, i) => {
+            const rows = [...table.querySelectorAll('tr')].map((tr) => [...tr.children]
+                .filter((c) => c.tagName === 'TD' || c.tagName === 'TH')
+                .map(text));
+            const spans = table.querySelectorAll('[colspan]:not([colspan="1"]), [rowspan]:not([rowspan="1"])').length;
+            const caption = table.caption ? text(table.caption) : (table.getAttribute('aria-label') || `table ${i + 1}`);
+            const marks = [...table.querySelectorAll('abbr')].map(text);
+            return { caption, rows, spans, marks, csv: nearest(table, CSV), json: nearest(table, JSON_) };
+        });
+    });
+}
+
+// The numbers the page shows: every table cell and chart label.
+async function numbersShown(page) {
+    return page.evaluate(() => [...document.querySelectorAll('table td, table th, svg text')]
+        .map((e) => (e.textContent || '').trim()).join('|'));
+}
+
+async function checkTables(page, base, name, url) {
+    const tables = await tablesOf(page);
+    for (const tb of tables) {
+        const tn = `${name} table "${tb.caption.slice(0, 60)}"`;
+        if (tb.spans) {
+            t.fail(`${tn} is a plain grid`, `${tb.spans} cells span rows or columns; a CSV cannot match it`);
+            continue;
+        }
+        if (!tb.csv) {
+            t.fail(`${tn} CSV = table`, 'no CSV download link near the table');
+        } else {
+            await t.run(`${tn} CSV = table`, async () => {
+                const r = await page.request.get(new URL(tb.csv, url).toString());
+                if (r.status() !== 200) throw new Error(`${tb.csv}: HTTP ${r.status()}`);
+                const ct = r.headers()['content-type'] || '';
+                if (!ct.startsWith('text/csv')) throw new Error(`${tb.csv}: Content-Type ${ct}`);
+                const cd = r.headers()['content-disposition'] || '';
+                if (!/attachment/.test(cd)) throw new Error(`${tb.csv}: no Content-Disposition attachment (${cd})`);
+                const diffs = compareRows(tb.rows, parseCsv(await r.text()), tb.marks);
+                if (diffs.length) throw new Error(`${tb.csv}: ${diffs.join('; ')}`);
+                return `${tb.rows.length} rows`;
+            });
+        }
+        if (!tb.json) {
+            t.fail(`${tn} JSON = table`, 'no JSON (API) link near the table');
+        } else {
+            await t.run(`${tn} JSON = table`, async () => {
+                const r = await page.request.get(new URL(tb.json, url).toString());
+                if (r.status() !== 200) throw new Error(`${tb.json}: HTTP ${r.status()}`);
+                const ct = r.headers()['content-type'] || '';
+                if (!ct.startsWith('application/json')) throw new Error(`${tb.json}: Content-Type ${ct}`);
+                // the API's column names are for programs (and the same in
+                // every language): the header row is not compared, the
+                // number of columns and every body cell are
+                const data = jsonRows(await r.json());
+                const diffs = compareRows(tb.rows.slice(1), data.slice(1), tb.marks);
+                if (data.length && tb.rows.length && data[0].length !== tb.rows[0].length) {
+                    diffs.unshift(`${tb.rows[0].length} columns on the page, ${data[0].length} in the JSON`);
+                }
+                if (diffs.length) throw new Error(`${tb.json}: ${diffs.join('; ')}`);
+                return `${tb.rows.length} rows`;
+            });
+        }
+    }
+    return tables.length;
+}
+
+async function checkAxe(page, name, axeSource) {
+    await t.run(`${name} axe WCAG 2.1 AA`, async () => {
+        // evaluated through the DevTools protocol: not an inline script,
+        // so the page's CSP does not (and must not) allow it
+        await page.evaluate(axeSource);
+        const v = await page.evaluate(async (tags) => {
+            const res = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+            return res.violations.map((x) => `${x.id} (${x.impact}, ${x.nodes.length}x: ${x.nodes.slice(0, 2).map((n) => n.target.join(' ')).join(', ')})`);
+        }, AXE_TAGS);
+        stats.axe += v.length;
+        if (v.length) throw new Error(`${v.length} violations: ${v.join('; ')}`);
+        return '0 violations';
+    });
+}
+
+async function checkKeyboard(page, name) {
+    await t.run(`${name} keyboard reaches every control`, async () => {
+        const n = await page.evaluate(() => {
+            const sel = 'a[href], area[href], button, input:not([type=hidden]), select, textarea, summary, iframe, [tabindex], [contenteditable=""], [contenteditable=true]';
+            let i = 0;
+            for (const el of document.querySelectorAll(sel)) {
+                if (el.disabled || el.getAttribute('tabindex') === '-1') continue;
+                if (el.getClientRects().length === 0) continue; // not rendered
+                if (el.closest('[inert], [hidden], details:not([open]) > :not(summary)')) continue;
+                // radios: one stop per group
+                if (el.type === 'radio') {
+                    const group = el.form ? el.form.elements[el.name] : document.getElementsByName(el.name);
+                    if (group && group[0] !== el && group.length) {
+                        el.dataset.kbGroup = el.name;
+                        continue;
+                    }
+                    el.dataset.kbGroup = el.name;
+                }
+                el.dataset.kb = String(i++);
+            }
+            document.activeElement?.blur?.();
+            return i;
+        });
+        const seen = new Set();
+        const noRing = [];
+        for (let k = 0; k < Math.min(MAX_TABS, n + 5); k++) {
+            await page.keyboard.press('Tab');
+            const f = await page.evaluate(() => {
+                const el = document.activeElement;
+                if (!el || el === document.body) return null;
+                const id = el.dataset.kb ?? (el.dataset.kbGroup ? `radio:${el.dataset.kbGroup}` : null);
+                const cs = getComputedStyle(el);
+                const ring = (cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) > 0) || cs.boxShadow !== 'none';
+                return { id, ring, what: `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''} ${(el.innerText || el.name || '').trim().slice(0, 30)}` };
+            });
+            if (!f) continue;
+            if (f.id !== null && f.id !== undefined) seen.add(f.id);
+            if (!f.ring) noRing.push(f.what);
+        }
+        const missed = await page.evaluate((seenIds) => [...document.querySelectorAll('[data-kb]')]
+            .filter((el) => !seenIds.includes(el.dataset.kb) && !(el.dataset.kbGroup && seenIds.includes(`radio:${el.dataset.kbGroup}`)))
+            .map((el) => `${el.tagName.toLowerCase()} ${(el.innerText || el.name || el.getAttribute('href') || '').trim().slice(0, 30)}`), [...seen]);
+        if (missed.length) throw new Error(`${missed.length} of ${n} controls never focused: ${missed.slice(0, 5).join('; ')}`);
+        if (noRing.length) throw new Error(`focus not visible on: ${[...new Set(noRing)].slice(0, 5).join('; ')}`);
+        return `${n} controls`;
+    });
+}
+
+// Each filter (a <select> or radio group in a GET form) is set to another
+// value and the form submitted with its button, as a person would; the
+// numbers shown must change for at least one of the first FILTER_TRIES
+// other values, the choice must be kept, and the language too.
+async function checkFilters(page, base, name, url, lang) {
+    await page.goto(url);
+    const filters = await page.evaluate(() => {
+        const out = [];
+        document.querySelectorAll('form').forEach((f, fi) => {
+            if ((f.getAttribute('method') || 'get').toLowerCase() !== 'get') return;
+            for (const s of f.querySelectorAll('select[name]')) {
+                out.push({ form: fi, name: s.name, kind: 'select', current: s.value, values: [...s.options].map((o) => o.value) });
+            }
+            const radios = new Map();
+            for (const r of f.querySelectorAll('input[type=radio][name]')) {
+                if (!radios.has(r.name)) radios.set(r.name, { form: fi, name: r.name, kind: 'radio', current: null, values: [] });
+                const g = radios.get(r.name);
+                g.values.push(r.value);
+                if (r.checked) g.current = r.value;
+            }
+            out.push(...radios.values());
+        });
+        return out;
+    });
+    for (const f of filters) {
+        await t.run(`${name} filter "${f.name}" changes the numbers`, async () => {
+            const others = f.values.filter((v) => v !== f.current).slice(0, FILTER_TRIES);
+            if (others.length === 0) throw new Error('the filter offers one value only');
+            const tried = [];
+            for (const v of others) {
+                await page.goto(url);
+                const before = await numbersShown(page);
+                const form = page.locator('form').nth(f.form);
+                if (f.kind === 'select') await form.locator(`select[name="${f.name}"]`).selectOption(v);
+                else await form.locator(`input[type=radio][name="${f.name}"][value="${v}"]`).check();
+                const submit = form.locator('button[type=submit], button:not([type]), input[type=submit]');
+                if (await submit.count() === 0) throw new Error('the filter form has no submit button');
+                await Promise.all([page.waitForLoadState('load'), page.waitForURL((u) => u.toString() !== url), submit.first().click()]);
+                const after = await numbersShown(page);
+                const here = new URL(page.url());
+                if (here.searchParams.get(f.name) !== v) throw new Error(`the URL after submitting does not carry ${f.name}=${v}: ${here.pathname}${here.search}`);
+                const lg = await page.getAttribute('html', 'lang');
+                if (lg !== lang) throw new Error(`the language is lost: <html lang="${lg}"> after submitting`);
+                const kept = await page.evaluate(({ nm, kind }) => (kind === 'select'
+                    ? document.querySelector(`select[name="${nm}"]`)?.value
+                    : document.querySelector(`input[type=radio][name="${nm}"]:checked`)?.value), { nm: f.name, kind: f.kind });
+                if (kept !== v) throw new Error(`the page does not show the choice ${f.name}=${v} (shows ${kept})`);
+                if (after !== before) return `${f.name}=${v}`;
+                tried.push(v);
+            }
+            throw new Error(`the numbers shown are the same for ${f.name} = ${[f.current, ...tried].join(', ')}`);
+        });
+    }
+    return filters.length;
+}
+
+async function explainParts(page) {
+    return page.evaluate(() => {
+        const parts = [];
+        for (const e of document.querySelectorAll('.explain')) {
+            const blocks = e.querySelectorAll('p, li, dd, dt, h1, h2, h3, h4, h5, h6, caption, figcaption');
+            if (blocks.length === 0) parts.push(e.innerText);
+            else blocks.forEach((b) => parts.push(b.innerText));
+        }
+        return parts.map((p) => p.replace(/\s+/g, ' ').trim()).filter((p) => p);
+    });
+}
+
+const stats = { axe: 0, pages: 0, tables: 0, filters: 0, fk: [] };
+
+async function checkPage(browser, base, ty, p, axeSource, english) {
+    for (const lang of LANGS) {
+        const name = `${ty} [${lang}]`;
+        const url = withLang(base, p, lang);
+        const ctx = await browser.newContext({ locale: lang === 'es' ? 'es-ES' : 'en-US', viewport: { width: 1280, height: 900 } });
+        const page = await ctx.newPage();
+        const w = watch(page);
+        try {
+            const resp = await page.goto(url);
+            stats.pages++;
+            if (!t.check(`${name} loads`, resp && resp.status() === 200, `HTTP ${resp && resp.status()}`, p)) continue;
+            const lg = await page.getAttribute('html', 'lang');
+            t.check(`${name} <html lang="${lang}">`, lg === lang, `<html lang="${lg}">`);
+            const csp = (await resp.allHeaders())['content-security-policy'] || '';
+            const scriptSrc = (/script-src([^;]*)/.exec(csp) || /default-src([^;]*)/.exec(csp) || [])[1] || '';
+            t.check(`${name} CSP without inline script`, csp !== '' && /default-src|script-src/.test(csp) && !/unsafe-inline|unsafe-eval/.test(scriptSrc),
+                `Content-Security-Policy: ${csp || '(none)'}`);
+            const title = await page.title();
+            const h1 = await page.evaluate(() => document.querySelector('h1')?.innerText?.trim() || '');
+            t.check(`${name} has a title and one h1`, title !== '' && h1 !== '' &&
+                (await page.locator('h1').count()) === 1, `title "${title}", h1 "${h1}"`);
+            if (lang === 'en') english.set(p, { title, h1 });
+            else {
+                const en = english.get(p);
+                if (en) t.check(`${name} is translated`, title !== en.title || h1 !== en.h1, `title and h1 the same as in English: "${h1}"`);
+            }
+            fs.mkdirSync(SHOTS, { recursive: true });
+            const slug = (ty === '/' ? 'home' : ty.replace(/^\//, '').replace(/[^A-Za-z0-9]+/g, '_')) + `-${lang}.png`;
+            await page.screenshot({ path: path.join(SHOTS, slug), fullPage: true });
+
+            await checkAxe(page, name, axeSource);
+
+            const parts = await explainParts(page);
+            const hasTable = (await page.locator('table').count()) > 0;
+            if (parts.length === 0) {
+                if (hasTable) t.fail(`${name} explanatory text`, 'a page with numbers and no element of class "explain"');
+            } else if (lang === 'en') {
+                const g = gradeOfParts(parts);
+                stats.fk.push({ page: ty, grade: g.grade, words: g.words });
+                t.check(`${name} explanatory text at FK grade <= ${FK_MAX}`, g.grade <= FK_MAX,
+                    `grade ${g.grade.toFixed(1)} (${g.words} words, ${g.sentences} sentences, ${g.syllables} syllables): "${parts.join(' ').slice(0, 160)}…"`,
+                    `grade ${g.grade.toFixed(1)}, ${g.words} words`);
+                english.get(p).explain = parts.join(' ');
+            } else {
+                const en = english.get(p);
+                if (en && en.explain) t.check(`${name} explanatory text is translated`, parts.join(' ') !== en.explain, 'the same text as in English');
+            }
+
+            stats.tables += await checkTables(page, base, name, url);
+            await checkKeyboard(page, name);
+            stats.filters += await checkFilters(page, base, name, url, lang);
+
+            t.check(`${name} no console error`, w.errors.length === 0, [...new Set(w.errors)].slice(0, 3).join(' | '));
+            t.check(`${name} no CSP violation`, w.csp.length === 0, [...new Set(w.csp)].slice(0, 3).join(' | '));
+            t.check(`${name} no failed request`, w.failed.length === 0, [...new Set(w.failed)].slice(0, 3).join(' | '));
+        } catch (e) {
+            t.fail(`${name}`, `stopped: ${e.message.split('\n')[0]}`);
+        } finally {
+            await ctx.close();
+        }
+    }
+}
+
+// The server picks the language from Accept-Language when ?lang= is absent.
+async function checkNegotiation(browser, base) {
+    for (const [locale, want] of [['es-MX', 'es'], ['en-GB', 'en']]) {
+        const ctx = await browser.newContext({ locale });
+        const page = await ctx.newPage();
+        await t.run(`Accept-Language ${locale} gives <html lang="${want}">`, async () => {
+            await page.goto(`${base}/`);
+            const lg = await page.getAttribute('html', 'lang');
+            if (lg !== want) throw new Error(`<html lang="${lg}">`);
+        });
+        await ctx.close();
+    }
+}
+
+// ---- main ---------------------------------------------------------------------------
+
+async function main() {
+    fs.mkdirSync(WORK, { recursive: true });
+    if (process.env.BROWSER_BASE) {
+        await checkSite(process.env.BROWSER_BASE.replace(/\/$/, ''));
+        return summary();
+    }
+    if (!fs.existsSync(BIN)) {
+        t.fail('p20w binary', `${BIN} missing: make build/san/p20w`);
+        return t.finish();
+    }
+    let db;
+    try {
+        db = buildDb();
+        t.ok('synthetic state built', `${LEARNERS} learners, ${secs()} s`);
+    } catch (e) {
+        t.fail('synthetic state built', e.message);
+        return t.finish();
+    }
+    let server;
+    try {
+        server = await startServer(db);
+        t.ok('p20w serve answers', server.base);
+    } catch (e) {
+        t.fail('p20w serve answers', e.message);
+        return t.finish();
+    }
+    try {
+        await checkSite(server.base);
+    } finally {
+        const ex = await server.stop();
+        const log = fs.readFileSync(server.logPath, 'utf8');
+        const san = /AddressSanitizer|LeakSanitizer|runtime error:|UndefinedBehaviorSanitizer/.test(log);
+        t.check('p20w serve stops cleanly on SIGTERM, no sanitizer report', ex.code === 0 && !san,
+            `exit ${JSON.stringify(ex)}; ${san ? 'sanitizer report in' : 'see'} ${server.logPath}: ${log.slice(-1500)}`);
+        if (process.env.BROWSER_VERBOSE === '1') process.stdout.write(log);
+    }
+    return summary();
+}
+
+function summary() {
+    const fk = stats.fk.length
+        ? `FK grades ${Math.min(...stats.fk.map((f) => f.grade)).toFixed(1)}..${Math.max(...stats.fk.map((f) => f.grade)).toFixed(1)}`
+        : 'no explanatory text graded';
+    console.log(`browser: ${stats.pages} page loads, ${stats.tables} tables, ${stats.filters} filters, ${stats.axe} axe violations, ${fk}, screenshots in ${path.relative(ROOT, SHOTS)}/, ${secs()} s`);
+    return t.finish();
+}
+
+async function checkSite(base) {
+    let browser;
+    try {
+        const axeSource = fs.readFileSync(path.join(HERE, 'node_modules/axe-core/axe.min.js'), 'utf8');
+        browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+        const types = await discover(base);
+        t.check('page types discovered', types.length > 0, 'no page found from /', `${types.length}: ${types.map(([ty]) => ty).join(' ')}`);
+        const english = new Map();
+        for (const [ty, p] of types) {
+            await checkPage(browser, base, ty, p, axeSource, english);
+        }
+        if (!ONLY) await checkNegotiation(browser, base);
+    } catch (e) {
+        t.fail('browser run', e.stack || e.message);
+    } finally {
+        if (browser) await browser.close();
+    }
+}
+
+process.exitCode = await main();
