@@ -5,7 +5,7 @@
 //
 // 1. builds a small synthetic state with the p20w binary (synth, init,
 //    ingest, link, build) under build/browser/;
-// 2. starts `p20w serve` on a free loopback port;
+// 2. starts `p20w serve` on a free loopback port (--port 0);
 // 3. discovers the page types from the server itself: /sitemap.xml when it
 //    has one, and the links of every page reached from / (one page per
 //    type: a path whose segments holding digits are ids is one type), so
@@ -40,7 +40,6 @@
 //                     harness's own test, selftest.mjs, uses it)
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -98,44 +97,42 @@ function buildDb() {
     return path.join(WORK, 's.db');
 }
 
-function freePort() {
-    return new Promise((resolve, reject) => {
-        const s = net.createServer();
-        s.on('error', reject);
-        s.listen(0, '127.0.0.1', () => {
-            const { port } = s.address();
-            s.close(() => resolve(port));
-        });
-    });
-}
-
+// `p20w serve DB --port 0` picks a free port and says which on its first
+// line of output: "serving http://127.0.0.1:PORT/ ...".
 async function startServer(db) {
-    const port = await freePort();
     const logPath = path.join(WORK, 'serve.log');
-    const log = fs.openSync(logPath, 'w');
-    const child = spawn(BIN, ['serve', db, '--bind', '127.0.0.1', '--port', String(port)], {
+    const log = fs.createWriteStream(logPath);
+    const child = spawn(BIN, ['serve', db, '--bind', '127.0.0.1', '--port', '0'], {
         cwd: WORK,
         env: { ...process.env, P20W_NO_PROGRESS: '1', P20W_DATA_DIR: path.join(ROOT, 'data') },
-        stdio: ['ignore', log, log],
+        stdio: ['ignore', 'pipe', 'pipe'],
     });
     let exited = null;
     const done = new Promise((resolve) => child.on('exit', (code, signal) => {
         exited = { code, signal };
         resolve(exited);
     }));
-    const base = `http://127.0.0.1:${port}`;
-    const deadline = Date.now() + 60000;
-    for (;;) {
-        if (exited) throw new Error(`p20w serve exited (${JSON.stringify(exited)}): ${fs.readFileSync(logPath, 'utf8').slice(-2000)}`);
-        try {
-            const r = await fetch(`${base}/`, { redirect: 'manual' });
-            await r.arrayBuffer();
-            break;
-        } catch {
-            if (Date.now() > deadline) throw new Error('p20w serve did not answer within 60 s');
-            await new Promise((res) => setTimeout(res, 100));
-        }
-    }
+    let out = '';
+    child.stderr.pipe(log, { end: false });
+    const base = await new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('p20w serve said nothing within 60 s')), 60000);
+        child.stdout.on('data', (d) => {
+            log.write(d);
+            out += d;
+            const m = /serving (http:\/\/[^/\s]+)\//.exec(out);
+            if (m) {
+                clearTimeout(timer);
+                resolve(m[1]);
+            }
+        });
+        done.then((e) => {
+            clearTimeout(timer);
+            reject(new Error(`p20w serve exited (${JSON.stringify(e)}) before serving`));
+        });
+    }).catch(async (e) => {
+        await new Promise((r) => log.end(r));
+        throw new Error(`${e.message}: ${fs.readFileSync(logPath, 'utf8').slice(-2000)}`);
+    });
     return {
         base,
         logPath,
@@ -144,7 +141,7 @@ async function startServer(db) {
             const timer = setTimeout(() => child.kill('SIGKILL'), 20000);
             const r = await done;
             clearTimeout(timer);
-            fs.closeSync(log);
+            await new Promise((res) => log.end(res));
             return r;
         },
     };
