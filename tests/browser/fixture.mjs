@@ -14,7 +14,8 @@
 // text (axe), an inline script (CSP violation), a script that throws
 // (console error), a CSV cell that differs from the table, a "group"
 // filter that changes nothing, explanatory text at a college grade, and
-// links whose focus is invisible; the report's JSON drops a row.
+// links whose focus is invisible; the report's JSON drops a row; the home
+// page links to a page that does not exist.
 import http from 'node:http';
 
 const port = Number(process.argv[2] || 0);
@@ -146,7 +147,7 @@ const server = http.createServer((req, res) => {
     const html = (b) => send(200, 'text/html; charset=utf-8', b);
     const p = u.pathname;
     if (p === '/') {
-        return html(layout(lang, L.home, `<h1>${L.home}</h1><ul><li><a href="/outcomes?lang=${lang}">${L.outcomes}</a></li></ul>`));
+        return html(layout(lang, L.home, `<h1>${L.home}</h1><ul><li><a href="/outcomes?lang=${lang}">${L.outcomes}</a></li>${bad ? '<li><a href="/gone">Gone</a></li>' : ''}</ul>`));
     }
     if (p === '/outcomes') return html(outcomes(lang, q));
     if (p === '/report/school/S1') return html(report(lang));

@@ -174,6 +174,10 @@ export function pageType(p) {
     return pathOnly.split('/').map((s) => (/\d/.test(s) ? ':id' : s)).join('/') || '/';
 }
 
+// Every same-origin link met while discovering (pages, downloads, API),
+// with the first page it was found on; checked by checkLinks.
+const linksFound = new Map();
+
 async function discover(base) {
     const seen = new Set();
     const types = new Map(); // type -> first path
@@ -209,11 +213,33 @@ async function discover(base) {
         if (r.status !== 200 || !ct.startsWith('text/html')) continue;
         if (!types.has(ty)) types.set(ty, p);
         for (const m of body.matchAll(/<a\b[^>]*\bhref="([^"]*)"/g)) {
-            const q = pageLink(base + p, m[1].replace(/&amp;/g, '&'));
+            const href = m[1].replace(/&amp;/g, '&');
+            try {
+                const u = new URL(href, base + p);
+                if (u.origin === new URL(base).origin) {
+                    u.hash = '';
+                    if (!linksFound.has(u.toString())) linksFound.set(u.toString(), p);
+                }
+            } catch { /* not a URL */ }
+            const q = pageLink(base + p, href);
             if (q && !seen.has(q)) queue.push(q);
         }
     }
     return [...types.entries()].filter(([ty]) => !ONLY || ty.includes(ONLY));
+}
+
+// Every link of the site answers 200 (pages in both languages, CSV, API).
+async function checkLinks() {
+    await t.run('every link found answers 200', async () => {
+        const broken = [];
+        for (const [u, from] of linksFound) {
+            const r = await fetch(u, { redirect: 'manual' });
+            await r.arrayBuffer();
+            if (r.status !== 200) broken.push(`${new URL(u).pathname}${new URL(u).search} (HTTP ${r.status}, linked from ${from})`);
+        }
+        if (broken.length) throw new Error(`${broken.length} of ${linksFound.size} broken: ${broken.slice(0, 8).join('; ')}`);
+        return `${linksFound.size} links`;
+    });
 }
 
 // ---- checks of one page -----------------------------------------------------------
@@ -595,7 +621,10 @@ async function checkSite(base) {
         for (const [ty, p] of types) {
             await checkPage(browser, base, ty, p, axeSource, english);
         }
-        if (!ONLY) await checkNegotiation(browser, base);
+        if (!ONLY) {
+            await checkLinks();
+            await checkNegotiation(browser, base);
+        }
     } catch (e) {
         t.fail('browser run', e.stack || e.message);
     } finally {
