@@ -273,13 +273,22 @@ function watch(page) {
 // links that belong to it: the nearest ones walking up from the table.
 async function tablesOf(page) {
     return page.evaluate(() => {
-        const CSV = 'a[href$=".csv"], a[href*=".csv?"], a[href*="format=csv"]';
-        const JSON_ = 'a[href^="/api/v1/"], a[type="application/json"], a[href*="format=json"]';
+        const isCsv = (a) => {
+            const h = a.getAttribute('href') || '';
+            return /\.csv(\?|$)|[?&]format=csv\b/.test(h) || a.getAttribute('type') === 'text/csv';
+        };
+        const isJson = (a) => {
+            const h = a.getAttribute('href') || '';
+            return !isCsv(a) && !/openapi/.test(h) && (/^\/api\/v1\//.test(h) || /[?&]format=json\b/.test(h) || a.getAttribute('type') === 'application/json');
+        };
         const text = (el) => (el.innerText || el.textContent || '').replace(/\s+/g, ' ').trim();
-        const nearest = (table, sel) => {
+        const nearest = (table, want) => {
             for (let a = table.parentElement; a; a = a.parentElement) {
-                const links = [...a.querySelectorAll(sel)];
-                if (links.length === 0) continue;
+                const links = [...a.querySelectorAll('a[href]')].filter(want);
+                if (links.length === 0) {
+                    if (a.tagName === 'MAIN') break; // not the site's header or footer
+                    continue;
+                }
                 const tables = [...a.querySelectorAll('table')];
                 const i = tables.indexOf(table);
                 return (links.length === tables.length ? links[i] : links[0]).getAttribute('href');
@@ -293,7 +302,7 @@ async function tablesOf(page) {
             const spans = table.querySelectorAll('[colspan]:not([colspan="1"]), [rowspan]:not([rowspan="1"])').length;
             const caption = table.caption ? text(table.caption) : (table.getAttribute('aria-label') || `table ${i + 1}`);
             const marks = [...table.querySelectorAll('abbr')].map(text);
-            return { caption, rows, spans, marks, csv: nearest(table, CSV), json: nearest(table, JSON_) };
+            return { caption, rows, spans, marks, csv: nearest(table, isCsv), json: nearest(table, isJson) };
         });
     });
 }
