@@ -83,6 +83,7 @@ int cmd_serve(int argc, char **argv)
     }
     if (o.db_path == NULL)
         return cli_usage_error("serve", "missing DB");
+    o.data_dir = cli_data_dir();
     /* gettext would prefer $LANGUAGE over each request's language */
     unsetenv("LANGUAGE");
 

@@ -80,6 +80,11 @@ p20w_status serve_app_new(const serve_opts *o, serve_app **out, p20w_err *err)
                           app->db_path);
     if (rc == P20W_OK)
         rc = serve_i18n_init(app, app->locale_dir, err);
+    if (rc == P20W_OK && o->data_dir != NULL) {
+        p20w_err e2 = {0};
+        if (codeset_registry_load(o->data_dir, &app->reg, &e2) != P20W_OK)
+            log_warn("serve: no county or CIP names: %s", e2.msg);
+    }
     if (rc == P20W_OK)
         rc = serve_cube_load(app, err);
     for (size_t i = 0;
@@ -173,6 +178,7 @@ void serve_app_free(serve_app *app)
     if (app->cube != NULL)
         serve_cube_release(app, app->cube);
     serve_i18n_free(app);
+    codeset_registry_free(app->reg);
     pthread_mutex_destroy(&app->cube_mu);
     pthread_mutex_destroy(&app->stop_mu);
     pthread_cond_destroy(&app->stop_cv);

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "serve/labels.h"
 #include "serve/serveInt.h"
 #include "util/arena.h"
 #include "util/hmap.h"
@@ -33,6 +34,8 @@ struct pubcube {
     pub_cell *cells;   /* every cell, table by table */
     pub_table *tables; /* ntables */
     hmap *by_key;      /* "INDICATOR|dims" -> pub_table* */
+    hmap *names;       /* "dim|value" -> name (labels.c) */
+    char *builds_json; /* malloc'd by jansson */
 };
 
 void pubcube_free(pubcube *c)
@@ -43,12 +46,60 @@ void pubcube_free(pubcube *c)
     p20w_free(c->cells);
     p20w_free(c->tables);
     hmap_free(c->by_key);
+    hmap_free(c->names);
+    free(c->builds_json);
     p20w_free(c);
 }
 
 const pubcube_info *pubcube_get_info(const pubcube *c)
 {
     return &c->info;
+}
+
+const char *pubcube_builds_json(const pubcube *c)
+{
+    return c->builds_json ? c->builds_json : "[]";
+}
+
+/* Every complete build, with its profile's settings. */
+static p20w_status load_builds(store *db, pubcube *c, p20w_err *err)
+{
+    store_stmt *q = NULL;
+    json_t *arr = json_array();
+    p20w_status rc = arr ? P20W_OK : P20W_ENOMEM;
+    if (rc == P20W_OK)
+        rc = store_prepare(db,
+                           "SELECT profile, build_id, finished_at, "
+                           "profile_json FROM cube_builds WHERE status = "
+                           "'complete' ORDER BY profile",
+                           &q, err);
+    while (rc == P20W_OK) {
+        int row;
+        rc = store_step(q, &row, err);
+        if (rc != P20W_OK || !row)
+            break;
+        json_t *settings = json_loads(store_column_text(q, 3), 0, NULL);
+        json_t *o = json_pack("{s:s, s:I, s:s, s:o}", "profile",
+                              store_column_text(q, 0), "build_id",
+                              (json_int_t)store_column_int64(q, 1),
+                              "finished_at", store_column_text(q, 2),
+                              "settings", settings ? settings : json_object());
+        if (o == NULL || json_array_append_new(arr, o) != 0)
+            rc = p20w_err_set(err, P20W_ENOMEM, "out of memory");
+    }
+    store_finalize(q);
+    if (rc == P20W_OK) {
+        c->builds_json = json_dumps(arr, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        if (c->builds_json == NULL)
+            rc = p20w_err_set(err, P20W_ENOMEM, "out of memory");
+    }
+    json_decref(arr);
+    return rc;
+}
+
+const hmap *pubcube_names(const pubcube *c)
+{
+    return c->names;
 }
 
 static p20w_status find_build(store *db, const char *profile, pubcube *c,
@@ -321,7 +372,8 @@ static p20w_status read_cells(store *db, pubcube *c, vec *cells, vec *tabs,
     return rc;
 }
 
-p20w_status pubcube_load(store *db, const char *profile, pubcube **out,
+p20w_status pubcube_load(store *db, const char *profile,
+                         const codeset_registry *reg, pubcube **out,
                          p20w_err *err)
 {
     *out = NULL;
@@ -338,8 +390,14 @@ p20w_status pubcube_load(store *db, const char *profile, pubcube **out,
         rc = hmap_create(&seen);
     if (rc == P20W_OK)
         rc = hmap_create(&c->by_key);
+    if (rc == P20W_OK)
+        rc = hmap_create(&c->names);
     if (rc != P20W_OK)
         p20w_err_set(err, rc, "out of memory");
+    if (rc == P20W_OK)
+        rc = serve_names_load(db, reg, c->names, c->strings, err);
+    if (rc == P20W_OK)
+        rc = load_builds(db, c, err);
     if (rc == P20W_OK)
         rc = signature(db, profile, c->info.sig, sizeof c->info.sig,
                        c->info.published_at, sizeof c->info.published_at, err);
@@ -496,7 +554,7 @@ void serve_cube_release(serve_app *app, cube_ref *c)
 static p20w_status load_into(serve_app *app, store *db, p20w_err *err)
 {
     pubcube *pc = NULL;
-    p20w_status rc = pubcube_load(db, app->profile, &pc, err);
+    p20w_status rc = pubcube_load(db, app->profile, app->reg, &pc, err);
     if (rc != P20W_OK)
         return rc;
     cube_ref *ref = p20w_calloc(1, sizeof *ref);

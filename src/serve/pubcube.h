@@ -24,9 +24,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dict/codeset.h"
 #include "measure/measure.h"
 #include "store/store.h"
 #include "util/error.h"
+#include "util/hmap.h"
 
 /* Dimensions one published cell can carry (required dims + two). */
 #define PUB_MAX_DIMS 4
@@ -73,11 +75,21 @@ typedef struct pubcube_info {
     size_t status[6]; /* P S C B L N */
 } pubcube_info;
 
-/* Loads the published cells of the complete build of `profile`. No
- * build is not an error: the cube is empty (info.build_id 0). Errors:
- * P20W_ESTORE, P20W_EFORMAT (malformed dims_json), P20W_ENOMEM. */
-p20w_status pubcube_load(store *db, const char *profile, pubcube **out,
+/* Loads the published cells of the complete build of `profile`, and the
+ * names of the places, institutions and programs they name (labels.h;
+ * reg may be NULL: no county or CIP names). No build is not an error:
+ * the cube is empty (info.build_id 0). Errors: P20W_ESTORE, P20W_EFORMAT
+ * (malformed dims_json), P20W_ENOMEM. */
+p20w_status pubcube_load(store *db, const char *profile,
+                         const codeset_registry *reg, pubcube **out,
                          p20w_err *err);
+
+/* The complete builds of every profile, as a JSON array text:
+ * [{"profile", "build_id", "finished_at", "settings": {profile JSON}}]. */
+const char *pubcube_builds_json(const pubcube *c);
+
+/* Names of values, "dim|value" -> name (labels.h serve_value_label). */
+const hmap *pubcube_names(const pubcube *c);
 void pubcube_free(pubcube *c);
 
 /* A short text that changes whenever the build or publication of the

@@ -110,10 +110,11 @@ int serve_param_check(const serve_param_spec *s, const char *v, char *why,
     }
     case SERVE_P_ID:
         for (size_t i = 0; i < n; i++)
-            if (!id_char(v[i]) || n > 64) {
+            if (!(id_char(v[i]) || (v[i] == ' ' && i > 0 && i + 1 < n)) ||
+                n > 64) {
                 snprintf(why, cap,
-                         _("must be a code of letters, digits, '.', '_', '~' "
-                           "or '-' (at most 64)"));
+                         _("must be a code of letters, digits, spaces, '.', "
+                           "'_', '~' or '-' (at most 64)"));
                 return -1;
             }
         return 0;

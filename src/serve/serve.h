@@ -89,6 +89,8 @@ typedef struct serve_opts {
     const char *profile;      /* the published cube served; default "default" */
     const char *locale_dir;   /* compiled catalogs; NULL: P20W_LOCALE_DIR
                                  env, else the build's build/locale */
+    const char *data_dir;     /* reference data (county and CIP names);
+                                 NULL: none */
     unsigned threads;         /* worker threads; default 4 */
     unsigned max_connections; /* default 256 */
     size_t conn_memory_bytes; /* per connection; default 32 KiB */
@@ -132,7 +134,7 @@ enum serve_method { SERVE_GET = 1, SERVE_POST = 2 };
 enum serve_param_kind {
     SERVE_P_YEAR = 1, /* 1900..2200 */
     SERVE_P_INT,      /* a decimal 0..1000000000 */
-    SERVE_P_ID,       /* 1..64 of [A-Za-z0-9._~-]: ids and codes */
+    SERVE_P_ID,       /* 1..64 of [A-Za-z0-9._~-], inner spaces: codes */
     SERVE_P_ENUM,     /* one of spec->values, "a|b|c" */
     SERVE_P_TEXT      /* any UTF-8 text (escape it!), 1..200 bytes */
 };

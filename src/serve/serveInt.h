@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
+#include "dict/codeset.h"
 #include "serve/serve.h"
 #include "util/vec.h"
 
@@ -31,6 +32,7 @@ typedef struct cube_ref {
 struct serve_app {
     serve_opts opt;
     char *db_path, *bind, *profile, *locale_dir;
+    codeset_registry *reg; /* names of counties and CIP codes; may be NULL */
     const serve_route *route[SERVE_MAX_ROUTES];
     size_t nroute;
     serve_hooks hooks;
