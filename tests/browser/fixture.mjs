@@ -15,7 +15,9 @@
 // (console error), a CSV cell that differs from the table, a "group"
 // filter that changes nothing, explanatory text at a college grade, and
 // links whose focus is invisible; the report's JSON drops a row; the home
-// page links to a page that does not exist.
+// page links to a page that does not exist; on /topic (a table shaped
+// like p20w's) a row shows another number than its own, the CSV has
+// another status, the API other counts.
 import http from 'node:http';
 
 const port = Number(process.argv[2] || 0);
@@ -73,6 +75,7 @@ function layout(lang, title, body, extraHead = '') {
 <li><a href="/?lang=${lang}">${L.home}</a></li>
 <li><a href="/outcomes?lang=${lang}">${L.outcomes}</a></li>
 <li><a href="/report/school/S1?lang=${lang}">${L.report}</a></li>
+<li><a href="/topic?lang=${lang}">${L.chart}</a></li>
 <li><a href="?lang=${other}" lang="${other}">${L.lang}</a></li>
 </ul></nav></header>
 <main id="main">${body}</main></body></html>`;
@@ -108,6 +111,39 @@ ${table(lang, `${L.outcomes}, ${year}`, rows)}
 <div class="explain">${explain.map((p) => `<p>${esc(p)}</p>`).join('')}</div>
 ${bad ? '<img src="/static/dot.svg" width="8" height="8"><script>document.title += "!";</script><script src="/static/bad.js"></script>' : ''}`;
     return layout(lang, L.outcomes, body);
+}
+
+// A table shaped like p20w's: each data row names its cell (data-*), a
+// section row heads the groups, the CSV has p20w's columns and the API
+// answers /api/v1/cells?indicator=&year=&by=.
+function topicCells(year) {
+    const y = YEARS.indexOf(year);
+    return [
+        { by: '', key: '', status: 'P', value: 0.4521 + y / 100, n: 400 + y },
+        { by: 'sex', key: 'F', status: 'P', value: 0.5 + y / 100, n: 210 },
+        { by: 'sex', key: 'M', status: 'S', n: 190 + y },
+    ];
+}
+
+function topic(lang, q) {
+    const L = T[lang];
+    const year = YEARS.includes(q.get('year')) ? q.get('year') : '2023';
+    const cells = topicCells(year);
+    const label = { '': L.all, F: L.f, M: L.m };
+    const pct = (v) => (lang === 'es' ? `${(v * 100).toFixed(1).replace('.', ',')} %` : `${(v * 100).toFixed(1)}%`);
+    const rows = cells.map((c, i) => {
+        let shownValue = c.value === undefined ? (lang === 'es' ? 'oculto' : 'hidden') : pct(c.value);
+        if (bad && i === 1) shownValue = pct(c.value + 0.01);
+        return `${i === 1 ? `<tr><th scope="colgroup" colspan="3">${L.group}</th></tr>` : ''}<tr data-indicator="EMP" data-year="${year}" data-by="${c.by}" data-key="${c.key}" data-status="${c.status}"${c.value !== undefined ? ` data-value="${c.value}"` : ''} data-n="${c.n}"><th scope="row">${label[c.key]}</th><td>${shownValue}</td><td>${c.n}</td></tr>`;
+    }).join('');
+    const body = `<h1>${L.chart}</h1>
+<form method="get" action="/topic"><input type="hidden" name="lang" value="${lang}">
+<label for="year">${L.year}</label> <select id="year" name="year">${YEARS.map((y) => `<option value="${y}"${y === year ? ' selected' : ''}>${y}</option>`).join('')}</select>
+<button type="submit">${L.show}</button></form>
+<table><caption>${L.chart}, ${year}</caption><thead><tr><th scope="col">${L.group}</th><th scope="col">${L.rate}</th><th scope="col">${L.n}</th></tr></thead><tbody>${rows}</tbody></table>
+<p><a href="/topic.csv?year=${year}&amp;lang=${lang}" download>${L.csv}</a> <a href="/api/v1/cells?indicator=EMP&amp;year=${year}&amp;lang=${lang}">${L.json}</a></p>
+<div class="explain"><p>${esc(L.explain[0])}</p></div>`;
+    return layout(lang, L.chart, body);
 }
 
 function report(lang) {
@@ -151,6 +187,20 @@ const server = http.createServer((req, res) => {
     }
     if (p === '/outcomes') return html(outcomes(lang, q));
     if (p === '/report/school/S1') return html(report(lang));
+    if (p === '/topic') return html(topic(lang, q));
+    if (p === '/topic.csv') {
+        const year = YEARS.includes(q.get('year')) ? q.get('year') : '2023';
+        const rows = topicCells(year).map((c) => ['EMP', year, c.by, c.key, c.status, c.value === undefined ? 'hidden' : '', c.value ?? '', String(c.n), '', '', '', '', '', '', '']);
+        if (bad) rows[2][4] = 'P';
+        return send(200, 'text/csv; charset=utf-8', csvOf([['indicator', 'year', 'by', 'values', 'status', 'shown', 'value', 'n', 'numerator', 'denominator', 'rate_lo', 'rate_hi', 'p25', 'median', 'p75'], ...rows.map((r) => r.map(String))]),
+            { 'Content-Disposition': 'attachment; filename="topic.csv"' });
+    }
+    if (p === '/api/v1/cells') {
+        const year = q.get('year');
+        const by = q.get('by') || '';
+        const cells = topicCells(year).filter((c) => c.by === by).map((c) => ({ year: Number(year), ...(by ? { [by]: c.key } : {}), status: c.status, ...(c.value !== undefined ? { value: c.value } : {}), n: bad && by ? c.n + 1 : c.n }));
+        return send(200, 'application/json', JSON.stringify({ indicator: 'EMP', cells }));
+    }
     if (p === '/sitemap.xml') {
         return send(200, 'application/xml', `<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>/outcomes</loc></url></urlset>`);
     }

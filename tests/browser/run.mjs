@@ -47,7 +47,7 @@ import { chromium } from 'playwright-core';
 
 import { Tally } from './harness.mjs';
 import { gradeOfParts } from './fk.mjs';
-import { compareRows, jsonRows, parseCsv } from './cells.mjs';
+import { checkRowShown, compareKeyedCsv, compareKeyedJson, compareRows, jsonRows, parseCsv } from './cells.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '../..');
@@ -302,7 +302,15 @@ async function tablesOf(page) {
             const spans = table.querySelectorAll('[colspan]:not([colspan="1"]), [rowspan]:not([rowspan="1"])').length;
             const caption = table.caption ? text(table.caption) : (table.getAttribute('aria-label') || `table ${i + 1}`);
             const marks = [...table.querySelectorAll('abbr')].map(text);
-            return { caption, rows, spans, marks, csv: nearest(table, isCsv), json: nearest(table, isJson) };
+            // rows that name their cell (data-key): see cells.mjs
+            const keyed = [...table.querySelectorAll('tbody tr[data-key]')].map((tr) => ({
+                attrs: { ...tr.dataset },
+                cells: [...tr.children].filter((c) => c.tagName === 'TD' || c.tagName === 'TH').map(text),
+            }));
+            // a table with no data row, only a message across it
+            const body = [...table.querySelectorAll('tbody tr')];
+            const empty = keyed.length === 0 && body.length > 0 && body.every((tr) => tr.children.length === 1 && tr.children[0].colSpan > 1);
+            return { caption, rows, spans, marks, keyed: keyed.length || empty ? keyed : null, csv: nearest(table, isCsv), json: nearest(table, isJson) };
         });
     });
 }
@@ -313,10 +321,66 @@ async function numbersShown(page) {
         .map((e) => (e.textContent || '').trim()).join('|'));
 }
 
-async function checkTables(page, base, name, url) {
+async function fetchData(page, href, url, type) {
+    const r = await page.request.get(new URL(href, url).toString());
+    if (r.status() !== 200) throw new Error(`${href}: HTTP ${r.status()}`);
+    const ct = r.headers()['content-type'] || '';
+    if (!ct.startsWith(type)) throw new Error(`${href}: Content-Type ${ct}`);
+    if (type === 'text/csv') {
+        const cd = r.headers()['content-disposition'] || '';
+        if (!/attachment/.test(cd)) throw new Error(`${href}: no Content-Disposition attachment (${cd})`);
+        return parseCsv(await r.text());
+    }
+    return r.json();
+}
+
+// A table whose rows name their cells (cells.mjs): the row shows its own
+// numbers, the CSV holds the same rows, the API the same cells.
+async function checkKeyedTable(page, tn, tb, url, lang) {
+    const shownDiffs = tb.keyed.flatMap((row) => checkRowShown(row, lang));
+    t.check(`${tn} shows the numbers of its cells`, shownDiffs.length === 0, shownDiffs.slice(0, 5).join('; '),
+        `${tb.keyed.length} rows`);
+    if (!tb.csv) t.fail(`${tn} CSV = table`, 'no CSV download link near the table');
+    else {
+        await t.run(`${tn} CSV = table`, async () => {
+            const diffs = compareKeyedCsv(tb.keyed, await fetchData(page, tb.csv, url, 'text/csv'));
+            if (diffs.length) throw new Error(`${tb.csv}: ${diffs.join('; ')}`);
+            return `${tb.keyed.length} rows`;
+        });
+    }
+    if (!tb.json) t.fail(`${tn} JSON = table`, 'no JSON (API) link near the table');
+    else {
+        await t.run(`${tn} JSON = table`, async () => {
+            // the page's link names the indicator and year; each table the
+            // rows come from (their data-by) is asked for by name
+            const byBy = new Map();
+            for (const row of tb.keyed) {
+                if (!byBy.has(row.attrs.by)) byBy.set(row.attrs.by, []);
+                byBy.get(row.attrs.by).push(row);
+            }
+            const diffs = [];
+            for (const [by, rows] of byBy) {
+                const u = new URL(tb.json, url);
+                if (by) u.searchParams.set('by', by);
+                else u.searchParams.delete('by');
+                const doc = await fetchData(page, u.pathname + u.search, url, 'application/json');
+                if (!Array.isArray(doc.cells)) throw new Error(`${u.pathname}${u.search}: no "cells" array`);
+                diffs.push(...compareKeyedJson(rows, doc.cells).map((d) => `${u.pathname}${u.search}: ${d}`));
+            }
+            if (diffs.length) throw new Error(diffs.slice(0, 5).join('; '));
+            return `${tb.keyed.length} rows from ${byBy.size} tables`;
+        });
+    }
+}
+
+async function checkTables(page, base, name, url, lang) {
     const tables = await tablesOf(page);
     for (const tb of tables) {
         const tn = `${name} table "${tb.caption.slice(0, 60)}"`;
+        if (tb.keyed) {
+            await checkKeyedTable(page, tn, tb, url, lang);
+            continue;
+        }
         if (tb.spans) {
             t.fail(`${tn} is a plain grid`, `${tb.spans} cells span rows or columns; a CSV cannot match it`);
             continue;
@@ -541,7 +605,7 @@ async function checkPage(browser, base, ty, p, axeSource, english) {
                 if (en && en.explain) t.check(`${name} explanatory text is translated`, parts.join(' ') !== en.explain, 'the same text as in English');
             }
 
-            stats.tables += await checkTables(page, base, name, url);
+            stats.tables += await checkTables(page, base, name, url, lang);
             await checkKeyboard(page, name);
             stats.filters += await checkFilters(page, base, name, url, lang);
 
