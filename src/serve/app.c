@@ -27,9 +27,8 @@
  * route"): one line per part. */
 typedef p20w_status (*route_installer)(serve_app *app, p20w_err *err);
 static const route_installer installers[] = {
-    serve_static_routes,
-    serve_api_routes,
-    serve_pages_routes,
+    serve_static_routes,  serve_api_routes,  serve_pages_routes,
+    serve_reports_routes, serve_info_routes,
 };
 
 void serve_opts_default(serve_opts *o)

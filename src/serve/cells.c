@@ -142,7 +142,7 @@ json_t *serve_cell_json(const pub_table *t, const pub_cell *c,
 }
 
 /* One CSV field, quoted when it holds a comma, quote or line break. */
-static p20w_status csv_field(sbuf *out, const char *v, int first)
+p20w_status serve_csv_field(sbuf *out, const char *v, int first)
 {
     p20w_status rc = first ? P20W_OK : sbuf_putc(out, ',');
     if (rc != P20W_OK)
@@ -158,11 +158,11 @@ static p20w_status csv_field(sbuf *out, const char *v, int first)
 }
 
 enum { F_VALUE, F_N, F_NUM, F_DEN, F_LO, F_HI, F_P25, F_MED, F_P75, F_COUNT };
-static const char *const num_names[F_COUNT] = {
+const char *const serve_cell_number_names[SERVE_CELL_NUMBERS] = {
     "value",   "n",   "numerator", "denominator", "rate_lo",
     "rate_hi", "p25", "median",    "p75"};
 
-static void num_field(const pub_cell *c, int k, char *buf, size_t cap)
+void serve_cell_number(const pub_cell *c, int k, char *buf, size_t cap)
 {
     buf[0] = '\0';
     switch (k) {
@@ -199,22 +199,22 @@ static void num_field(const pub_cell *c, int k, char *buf, size_t cap)
 
 p20w_status serve_cells_csv(const serve_sel *s, sbuf *out)
 {
-    p20w_status rc = csv_field(out, "indicator", 1);
+    p20w_status rc = serve_csv_field(out, "indicator", 1);
     if (rc == P20W_OK)
-        rc = csv_field(out, "year", 0);
+        rc = serve_csv_field(out, "year", 0);
     const pub_table *t = s->t;
     int share = s->ind->stat == MS_SHARE;
     int nd = t != NULL ? t->ndims : 0;
     for (int i = 0; rc == P20W_OK && i < nd; i++)
-        rc = csv_field(out, measure_dim_name(t->dim[i]), 0);
+        rc = serve_csv_field(out, measure_dim_name(t->dim[i]), 0);
     if (rc == P20W_OK && share)
-        rc = csv_field(out, "category", 0);
+        rc = serve_csv_field(out, "category", 0);
     if (rc == P20W_OK)
-        rc = csv_field(out, "status", 0);
+        rc = serve_csv_field(out, "status", 0);
     if (rc == P20W_OK)
-        rc = csv_field(out, "shown", 0);
+        rc = serve_csv_field(out, "shown", 0);
     for (int k = 0; rc == P20W_OK && k < F_COUNT; k++)
-        rc = csv_field(out, num_names[k], 0);
+        rc = serve_csv_field(out, serve_cell_number_names[k], 0);
     if (rc == P20W_OK)
         rc = sbuf_puts(out, "\r\n");
     for (size_t i = 0; rc == P20W_OK && t != NULL && i < t->ncells; i++) {
@@ -222,21 +222,21 @@ p20w_status serve_cells_csv(const serve_sel *s, sbuf *out)
         if (!serve_sel_match(s, c))
             continue;
         char buf[64], st[2] = {c->status, 0};
-        rc = csv_field(out, s->ind->id, 1);
+        rc = serve_csv_field(out, s->ind->id, 1);
         snprintf(buf, sizeof buf, "%" PRId32, c->year);
         if (rc == P20W_OK)
-            rc = csv_field(out, buf, 0);
+            rc = serve_csv_field(out, buf, 0);
         for (int d = 0; rc == P20W_OK && d < nd; d++)
-            rc = csv_field(out, c->val[d], 0);
+            rc = serve_csv_field(out, c->val[d], 0);
         if (rc == P20W_OK && share)
-            rc = csv_field(out, c->category ? c->category : "", 0);
+            rc = serve_csv_field(out, c->category ? c->category : "", 0);
         if (rc == P20W_OK)
-            rc = csv_field(out, st, 0);
+            rc = serve_csv_field(out, st, 0);
         if (rc == P20W_OK)
-            rc = csv_field(out, c->label, 0);
+            rc = serve_csv_field(out, c->label, 0);
         for (int k = 0; rc == P20W_OK && k < F_COUNT; k++) {
-            num_field(c, k, buf, sizeof buf);
-            rc = csv_field(out, buf, 0);
+            serve_cell_number(c, k, buf, sizeof buf);
+            rc = serve_csv_field(out, buf, 0);
         }
         if (rc == P20W_OK)
             rc = sbuf_puts(out, "\r\n");

@@ -48,6 +48,16 @@ void serve_fmt_exact(double v, char *buf, size_t cap);
 json_t *serve_cell_json(const pub_table *t, const pub_cell *c,
                         const hmap *names);
 
+/* One CSV field (a comma before it unless first), quoted when needed. */
+p20w_status serve_csv_field(sbuf *out, const char *v, int first);
+
+/* The numeric fields of a cell, in CSV column order: value, n,
+ * numerator, denominator, rate_lo, rate_hi, p25, median, p75; "" when
+ * the cell does not show it. */
+#define SERVE_CELL_NUMBERS 9
+extern const char *const serve_cell_number_names[SERVE_CELL_NUMBERS];
+void serve_cell_number(const pub_cell *c, int k, char *buf, size_t cap);
+
 /* The CSV header and one row per selected cell (RFC 4180, CRLF). */
 p20w_status serve_cells_csv(const serve_sel *s, sbuf *out);
 

@@ -120,5 +120,7 @@ void serve_http_stop(serve_app *app);
 p20w_status serve_static_routes(serve_app *app, p20w_err *err);
 p20w_status serve_api_routes(serve_app *app, p20w_err *err);
 p20w_status serve_pages_routes(serve_app *app, p20w_err *err);
+p20w_status serve_reports_routes(serve_app *app, p20w_err *err);
+p20w_status serve_info_routes(serve_app *app, p20w_err *err);
 
 #endif
