@@ -6,8 +6,10 @@
 // ("1,234", "45.2%", "$41,250") while the CSV and JSON carry it plainly
 // (1234, 45.2, 41250); both are the same cell when, after dropping
 // thousands separators, currency and percent signs and spaces, they are the
-// same number to the precision the page shows (a page showing 45.2 for a
-// CSV 45.23 is the same cell; 45.3 is not). A percent on the page may also
+// same number to the precision the page shows, rounded either way: less
+// than one unit of its last digit apart (a page showing 45.2 for a CSV
+// 45.23 or 45.27 is the same cell; 45.4 is not). Pages may round towards
+// 50 % (p20w does, as disclosure control labels rates) or down. A percent on the page may also
 // be a fraction in the data (45.2% = 0.452). Anything that is not a number
 // (a name, a code, a suppression mark such as "*" or "—") must be the same
 // text after trimming and collapsing white space; an empty data value
@@ -132,10 +134,10 @@ export function sameCell(pageCell, dataValue, marks = [], lang = 'en') {
     const pn = parseNumber(p, lang);
     const qn = parseNumber(d);
     if (!pn || !qn) return false;
-    // same number to the page's precision; the page may be a rounded view
-    const tol = 0.5 * 10 ** -pn.decimals + 1e-9;
-    if (Math.abs(pn.value - qn.value) <= tol) return true;
-    if (pn.percent && Math.abs(pn.value - qn.value * 100) <= tol) return true;
+    // the same number to the page's precision, rounded either way
+    const tol = 10 ** -pn.decimals - 1e-9;
+    if (Math.abs(pn.value - qn.value) < tol) return true;
+    if (pn.percent && Math.abs(pn.value - qn.value * 100) < tol) return true;
     return false;
 }
 

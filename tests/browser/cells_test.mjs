@@ -41,8 +41,12 @@ for (const [p, d, want] of [
     ['1,234', '1235', false],
     ['45.2%', '45.2', true],
     ['45.2%', '45.23', true],   // the page rounds to one decimal
-    ['45.2%', '45.26', false],  // 45.3 when rounded
+    ['45.2%', '45.29', true],   // rounded down (or towards 50 %)
+    ['45.2%', '45.11', true],   // rounded up
+    ['45.2%', '45.3', false],   // one unit apart
+    ['45.2%', '45.1', false],
     ['45.2%', 0.452, true],     // a fraction in the data
+    ['24.2%', 0.24113475177304963, true], // 34/141 rounded towards 50 %
     ['45%', '0.4549', true],
     ['45%', '0.46', false],
     ['$41,250', '41250', true],
