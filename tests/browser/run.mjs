@@ -529,7 +529,11 @@ async function checkFilters(page, base, name, url, lang) {
                 else await form.locator(`input[type=radio][name="${f.name}"][value="${v}"]`).check();
                 const submit = form.locator('button[type=submit], button:not([type]), input[type=submit]');
                 if (await submit.count() === 0) throw new Error('the filter form has no submit button');
-                await Promise.all([page.waitForLoadState('load'), page.waitForURL((u) => u.toString() !== url), submit.first().click()]);
+                const [resp] = await Promise.all([page.waitForNavigation(), submit.first().click()]);
+                if (!resp || resp.status() !== 200) {
+                    const msg = await page.evaluate(() => (document.querySelector('main') || document.body)?.innerText?.trim()?.slice(0, 160) || '');
+                    throw new Error(`submitting ${f.name}=${v} answers HTTP ${resp && resp.status()} (${new URL(page.url()).search}): ${msg}`);
+                }
                 const after = await numbersShown(page);
                 const here = new URL(page.url());
                 if (here.searchParams.get(f.name) !== v) throw new Error(`the URL after submitting does not carry ${f.name}=${v}: ${here.pathname}${here.search}`);
@@ -654,7 +658,7 @@ async function main() {
     let db;
     try {
         db = buildDb();
-        t.ok('synthetic state built', `${LEARNERS} learners, ${secs()} s`);
+        t.ok('synthetic state built', process.env.BROWSER_DB ? `given: ${db}` : `${LEARNERS} learners, ${secs()} s`);
     } catch (e) {
         t.fail('synthetic state built', e.message);
         return t.finish();
