@@ -354,8 +354,8 @@ bench_build() {
 # Prints requests/s, p50/p99 latency and errors (non-2xx answers and socket
 # errors; 0 expected: the section fails otherwise), and each URL's req/s
 # over the baseline's.
-BENCH_SERVE_API=${BENCH_SERVE_API:-/api/v1/indicators}
-BENCH_SERVE_PAGE=${BENCH_SERVE_PAGE:-/}
+BENCH_SERVE_API=${BENCH_SERVE_API:-/api/v1/cells?indicator=EMP_Q2&by=race}
+BENCH_SERVE_PAGE=${BENCH_SERVE_PAGE:-/graduates?group=race}
 
 serve_db() {
     n=${BENCH_SERVE_LEARNERS:-20000}
@@ -418,11 +418,11 @@ bench_serve() {
         [ "$code" = 200 ] || { kill "$pid"; echo "serve: $u answers $code, not 200" >&2; exit 1; }
     done
     serve_errors=0
-    wrk_run "baseline $(printf '%-28s' /static/p20w.css)" "$base/static/p20w.css"
+    wrk_run "baseline $(printf '%-40s' /static/p20w.css)" "$base/static/p20w.css"
     base_rps=$wrk_rps
-    wrk_run "api      $(printf '%-28s' "$BENCH_SERVE_API")" "$base$BENCH_SERVE_API"
+    wrk_run "api      $(printf '%-40s' "$BENCH_SERVE_API")" "$base$BENCH_SERVE_API"
     api_rps=$wrk_rps
-    wrk_run "page     $(printf '%-28s' "$BENCH_SERVE_PAGE")" "$base$BENCH_SERVE_PAGE"
+    wrk_run "page     $(printf '%-40s' "$BENCH_SERVE_PAGE")" "$base$BENCH_SERVE_PAGE"
     page_rps=$wrk_rps
     kill -TERM "$pid"
     wait "$pid" || true
