@@ -58,7 +58,7 @@ REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/san/replay/%)
 BENCH_SRC := $(sort $(wildcard bench/bench_*.c))
 BENCH_BIN := $(BENCH_SRC:bench/%.c=build/rel/bench/%)
 
-.PHONY: all bootstrap test unit cases browser replay bench fuzz demo docs lint clean pot
+.PHONY: all bootstrap test unit cases browser replay bench bench-build fuzz demo docs lint clean pot
 
 # Translations: po/LANG.po compiled into build/locale/LANG/LC_MESSAGES/p20w.mo
 # (the server finds them there, or in $P20W_LOCALE_DIR); `make pot`
@@ -149,6 +149,9 @@ build/rel/bench/%: bench/%.c $(filter-out build/rel/src/cli/%,$(REL_OBJ))
 	@mkdir -p $(dir $@)
 	@echo "LD   $@"
 	@$(CC) $(REL_CFLAGS) -o $@ $^ $(LIBS)
+
+# Builds the benchmark programs without running them (CI keeps them compiling).
+bench-build: bootstrap p20w $(BENCH_BIN)
 
 bench: bootstrap p20w $(BENCH_BIN)
 	@sh bench/run.sh

@@ -132,7 +132,7 @@ static p20w_status parse_dims(pcell *c, const char *dims, uint64_t required,
                               p20w_err *err)
 {
     size_t catlen = 0, catat = 0;
-    pair p[MAX_PAIRS + 1];
+    pair p[MAX_PAIRS + 1] = {{0}};
     int np = 0;
     const char *s = dims;
     while (*s) {
@@ -1074,7 +1074,7 @@ static p20w_status start(ctx *x, store *db, const p20w_profile *prof,
     p20w_status rc = disclose_profile_check(&x->dp, err);
     if (rc == P20W_OK)
         rc = read_cells(x, err);
-    if (rc == P20W_OK && x->cells.len == 0)
+    if (rc == P20W_OK && x->cells.len == 0 && stats->unpublished == 0)
         rc = p20w_err_set(err, P20W_ENOTFOUND,
                           "no cube for profile '%s': run 'p20w build' first",
                           prof->name);

@@ -363,10 +363,10 @@ static void cell_label(const page *p, const pub_table *t, const pub_cell *c,
     }
     if (am == 0 && total != NULL)
         snprintf(main, sizeof main, "%s", total);
-    if (ar > 0)
-        snprintf(buf, cap, "%s · %s", main, req);
-    else
-        snprintf(buf, cap, "%s", main);
+    int w = ar > 0 ? snprintf(buf, cap, "%s · %s", main, req)
+                   : snprintf(buf, cap, "%s", main);
+    if (w < 0 || (size_t)w >= cap)
+        buf[cap - 1] = '\0'; /* shortened: labels are for reading */
 }
 
 /* Adds the rows of table `dims` whose cells match (value on dimension
@@ -610,25 +610,8 @@ static p20w_status value_options(sbuf *b, const page *p, const char *dims,
         return P20W_OK;
     int col = pub_table_col(t, d);
     p20w_status rc = P20W_OK;
-    /* cells are sorted by year first: collect distinct values */
-    const char *seen[1024];
-    size_t nseen = 0;
-    for (size_t i = 0; rc == P20W_OK && i < t->ncells; i++) {
-        const char *v = t->cells[i].val[col];
-        int dup = strcmp(v, "~") == 0;
-        for (size_t k = 0; !dup && k < nseen; k++)
-            dup = strcmp(seen[k], v) == 0;
-        if (dup || nseen >= 1024)
-            continue;
-        seen[nseen++] = v;
-    }
-    /* sorted by code (cells are, within a year; values of all years mix) */
-    for (size_t i = 1; i < nseen; i++)
-        for (size_t k = i; k > 0 && strcmp(seen[k - 1], seen[k]) > 0; k--) {
-            const char *x = seen[k];
-            seen[k] = seen[k - 1];
-            seen[k - 1] = x;
-        }
+    const char *const *seen = t->values[col];
+    size_t nseen = t->nvalues[col];
     for (size_t i = 0; rc == P20W_OK && i < nseen; i++) {
         const char *lab = serve_value_label(pubcube_names(p->pc), d, seen[i],
                                             buf, sizeof buf);

@@ -249,6 +249,35 @@ static int cmp_cell(const pub_cell *a, const pub_cell *b, int ndims)
     return 0; /* categories keep the cube's order (stable merge below) */
 }
 
+static int cmp_strp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The distinct values of each column of t (strings are interned, so equal
+ * values are equal pointers once sorted). */
+static p20w_status table_values(pubcube *c, pub_table *t)
+{
+    for (int d = 0; d < t->ndims; d++) {
+        const char **v = arena_alloc(c->strings, (t->ncells + 1) * sizeof *v);
+        if (v == NULL)
+            return P20W_ENOMEM;
+        size_t n = 0;
+        for (size_t i = 0; i < t->ncells; i++)
+            if (strcmp(t->cells[i].val[d], "~") != 0)
+                v[n++] = t->cells[i].val[d];
+        if (n > 1)
+            qsort(v, n, sizeof *v, cmp_strp);
+        size_t u = 0;
+        for (size_t i = 0; i < n; i++)
+            if (u == 0 || v[u - 1] != v[i])
+                v[u++] = v[i];
+        t->values[d] = v;
+        t->nvalues[d] = u;
+    }
+    return P20W_OK;
+}
+
 static int cmp_table(const void *pa, const void *pb)
 {
     const pub_table *a = pa, *b = pb;
@@ -423,6 +452,8 @@ p20w_status pubcube_load(store *db, const char *profile,
             pub_cell *first = c->cells + (uintptr_t)t->cells;
             sort_cells(first, tmp, t->ncells, t->ndims);
             t->cells = first;
+            if (rc == P20W_OK && table_values(c, t) != P20W_OK)
+                rc = p20w_err_set(err, P20W_ENOMEM, "out of memory");
         }
         if (c->info.tables > 1)
             qsort(c->tables, c->info.tables, sizeof *c->tables, cmp_table);

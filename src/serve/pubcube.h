@@ -60,6 +60,10 @@ typedef struct pub_table {
     int dim[PUB_MAX_DIMS]; /* enum measure_dim, catalog order */
     const pub_cell *cells;
     size_t ncells;
+    /* per column: the distinct values of every year, sorted, without the
+     * rest "~" (for filter lists) */
+    const char *const *values[PUB_MAX_DIMS];
+    size_t nvalues[PUB_MAX_DIMS];
 } pub_table;
 
 typedef struct pubcube pubcube;

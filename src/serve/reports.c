@@ -347,7 +347,7 @@ static p20w_status reports_index(serve_req *r, serve_resp *out)
                            "one below."));
     for (size_t k = 0; rc == P20W_OK && k < 3; k++) {
         const entity *e = &entities[k];
-        const char *ids[2048];
+        const char *ids[2048] = {NULL};
         size_t n = 0;
         for (size_t i = 0; i < pubcube_table_count(pc); i++) {
             const pub_table *t = pubcube_table_at(pc, i);
@@ -362,7 +362,8 @@ static p20w_status reports_index(serve_req *r, serve_resp *out)
                     ids[n++] = v;
             }
         }
-        qsort(ids, n, sizeof ids[0], cmp_str);
+        if (n > 1)
+            qsort(ids, n, sizeof ids[0], cmp_str);
         rc = sbuf_printf(b, "<h2>%s</h2>\n", _(e->title));
         if (rc == P20W_OK && n == 0)
             rc = sbuf_printf(b, "<p>%s</p>\n", _("None published yet."));

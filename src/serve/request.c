@@ -171,17 +171,14 @@ p20w_status serve_form_parse(const char *body, size_t len, serve_kv *kv,
         long vl = eq ? form_decode(eq + 1, (size_t)(e - eq - 1), buf + at) : 0;
         if (!eq)
             buf[at] = '\0';
-        if (vl < 0 || !serve_text_ok(buf + at, (size_t)vl)) {
+        if (vl < 0 || !serve_text_ok(buf + at, (size_t)vl) || vl > 4000) {
+            p20w_status rc =
+                p20w_err_set(err, vl > 4000 ? P20W_ELIMIT : P20W_EFORMAT,
+                             vl > 4000 ? "The form field '%.40s' is too long."
+                                       : "The form field '%.40s' is malformed.",
+                             kv[*n].name);
             p20w_free(buf);
-            return p20w_err_set(err, P20W_EFORMAT,
-                                "The form field '%.40s' is malformed.",
-                                kv[*n].name);
-        }
-        if (vl > 4000) {
-            p20w_free(buf);
-            return p20w_err_set(err, P20W_ELIMIT,
-                                "The form field '%.40s' is too long.",
-                                kv[*n].name);
+            return rc;
         }
         kv[*n].value = buf + at;
         at += (size_t)vl + 1;

@@ -165,7 +165,7 @@ static void test_create_then_reopen(void **state)
     assert_int_equal(q_int(st, "PRAGMA foreign_keys"), 1);
     assert_int_equal(q_int(st, "PRAGMA synchronous"), 1); /* NORMAL */
     assert_int_equal(q_int(st, "PRAGMA cache_size"), -262144);
-    assert_int_equal(q_int(st, "PRAGMA busy_timeout"), 5000);
+    assert_int_equal(q_int(st, "PRAGMA busy_timeout"), 15000);
     store_close(st);
 
     st = NULL;
