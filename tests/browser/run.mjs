@@ -735,6 +735,8 @@ async function checkNegotiation(browser, base) {
 
 async function main() {
     fs.mkdirSync(WORK, { recursive: true });
+    // this run's screenshots only
+    fs.rmSync(SHOTS, { recursive: true, force: true });
     if (process.env.BROWSER_BASE) {
         await checkSite(process.env.BROWSER_BASE.replace(/\/$/, ''));
         return summary();
