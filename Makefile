@@ -2,6 +2,7 @@
 #
 #   make            build ./p20w (optimised)
 #   make test       every test under AddressSanitizer + UndefinedBehaviorSanitizer
+#                   and the browser tests (headless chromium)
 #   make bench      benchmarks (figures and ratios against a baseline run alongside)
 #   make fuzz       every libFuzzer target for FUZZ_SECONDS (default 60) each
 #   make demo       the whole pipeline on the built-in synthetic state
@@ -57,7 +58,7 @@ REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/san/replay/%)
 BENCH_SRC := $(sort $(wildcard bench/bench_*.c))
 BENCH_BIN := $(BENCH_SRC:bench/%.c=build/rel/bench/%)
 
-.PHONY: all bootstrap test unit cases replay bench bench-build fuzz demo docs lint clean pot
+.PHONY: all bootstrap test unit cases browser replay bench bench-build fuzz demo docs lint clean pot
 
 # Translations: po/LANG.po compiled into build/locale/LANG/LC_MESSAGES/p20w.mo
 # (the server finds them there, or in $P20W_LOCALE_DIR); `make pot`
@@ -127,6 +128,10 @@ unit: bootstrap $(UNIT_BIN)
 
 cases: bootstrap build/san/p20w
 	@sh tests/run.sh cases
+
+# The browser tier alone (make test runs it too): tests/browser/.
+browser: bootstrap build/san/p20w
+	@sh tests/run.sh browser
 
 FUZZ_SECONDS ?= 60
 fuzz: bootstrap $(FUZZ_BIN)

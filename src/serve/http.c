@@ -50,20 +50,27 @@ typedef struct qcollect {
     sbuf strings;
 } qcollect;
 
+/* Sizes come with each name and value, so a "%00" inside one (which
+ * strlen() would stop at) is refused rather than cut short. */
 static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind,
-                                   const char *key, const char *value)
+                                   const char *key, size_t key_size,
+                                   const char *value, size_t value_size)
 {
     qcollect *q = cls;
     (void)kind;
-    if (q->n >= SERVE_MAX_PARAMS) {
-        q->too_many = 1;
-        return MHD_NO;
-    }
     if (value == NULL)
         value = "";
-    if (!serve_text_ok(key, strlen(key)) ||
-        !serve_text_ok(value, strlen(value))) {
+    if (key == NULL || strlen(key) != key_size || strlen(value) != value_size ||
+        !serve_text_ok(key, key_size) || !serve_text_ok(value, value_size)) {
         q->bad = 1;
+        return MHD_NO;
+    }
+    /* An empty value is no value: a GET form sends its "All" choice (an
+     * <option value="">) as "place=", which must mean no place. */
+    if (value_size == 0)
+        return MHD_YES;
+    if (q->n >= SERVE_MAX_PARAMS) {
+        q->too_many = 1;
         return MHD_NO;
     }
     /* offsets for now: the buffer may move while it grows */
@@ -215,7 +222,7 @@ static enum MHD_Result answer(serve_app *app, struct MHD_Connection *conn,
 {
     qcollect q = {0};
     sbuf_init(&q.strings, 64 * 1024);
-    MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_arg, &q);
+    MHD_get_connection_values_n(conn, MHD_GET_ARGUMENT_KIND, collect_arg, &q);
     if (q.too_many || q.bad) {
         sbuf_free(&q.strings);
         return send_plain_error(app, conn, method, url, 400,
