@@ -11,6 +11,8 @@
  * The colours (assess_css) are the Okabe–Ito palette, safe for the common
  * colour-vision deficiencies, with text contrast of at least 4.5:1.
  *
+ * CSV follows util/csv.c: RFC 4180 quoting, "\n" line ends, a header row.
+ *
  * The HTML uses classes only (no style attributes: the server's CSP
  * forbids them); assess_css() is the matching style sheet.
  */
@@ -453,7 +455,15 @@ static p20w_status csv_field(sbuf *b, const char *s, int last)
     p20w_status rc = P20W_OK;
     if (s == NULL)
         s = "";
-    if (strpbrk(s, ",\"\r\n") == NULL) {
+    size_t len = strlen(s);
+    /* Quoted as util/csv.c quotes (the reader the round trip uses): a
+     * comma, quote or line break anywhere, space or tab at either end, or
+     * a leading U+FEFF that would pass for a byte-order mark. */
+    int quote = strpbrk(s, ",\"\r\n") != NULL ||
+                (len > 0 && (s[0] == ' ' || s[0] == '\t' ||
+                             s[len - 1] == ' ' || s[len - 1] == '\t')) ||
+                strncmp(s, "\xEF\xBB\xBF", 3) == 0;
+    if (!quote) {
         rc = sbuf_puts(b, s);
     } else {
         rc = sbuf_putc(b, '"');
@@ -463,7 +473,7 @@ static p20w_status csv_field(sbuf *b, const char *s, int last)
             rc = sbuf_putc(b, '"');
     }
     if (rc == P20W_OK)
-        rc = last ? sbuf_puts(b, "\r\n") : sbuf_putc(b, ',');
+        rc = sbuf_putc(b, last ? '\n' : ',');
     return rc;
 }
 
@@ -502,7 +512,7 @@ p20w_status assess_csv_ratings(sbuf *b, const assess_rubric *r,
                                a->evidence[k]};
             rc = csv_row(b, f, 6);
         }
-        char id[4], v[4];
+        char id[12], v[4];
         snprintf(id, sizeof id, "%d", core);
         rating_text(a->overall[core - 1], v);
         const char *f[] = {id,
@@ -618,7 +628,7 @@ p20w_status assess_csv_compare(sbuf *b, const assessment *before,
                                change_word(d.before[k], d.after[k])};
             rc = csv_row(b, f, 5);
         }
-        char id[4], x[4], y[4];
+        char id[12], x[4], y[4];
         snprintf(id, sizeof id, "%d", core);
         rating_text(d.overall_before[core - 1], x);
         rating_text(d.overall_after[core - 1], y);

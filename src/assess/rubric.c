@@ -230,14 +230,14 @@ static p20w_status get_text(const ctx *c, json_t *obj, const char *key,
                             const char *path, text2 out)
 {
     static const char *const keys[] = {"en", "es", NULL};
-    char p[160];
+    char p[192];
     snprintf(p, sizeof p, "%s%s%s", path, path[0] ? "." : "", key);
     json_t *t = json_object_get(obj, key);
     p20w_status rc = need_object(c, t, p);
     if (rc == P20W_OK)
         rc = only_keys(c, t, p, keys);
     for (int l = 0; rc == P20W_OK && l < ASSESS_NLANG; l++) {
-        char pl[176];
+        char pl[208];
         snprintf(pl, sizeof pl, "%s.%s", p, lang_codes[l]);
         rc = need_string(c, json_object_get(t, lang_codes[l]), pl, &out[l]);
     }
@@ -249,14 +249,14 @@ static p20w_status get_list(const ctx *c, json_t *obj, const char *key,
                             const char *path, crit_list out[ASSESS_NLANG])
 {
     static const char *const keys[] = {"en", "es", NULL};
-    char p[160];
+    char p[192];
     snprintf(p, sizeof p, "%s.%s", path, key);
     json_t *t = json_object_get(obj, key);
     p20w_status rc = need_object(c, t, p);
     if (rc == P20W_OK)
         rc = only_keys(c, t, p, keys);
     for (int l = 0; rc == P20W_OK && l < ASSESS_NLANG; l++) {
-        char pl[176];
+        char pl[208];
         snprintf(pl, sizeof pl, "%s.%s", p, lang_codes[l]);
         json_t *arr = json_object_get(t, lang_codes[l]);
         rc = need_array(c, arr, pl, 0);
@@ -271,7 +271,7 @@ static p20w_status get_list(const ctx *c, json_t *obj, const char *key,
         if (out[l].items == NULL)
             return p20w_err_set(c->err, P20W_ENOMEM, "out of memory");
         for (size_t i = 0; rc == P20W_OK && i < out[l].n; i++) {
-            char pi[200];
+            char pi[232];
             snprintf(pi, sizeof pi, "%s[%zu]", pl, i);
             rc = need_string(c, json_array_get(arr, i), pi, &out[l].items[i]);
         }
@@ -282,7 +282,7 @@ static p20w_status get_list(const ctx *c, json_t *obj, const char *key,
 static p20w_status check_id(const ctx *c, json_t *obj, const char *path,
                             const char *want)
 {
-    char p[160];
+    char p[192];
     const char *id = NULL;
     snprintf(p, sizeof p, "%s.id", path);
     p20w_status rc = need_string(c, json_object_get(obj, "id"), p, &id);
@@ -353,13 +353,13 @@ static p20w_status load_elements(const ctx *c, assess_rubric *r, json_t *root)
             rc = get_text(c, o, "title", p, r->core_title[e]);
         if (rc == P20W_OK)
             rc = get_text(c, o, "about", p, r->core_about[e]);
-        char ps[80];
+        char ps[96];
         snprintf(ps, sizeof ps, "%s.subs", p);
         json_t *subs = json_object_get(o, "subs");
         if (rc == P20W_OK)
             rc = need_array(c, subs, ps, core_nsub[e]);
         for (size_t s = 0; rc == P20W_OK && s < core_nsub[e]; s++, k++) {
-            char pss[100];
+            char pss[128];
             snprintf(pss, sizeof pss, "%s[%zu]", ps, s);
             rc = load_sub(c, r, json_array_get(subs, s), pss, k);
         }

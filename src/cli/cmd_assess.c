@@ -237,7 +237,7 @@ static int do_list(store *st, const opts *o)
     int json = strcmp(o->format, "json") == 0;
     int csv = strcmp(o->format, "csv") == 0;
     if (csv)
-        printf("id,title,status,rated,owner,created_at,updated_at\r\n");
+        printf("id,title,status,rated,owner,created_at,updated_at\n");
     else if (json)
         printf("[");
     else if (n == 0)
@@ -252,7 +252,7 @@ static int do_list(store *st, const opts *o)
             csv_string_out(s->title);
             printf(",%s,%d,", s->status, s->rated);
             csv_string_out(s->owner);
-            printf(",%s,%s\r\n", s->created_at, s->updated_at);
+            printf(",%s,%s\n", s->created_at, s->updated_at);
         } else if (json) {
             printf("%s{\"id\": %" PRId64 ", \"status\": \"%s\", \"rated\": "
                    "%d, \"updated_at\": \"%s\", \"owner\": ",
