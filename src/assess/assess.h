@@ -50,14 +50,18 @@
 
 /* Limits on what a team types (bytes, UTF-8). */
 #define ASSESS_TITLE_MAX 200
-#define ASSESS_NAME_MAX 200     /* owners of goals and activities */
-#define ASSESS_TEXT_MAX 8000    /* evidence, vision, one SMART part, ... */
-#define ASSESS_GOALS_MAX 10     /* the rubric asks for 3 to 5 */
-#define ASSESS_ACTIVITIES_MAX 20 /* per goal */
+#define ASSESS_NAME_MAX 200         /* owners of goals and activities */
+#define ASSESS_TEXT_MAX 8000        /* evidence, vision, one SMART part, ... */
+#define ASSESS_GOALS_MAX 10         /* the rubric asks for 3 to 5 */
+#define ASSESS_ACTIVITIES_MAX 20    /* per goal */
 #define ASSESS_RUBRIC_MAX (1 << 20) /* bytes of the rubric file */
 #define ASSESS_IMPORT_MAX (4 << 20) /* bytes of an imported JSON export */
 
-typedef enum assess_lang { ASSESS_EN = 0, ASSESS_ES = 1, ASSESS_NLANG } assess_lang;
+typedef enum assess_lang {
+    ASSESS_EN = 0,
+    ASSESS_ES = 1,
+    ASSESS_NLANG
+} assess_lang;
 
 /* "en" -> ASSESS_EN, "es" -> ASSESS_ES; -1 otherwise. */
 int assess_lang_parse(const char *s);
@@ -215,8 +219,8 @@ typedef struct assess_summary {
  * starts it (an account name, or "os:LOGIN" from the command line).
  * now is seconds since 1970 UTC. Errors: P20W_EINVAL, P20W_ESTORE. */
 p20w_status assess_create(store *st, const char *title, const char *owner,
-                          const char *rubric_version, int64_t now,
-                          int64_t *id, p20w_err *err);
+                          const char *rubric_version, int64_t now, int64_t *id,
+                          p20w_err *err);
 
 /* Reads assessment id. Errors: P20W_ENOTFOUND, P20W_ESTORE, P20W_ENOMEM. */
 p20w_status assess_get(store *st, int64_t id, assessment **out, p20w_err *err);
@@ -267,8 +271,8 @@ p20w_status assess_set_title(store *st, int64_t id, const char *title,
 
 /* Marks the assessment complete (every sub-element must be rated:
  * P20W_EINVAL names the first that is not) or back to draft. */
-p20w_status assess_set_status(store *st, int64_t id, int complete,
-                              int64_t now, p20w_err *err);
+p20w_status assess_set_status(store *st, int64_t id, int complete, int64_t now,
+                              p20w_err *err);
 
 /* The state team: adds or removes an account (by user id). Adding twice
  * is not an error. Errors: P20W_ENOTFOUND (no such assessment or user),
@@ -352,10 +356,10 @@ typedef struct assess_fact {
 
 /* What p20w measured about one sub-element. */
 typedef struct assess_evidence {
-    size_t sub;       /* sub-element index */
-    int measured;     /* 0: nothing could be measured */
-    int suggested;    /* 1..4, 0 when not measured */
-    const char *why;  /* msgid: the rule that gave the suggestion */
+    size_t sub;      /* sub-element index */
+    int measured;    /* 0: nothing could be measured */
+    int suggested;   /* 1..4, 0 when not measured */
+    const char *why; /* msgid: the rule that gave the suggestion */
     size_t nfacts;
     assess_fact facts[ASSESS_FACTS_MAX];
 } assess_evidence;
@@ -369,8 +373,8 @@ p20w_status assess_evidence_collect(store *st, const assess_evidence_input *in,
                                     p20w_err *err);
 
 /* The evidence of sub-element sub in ev[0..n), or NULL. */
-const assess_evidence *assess_evidence_find(const assess_evidence *ev,
-                                            size_t n, size_t sub);
+const assess_evidence *assess_evidence_find(const assess_evidence *ev, size_t n,
+                                            size_t sub);
 
 /* ---- views (render.c): pure, append to b -------------------------------- */
 

@@ -77,8 +77,8 @@ static p20w_status must_exist(store *st, int64_t id, p20w_err *err)
 {
     store_stmt *q = NULL;
     int row = 0;
-    p20w_status rc = prep(
-        st, "SELECT 1 FROM assessments WHERE assessment_id = ?", &q, err);
+    p20w_status rc =
+        prep(st, "SELECT 1 FROM assessments WHERE assessment_id = ?", &q, err);
     if (rc == P20W_OK)
         rc = store_bind_int64(q, 1, id, err);
     if (rc == P20W_OK)
@@ -90,8 +90,7 @@ static p20w_status must_exist(store *st, int64_t id, p20w_err *err)
     return rc;
 }
 
-static p20w_status touch(store *st, int64_t id, const char *now,
-                         p20w_err *err)
+static p20w_status touch(store *st, int64_t id, const char *now, p20w_err *err)
 {
     store_stmt *q = NULL;
     p20w_status rc = prep(st,
@@ -173,8 +172,8 @@ static p20w_status check_create(const char *title, const char *owner,
 }
 
 p20w_status assess_create(store *st, const char *title, const char *owner,
-                          const char *rubric_version, int64_t now,
-                          int64_t *id, p20w_err *err)
+                          const char *rubric_version, int64_t now, int64_t *id,
+                          p20w_err *err)
 {
     char ts[32];
     assess_time_iso(now, ts);
@@ -219,7 +218,7 @@ static p20w_status read_head(store *st, assessment *a, p20w_err *err)
                           (long long)a->id);
     if (rc != P20W_OK)
         goto out;
-    const char **f[] = {&a->title,      &a->owner,       &a->status,
+    const char **f[] = {&a->title,          &a->owner,       &a->status,
                         &a->rubric_version, &a->plan.vision, &a->created_at,
                         &a->updated_at};
     for (int i = 0; i < 7; i++) {
@@ -248,9 +247,8 @@ static p20w_status read_ratings(store *st, assessment *a, p20w_err *err)
         int k = assess_sub_index(store_column_text(q, 0));
         if (k < 0)
             continue; /* not of this rubric: kept, not shown */
-        a->rating[k] = store_column_is_null(q, 1)
-                           ? 0
-                           : (int)store_column_int64(q, 1);
+        a->rating[k] =
+            store_column_is_null(q, 1) ? 0 : (int)store_column_int64(q, 1);
         a->evidence[k] = adup(a->mem, store_column_text(q, 2));
         NOMEM(a->evidence[k]);
     }
@@ -330,9 +328,9 @@ static p20w_status read_goals(store *st, assessment *a, p20w_err *err)
             rc = p20w_err_set(err, P20W_ENOMEM, "out of memory");
             goto out;
         }
-        const char **f[] = {&g->element,  &g->specific,   &g->measurable,
+        const char **f[] = {&g->element,    &g->specific, &g->measurable,
                             &g->attainable, &g->relevant, &g->time_bound,
-                            &g->owner,    &g->due_date};
+                            &g->owner,      &g->due_date};
         for (int i = 0; i < 8; i++) {
             *f[i] = adup(a->mem, store_column_text(q, i + 1));
             NOMEM(*f[i]);
@@ -525,7 +523,8 @@ p20w_status assess_list(store *st, int64_t user_id, assess_summary **out,
     return P20W_OK;
 }
 
-/* ---- save ratings --------------------------------------------------------- */
+/* ---- save ratings ---------------------------------------------------------
+ */
 
 /* Sub-element index, or -(core) for "1".."6"; 0 is never returned for a
  * valid element, so *kind tells which: 1 sub, 2 core, 0 unknown. */
@@ -546,8 +545,7 @@ static int parse_element(const char *s, int *kind)
     return 0;
 }
 
-static p20w_status check_entries(const assess_entry *e, size_t n,
-                                 p20w_err *err)
+static p20w_status check_entries(const assess_entry *e, size_t n, p20w_err *err)
 {
     for (size_t i = 0; i < n; i++) {
         int kind;
@@ -701,7 +699,8 @@ p20w_status assess_save_ratings(store *st, int64_t id, const assess_entry *e,
     return tx_end(st, mine, rc, err);
 }
 
-/* ---- save plan ------------------------------------------------------------ */
+/* ---- save plan ------------------------------------------------------------
+ */
 
 static p20w_status check_field(const char *where, const char *name,
                                const char *s, size_t max, int multiline,
@@ -725,8 +724,8 @@ static p20w_status check_date(const char *where, const char *name,
 static p20w_status check_activity(const char *where, const assess_activity *x,
                                   p20w_err *err)
 {
-    p20w_status rc =
-        check_field(where, "the activity", x->activity, ASSESS_TEXT_MAX, 1, err);
+    p20w_status rc = check_field(where, "the activity", x->activity,
+                                 ASSESS_TEXT_MAX, 1, err);
     if (rc == P20W_OK && x->activity[0] == '\0')
         rc = p20w_err_set(err, P20W_EINVAL, "%s: the activity is empty", where);
     if (rc == P20W_OK)
@@ -756,16 +755,16 @@ static p20w_status check_goal(size_t gi, const assess_goal *g, p20w_err *err)
     for (int i = 0; rc == P20W_OK && i < 5; i++)
         rc = check_field(where, names[i], vals[i], ASSESS_TEXT_MAX, 1, err);
     if (rc == P20W_OK && g->specific[0] == '\0')
-        rc = p20w_err_set(err, P20W_EINVAL,
-                          "%s: say what the goal is (specific is empty)",
-                          where);
+        rc =
+            p20w_err_set(err, P20W_EINVAL,
+                         "%s: say what the goal is (specific is empty)", where);
     if (rc == P20W_OK)
         rc = check_field(where, "the owner", g->owner, ASSESS_NAME_MAX, 0, err);
     if (rc == P20W_OK)
         rc = check_date(where, "the date", g->due_date, err);
     if (rc == P20W_OK && g->element == NULL)
-        rc = p20w_err_set(err, P20W_EINVAL, "%s: the element is missing",
-                          where);
+        rc =
+            p20w_err_set(err, P20W_EINVAL, "%s: the element is missing", where);
     if (rc == P20W_OK && g->element[0] != '\0' &&
         assess_sub_index(g->element) < 0)
         rc = p20w_err_set(err, P20W_EINVAL,
@@ -819,9 +818,9 @@ static p20w_status write_vision(store *st, int64_t id, const char *vision,
                                 p20w_err *err)
 {
     store_stmt *q = NULL;
-    p20w_status rc = prep(
-        st, "UPDATE assessments SET vision = ? WHERE assessment_id = ?", &q,
-        err);
+    p20w_status rc =
+        prep(st, "UPDATE assessments SET vision = ? WHERE assessment_id = ?",
+             &q, err);
     if (rc == P20W_OK)
         rc = bind_text(q, 1, vision, err);
     if (rc == P20W_OK)
@@ -955,11 +954,11 @@ p20w_status assess_save_plan(store *st, int64_t id, const assess_plan *p,
     return tx_end(st, mine, rc, err);
 }
 
-/* ---- title, status, members, delete --------------------------------------- */
+/* ---- title, status, members, delete ---------------------------------------
+ */
 
 static p20w_status update_one(store *st, const char *sql, int64_t id,
-                              const char *value, const char *now,
-                              p20w_err *err)
+                              const char *value, const char *now, p20w_err *err)
 {
     store_stmt *q = NULL;
     p20w_status rc = prep(st, sql, &q, err);
@@ -1039,8 +1038,8 @@ static p20w_status do_set_status(store *st, int64_t id, int complete,
     return rc;
 }
 
-p20w_status assess_set_status(store *st, int64_t id, int complete,
-                              int64_t now, p20w_err *err)
+p20w_status assess_set_status(store *st, int64_t id, int complete, int64_t now,
+                              p20w_err *err)
 {
     char ts[32];
     assess_time_iso(now, ts);
@@ -1056,8 +1055,7 @@ static p20w_status user_exists(store *st, int64_t user_id, p20w_err *err)
 {
     store_stmt *q = NULL;
     int row = 0;
-    p20w_status rc =
-        prep(st, "SELECT 1 FROM users WHERE user_id = ?", &q, err);
+    p20w_status rc = prep(st, "SELECT 1 FROM users WHERE user_id = ?", &q, err);
     if (rc == P20W_OK)
         rc = store_bind_int64(q, 1, user_id, err);
     if (rc == P20W_OK)
@@ -1134,8 +1132,8 @@ p20w_status assess_is_member(store *st, int64_t id, int64_t user_id, int *yes,
 p20w_status assess_delete(store *st, int64_t id, p20w_err *err)
 {
     store_stmt *q = NULL;
-    p20w_status rc = prep(
-        st, "DELETE FROM assessments WHERE assessment_id = ?", &q, err);
+    p20w_status rc =
+        prep(st, "DELETE FROM assessments WHERE assessment_id = ?", &q, err);
     if (rc == P20W_OK)
         rc = store_bind_int64(q, 1, id, err);
     if (rc == P20W_OK)
@@ -1220,8 +1218,8 @@ static p20w_status import_rating(json_t *v, const char *where, int *out,
 
 static p20w_status import_ratings(json_t *root, imported *im, p20w_err *err)
 {
-    static const char *const keys[] = {"element", "title", "rating",
-                                       "evidence", NULL};
+    static const char *const keys[] = {"element", "title", "rating", "evidence",
+                                       NULL};
     json_t *arr = json_object_get(root, "ratings");
     if (arr != NULL && !json_is_array(arr))
         return bad_import(err, "ratings", "must be an array");
@@ -1292,10 +1290,10 @@ static p20w_status import_overall(json_t *root, imported *im, p20w_err *err)
     return rc;
 }
 
-static p20w_status import_activity(json_t *o, const char *w,
-                                   assess_activity *x, p20w_err *err)
+static p20w_status import_activity(json_t *o, const char *w, assess_activity *x,
+                                   p20w_err *err)
 {
-    static const char *const keys[] = {"activity", "owner", "due_date",
+    static const char *const keys[] = {"activity",       "owner", "due_date",
                                        "success_metric", "lever", NULL};
     const char *lever = "";
     if (!json_is_object(o))
@@ -1319,14 +1317,14 @@ static p20w_status import_goal(json_t *o, const char *w, assess_goal *g,
                                assess_activity *acts, p20w_err *err)
 {
     static const char *const keys[] = {
-        "element", "specific",  "measurable", "attainable", "relevant",
-        "time_bound", "owner", "due_date",   "activities", NULL};
+        "element",    "specific", "measurable", "attainable", "relevant",
+        "time_bound", "owner",    "due_date",   "activities", NULL};
     if (!json_is_object(o))
         return bad_import(err, w, "must be an object");
     p20w_status rc = import_keys(o, w, keys, err);
-    const char **f[] = {&g->element,  &g->specific,   &g->measurable,
+    const char **f[] = {&g->element,    &g->specific, &g->measurable,
                         &g->attainable, &g->relevant, &g->time_bound,
-                        &g->owner,    &g->due_date};
+                        &g->owner,      &g->due_date};
     for (int i = 0; rc == P20W_OK && i < 8; i++)
         rc = import_str(o, keys[i], w, i == 1, f[i], err);
     json_t *arr = json_object_get(o, "activities");
@@ -1395,9 +1393,9 @@ static p20w_status import_plan(json_t *root, imported *im, p20w_err *err)
 static p20w_status import_read(json_t *root, imported *im, p20w_err *err)
 {
     static const char *const keys[] = {
-        "format",     "version",    "id",      "title",   "owner",
-        "status",     "rubric_version", "created_at", "updated_at",
-        "members",    "ratings",    "overall", "plan",    NULL};
+        "format",  "version",        "id",         "title",      "owner",
+        "status",  "rubric_version", "created_at", "updated_at", "members",
+        "ratings", "overall",        "plan",       NULL};
     if (!json_is_object(root))
         return bad_import(err, "(top level)", "must be an object");
     p20w_status rc = import_keys(root, "(top level)", keys, err);
@@ -1407,7 +1405,8 @@ static p20w_status import_read(json_t *root, imported *im, p20w_err *err)
     if (rc == P20W_OK && strcmp(format, "p20w-assessment") != 0)
         rc = bad_import(err, "format", "is not \"p20w-assessment\"");
     json_t *ver = json_object_get(root, "version");
-    if (rc == P20W_OK && (!json_is_integer(ver) || json_integer_value(ver) != 1))
+    if (rc == P20W_OK &&
+        (!json_is_integer(ver) || json_integer_value(ver) != 1))
         rc = bad_import(err, "version", "this p20w reads version 1");
     if (rc == P20W_OK)
         rc = import_str(root, "title", "(top level)", 1, &im->title, err);
@@ -1443,12 +1442,13 @@ p20w_status assess_import_json(store *st, const char *text, size_t len,
     imported *im = p20w_calloc(1, sizeof *im);
     char ts[32];
     assess_time_iso(now, ts);
-    p20w_status rc = im == NULL ? p20w_err_set(err, P20W_ENOMEM, "out of memory")
-                                : import_read(root, im, err);
+    p20w_status rc = im == NULL
+                         ? p20w_err_set(err, P20W_ENOMEM, "out of memory")
+                         : import_read(root, im, err);
     const char *version = "";
     if (rc == P20W_OK)
-        rc = import_str(root, "rubric_version", "(top level)", 0, &version,
-                        err);
+        rc =
+            import_str(root, "rubric_version", "(top level)", 0, &version, err);
     if (rc == P20W_OK && version[0] == '\0')
         version = "1";
     if (rc == P20W_OK)
@@ -1569,8 +1569,7 @@ double assess_core_mean(const assessment *a, int core)
 
 /* ---- stored checks ------------------------------------------------------- */
 
-static p20w_status a11y_read(json_t *o, int64_t now, char ts[32],
-                             p20w_err *err)
+static p20w_status a11y_read(json_t *o, int64_t now, char ts[32], p20w_err *err)
 {
     static const char *const keys[] = {"tool",      "pages",      "violations",
                                        "languages", "checked_at", NULL};

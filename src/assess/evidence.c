@@ -36,7 +36,8 @@
 
 #include "assess/assessInt.h"
 
-/* ---- helpers -------------------------------------------------------------- */
+/* ---- helpers --------------------------------------------------------------
+ */
 
 static assess_fact *fact(assess_evidence *ev, const char *key,
                          const char *label)
@@ -159,9 +160,8 @@ static p20w_status ev_1b(store *st, assess_evidence *ev, p20w_err *err)
           N_("Files checked on arrival, with a stored report"),
           "%" PRId64 " / %" PRId64 " (%.1f%%)", reported, files,
           pct(reported, files));
-    factf(ev, "rejected_files",
-          N_("Files refused by the checks and sent back"), "%" PRId64,
-          rejected);
+    factf(ev, "rejected_files", N_("Files refused by the checks and sent back"),
+          "%" PRId64, rejected);
     factf(ev, "rejected_rows", N_("Rows refused by the checks"),
           "%" PRId64 " / %" PRId64 " (%.2f%%)", v[4], v[3], pct(v[4], v[3]));
     if (pct(reported, files) < 90.0)
@@ -216,15 +216,14 @@ static p20w_status ev_2d(store *st, const assess_evidence_input *in,
 {
     char roles[128], today[32];
     int nroles = 0;
-    int64_t active = 0, v[3], pub[2];
+    int64_t active = 0, v[3] = {0}, pub[2] = {0};
     assess_time_iso(now, today);
     today[10] = '\0';
-    p20w_status rc = roles_in_use(st, roles, sizeof roles, &nroles, &active,
-                                  err);
+    p20w_status rc =
+        roles_in_use(st, roles, sizeof roles, &nroles, &active, err);
     if (rc == P20W_OK)
-        rc = q_ints(st,
-                    "SELECT count(*) FROM users WHERE status = 'disabled'", v,
-                    1, err);
+        rc = q_ints(st, "SELECT count(*) FROM users WHERE status = 'disabled'",
+                    v, 1, err);
     int64_t disabled = v[0];
     /* Agreements: all, active today, past their destruction date without
      * a record of destruction. */
@@ -255,7 +254,8 @@ static p20w_status ev_2d(store *st, const assess_evidence_input *in,
           "%" PRId64, v[2]);
     if (in != NULL && in->audit_checked)
         msgid_fact(ev, "audit_chain", N_("Audit chain of access records"),
-                   in->audit_ok ? N_("verified") : N_("BROKEN: does not verify"));
+                   in->audit_ok ? N_("verified")
+                                : N_("BROKEN: does not verify"));
     else
         not_measured(ev, "audit_chain", N_("Audit chain of access records"));
     if (in != NULL && in->audit_checked)
@@ -287,7 +287,8 @@ static p20w_status ev_2d(store *st, const assess_evidence_input *in,
     return P20W_OK;
 }
 
-/* ---- 3A: linkage ------------------------------------------------------------ */
+/* ---- 3A: linkage ------------------------------------------------------------
+ */
 
 /* Sources whose records show where a K-12 learner went next. */
 #define OUTCOME_SOURCES                                                        \
@@ -403,8 +404,8 @@ static p20w_status ev_4a(store *st, assess_evidence *ev, p20w_err *err)
     }
     factf(ev, "years", N_("Years of outcomes in the cube"),
           "%" PRId64 " (%" PRId64 "-%" PRId64 ")", v[0], v[1], v[2]);
-    factf(ev, "published_years", N_("Years with published values"),
-          "%" PRId64, pub[0]);
+    factf(ev, "published_years", N_("Years with published values"), "%" PRId64,
+          pub[0]);
     factf(ev, "indicators", N_("Indicators computed"), "%" PRId64, v[3]);
     if (v[0] >= 5)
         suggest(ev, 3,
@@ -414,11 +415,13 @@ static p20w_status ev_4a(store *st, assess_evidence *ev, p20w_err *err)
                    "credentials, which p20w cannot see: the team judges "
                    "those."));
     else if (v[0] >= 2)
-        suggest(ev, 2, N_("Two to four years of outcomes are available: "
-                          "less than the five a 4 asks for."));
+        suggest(ev, 2,
+                N_("Two to four years of outcomes are available: "
+                   "less than the five a 4 asks for."));
     else
-        suggest(ev, 1, N_("Only one year of outcomes: no history to compare "
-                          "with."));
+        suggest(ev, 1,
+                N_("Only one year of outcomes: no history to compare "
+                   "with."));
     return P20W_OK;
 }
 
@@ -458,8 +461,9 @@ static p20w_status ev_4c(store *st, int64_t now, assess_evidence *ev,
               v[0]);
     int64_t lag = v[1] > 0 ? year_now - v[0] : 99;
     if (days > 730)
-        suggest(ev, 1, N_("The indicators were last built more than two "
-                          "years ago."));
+        suggest(ev, 1,
+                N_("The indicators were last built more than two "
+                   "years ago."));
     else if (days > 365 || lag > 1)
         suggest(ev, 2,
                 N_("The indicators were built within two years, but not "
@@ -474,7 +478,8 @@ static p20w_status ev_4c(store *st, int64_t now, assess_evidence *ev,
     return P20W_OK;
 }
 
-/* ---- 4D: disaggregation ------------------------------------------------------
+/* ---- 4D: disaggregation
+ * ------------------------------------------------------
  */
 
 enum { FAM_POP, FAM_CROSS, FAM_INST, FAM_PATH, NFAM };
@@ -570,10 +575,12 @@ static p20w_status ev_4d(store *st, assess_evidence *ev, p20w_err *err)
     if (rc != P20W_OK)
         return rc;
     if (!any) {
-        not_measured(ev, "groups", N_("Published breakdowns by group of "
-                                      "learners"));
-        suggest(ev, 1, N_("Nothing has been published, so no breakdown is "
-                          "available to users."));
+        not_measured(ev, "groups",
+                     N_("Published breakdowns by group of "
+                        "learners"));
+        suggest(ev, 1,
+                N_("Nothing has been published, so no breakdown is "
+                   "available to users."));
         return P20W_OK;
     }
     static const char *const keys[NFAM] = {"groups", "intersections",
@@ -596,14 +603,17 @@ static p20w_status ev_4d(store *st, assess_evidence *ev, p20w_err *err)
                 N_("Published data is broken down by groups of learners, by "
                    "two groups at once, by institution and by pathway."));
     else if (have == NFAM - 1)
-        suggest(ev, 3, N_("Published data is broken down in three of the "
-                          "four ways a 4 asks for."));
+        suggest(ev, 3,
+                N_("Published data is broken down in three of the "
+                   "four ways a 4 asks for."));
     else if (have > 0)
-        suggest(ev, 2, N_("Published data is broken down in one or two of "
-                          "the four ways a 4 asks for."));
+        suggest(ev, 2,
+                N_("Published data is broken down in one or two of "
+                   "the four ways a 4 asks for."));
     else
-        suggest(ev, 1, N_("Published data is not broken down by group, "
-                          "institution or pathway."));
+        suggest(ev, 1,
+                N_("Published data is not broken down by group, "
+                   "institution or pathway."));
     return P20W_OK;
 }
 
@@ -668,7 +678,8 @@ static p20w_status ev_5a(store *st, assess_evidence *ev, p20w_err *err)
     return P20W_OK;
 }
 
-/* ---- all --------------------------------------------------------------------- */
+/* ---- all
+ * --------------------------------------------------------------------- */
 
 p20w_status assess_evidence_collect(store *st, const assess_evidence_input *in,
                                     int64_t now, assess_evidence *out,
@@ -695,8 +706,8 @@ p20w_status assess_evidence_collect(store *st, const assess_evidence_input *in,
     return rc;
 }
 
-const assess_evidence *assess_evidence_find(const assess_evidence *ev,
-                                            size_t n, size_t sub)
+const assess_evidence *assess_evidence_find(const assess_evidence *ev, size_t n,
+                                            size_t sub)
 {
     for (size_t i = 0; i < n; i++)
         if (ev[i].sub == sub)

@@ -197,7 +197,8 @@ p20w_status assess_html_heatmap(sbuf *b, const assess_rubric *r,
     return rc;
 }
 
-/* ---- strengths and challenges --------------------------------------------- */
+/* ---- strengths and challenges ---------------------------------------------
+ */
 
 static p20w_status rank_list(sbuf *b, const assess_rubric *r,
                              const assessment *a, const size_t *k, size_t n,
@@ -230,17 +231,18 @@ p20w_status assess_html_strengths(sbuf *b, const assess_rubric *r,
     P("<div class=\"strengths\">\n<section>\n<h3>%s</h3>\n",
       _("Top strengths"));
     if (rc == P20W_OK)
-        rc = rank_list(b, r, a, s, ns,
-                       _("No sub-element is rated 3 or 4 yet."), l);
+        rc = rank_list(b, r, a, s, ns, _("No sub-element is rated 3 or 4 yet."),
+                       l);
     P("</section>\n<section>\n<h3>%s</h3>\n", _("Top challenges"));
     if (rc == P20W_OK)
-        rc = rank_list(b, r, a, c, nc,
-                       _("No sub-element is rated 1 or 2 yet."), l);
+        rc = rank_list(b, r, a, c, nc, _("No sub-element is rated 1 or 2 yet."),
+                       l);
     P("</section>\n</div>\n");
     return rc;
 }
 
-/* ---- action plan ----------------------------------------------------------- */
+/* ---- action plan -----------------------------------------------------------
+ */
 
 static const char *or_dash(const char *s)
 {
@@ -330,7 +332,8 @@ p20w_status assess_html_plan(sbuf *b, const assess_rubric *r,
     return rc;
 }
 
-/* ---- comparison ----------------------------------------------------------- */
+/* ---- comparison -----------------------------------------------------------
+ */
 
 static p20w_status change_cell(sbuf *b, int before, int after)
 {
@@ -384,8 +387,8 @@ p20w_status assess_html_compare(sbuf *b, const assess_rubric *r,
                 rc = change_cell(b, d.before[k], d.after[k]);
             P("</tr>\n");
         }
-        P("<tr class=\"compare-core\"><th scope=\"row\">%s %d: ",
-          _("Overall"), core);
+        P("<tr class=\"compare-core\"><th scope=\"row\">%s %d: ", _("Overall"),
+          core);
         E(assess_rubric_core_title(r, core, l));
         P("</th><td>");
         if (rc == P20W_OK)
@@ -403,7 +406,8 @@ p20w_status assess_html_compare(sbuf *b, const assess_rubric *r,
     return rc;
 }
 
-/* ---- evidence ---------------------------------------------------------------- */
+/* ---- evidence
+ * ---------------------------------------------------------------- */
 
 static const char *fact_value(const assess_fact *f)
 {
@@ -448,7 +452,8 @@ p20w_status assess_html_evidence(sbuf *b, const assess_rubric *r,
     return rc;
 }
 
-/* ---- CSV --------------------------------------------------------------------- */
+/* ---- CSV
+ * --------------------------------------------------------------------- */
 
 static p20w_status csv_field(sbuf *b, const char *s, int last)
 {
@@ -460,8 +465,8 @@ static p20w_status csv_field(sbuf *b, const char *s, int last)
      * comma, quote or line break anywhere, space or tab at either end, or
      * a leading U+FEFF that would pass for a byte-order mark. */
     int quote = strpbrk(s, ",\"\r\n") != NULL ||
-                (len > 0 && (s[0] == ' ' || s[0] == '\t' ||
-                             s[len - 1] == ' ' || s[len - 1] == '\t')) ||
+                (len > 0 && (s[0] == ' ' || s[0] == '\t' || s[len - 1] == ' ' ||
+                             s[len - 1] == '\t')) ||
                 strncmp(s, "\xEF\xBB\xBF", 3) == 0;
     if (!quote) {
         rc = sbuf_puts(b, s);
@@ -515,13 +520,13 @@ p20w_status assess_csv_ratings(sbuf *b, const assess_rubric *r,
         char id[12], v[4];
         snprintf(id, sizeof id, "%d", core);
         rating_text(a->overall[core - 1], v);
-        const char *f[] = {id,
-                           "core",
-                           assess_rubric_core_title(r, core, l),
-                           v,
-                           assess_rubric_rating_name(r, a->overall[core - 1],
-                                                     l),
-                           ""};
+        const char *f[] = {
+            id,
+            "core",
+            assess_rubric_core_title(r, core, l),
+            v,
+            assess_rubric_rating_name(r, a->overall[core - 1], l),
+            ""};
         if (rc == P20W_OK)
             rc = csv_row(b, f, 6);
     }
@@ -550,9 +555,9 @@ enum {
 p20w_status assess_csv_plan(sbuf *b, const assessment *a)
 {
     static const char *const head[PC_N] = {
-        "kind",       "goal",       "activity",   "element",  "resource",
-        "text",       "specific",   "measurable", "attainable", "relevant",
-        "time_bound", "owner",      "due_date",   "success_metric", "lever"};
+        "kind",       "goal",     "activity",   "element",        "resource",
+        "text",       "specific", "measurable", "attainable",     "relevant",
+        "time_bound", "owner",    "due_date",   "success_metric", "lever"};
     const assess_plan *p = &a->plan;
     const char *f[PC_N];
     p20w_status rc = csv_row(b, head, PC_N);
@@ -632,16 +637,17 @@ p20w_status assess_csv_compare(sbuf *b, const assessment *before,
         snprintf(id, sizeof id, "%d", core);
         rating_text(d.overall_before[core - 1], x);
         rating_text(d.overall_after[core - 1], y);
-        const char *f[] = {id, "core", x, y,
-                           change_word(d.overall_before[core - 1],
-                                       d.overall_after[core - 1])};
+        const char *f[] = {
+            id, "core", x, y,
+            change_word(d.overall_before[core - 1], d.overall_after[core - 1])};
         if (rc == P20W_OK)
             rc = csv_row(b, f, 5);
     }
     return rc;
 }
 
-/* ---- JSON ------------------------------------------------------------------- */
+/* ---- JSON -------------------------------------------------------------------
+ */
 
 static json_t *jrating(int v)
 {
@@ -809,8 +815,7 @@ p20w_status assess_json_evidence(sbuf *b, const assess_evidence *ev, size_t n)
             json_t *fo = json_object();
             jset(fo, "key", json_string(f->key), &bad);
             jset(fo, "label", json_string(f->label), &bad);
-            jset(fo, "value", f->measured ? jstr(f->value) : json_null(),
-                 &bad);
+            jset(fo, "value", f->measured ? jstr(f->value) : json_null(), &bad);
             jpush(facts, fo, &bad);
         }
         jset(o, "facts", facts, &bad);
@@ -819,7 +824,8 @@ p20w_status assess_json_evidence(sbuf *b, const assess_evidence *ev, size_t n)
     return dump(b, arr, bad);
 }
 
-/* ---- text for the terminal ---------------------------------------------------- */
+/* ---- text for the terminal
+ * ---------------------------------------------------- */
 
 p20w_status assess_text(sbuf *b, const assess_rubric *r, const assessment *a,
                         assess_lang l)
@@ -862,7 +868,8 @@ p20w_status assess_text(sbuf *b, const assess_rubric *r, const assessment *a,
     return rc;
 }
 
-/* ---- style sheet -------------------------------------------------------------- */
+/* ---- style sheet
+ * -------------------------------------------------------------- */
 
 const char *assess_css(void)
 {

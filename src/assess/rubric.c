@@ -394,8 +394,8 @@ static p20w_status load_named(const ctx *c, json_t *root, const char *key,
 
 static p20w_status load_top(const ctx *c, assess_rubric *r, json_t *root)
 {
-    static const char *const keys[] = {"rubric",  "version",  "languages",
-                                       "ratings", "elements", "levers",
+    static const char *const keys[] = {"rubric",    "version",  "languages",
+                                       "ratings",   "elements", "levers",
                                        "resources", NULL};
     const char *dummy = NULL;
     p20w_status rc = need_object(c, root, "(top level)");
@@ -515,8 +515,7 @@ const char *assess_rubric_version(const assess_rubric *r)
 const char *assess_rubric_rating_name(const assess_rubric *r, int rating,
                                       assess_lang l)
 {
-    return rating >= 1 && rating <= 4 ? r->rating_name[rating][lang_ok(l)]
-                                      : "";
+    return rating >= 1 && rating <= 4 ? r->rating_name[rating][lang_ok(l)] : "";
 }
 
 const char *assess_rubric_rating_meaning(const assess_rubric *r, int rating,
@@ -579,9 +578,8 @@ const char *assess_rubric_lever_about(const assess_rubric *r, int lever,
 const char *assess_rubric_resource_name(const assess_rubric *r, int kind,
                                         assess_lang l)
 {
-    return kind >= 0 && kind < ASSESS_NRESOURCE
-               ? r->res_name[kind][lang_ok(l)]
-               : "";
+    return kind >= 0 && kind < ASSESS_NRESOURCE ? r->res_name[kind][lang_ok(l)]
+                                                : "";
 }
 
 const char *assess_rubric_resource_prompt(const assess_rubric *r, int kind,

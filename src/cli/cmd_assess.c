@@ -174,7 +174,8 @@ static int emit(sbuf *b, p20w_status rc, p20w_err *err)
     return rc == P20W_OK ? 0 : cli_fail(err);
 }
 
-/* ---- sub-commands --------------------------------------------------------- */
+/* ---- sub-commands ---------------------------------------------------------
+ */
 
 static int do_rubric(const assess_rubric *r, assess_lang l)
 {
@@ -243,8 +244,8 @@ static int do_list(store *st, const opts *o)
     else if (n == 0)
         printf("(no assessments)\n");
     else
-        printf("%-4s %-8s %-5s %-20s %s\n", "id", "status", "rated",
-               "updated", "title");
+        printf("%-4s %-8s %-5s %-20s %s\n", "id", "status", "rated", "updated",
+               "title");
     for (size_t i = 0; i < n; i++) {
         const assess_summary *s = &v[i];
         if (csv) {
@@ -272,8 +273,7 @@ static int do_list(store *st, const opts *o)
     return 0;
 }
 
-static int do_new(store *st, const assess_rubric *r, const opts *o,
-                  int64_t now)
+static int do_new(store *st, const assess_rubric *r, const opts *o, int64_t now)
 {
     p20w_err err = {0};
     char owner[ASSESS_NAME_MAX + 1];
@@ -384,8 +384,8 @@ static int do_rate(store *st, const opts *o, int64_t now)
     size_t k = 0;
     for (int i = 1; i < o->npos && rc_exit == 0; i++, k++) {
         if (!parse_pair(o->pos[i], els[k], sizeof els[k], &e[k].rating))
-            rc_exit = cli_usage_error(CMD, "'%s' is not EL=R (e.g. 1A=3)",
-                                      o->pos[i]);
+            rc_exit =
+                cli_usage_error(CMD, "'%s' is not EL=R (e.g. 1A=3)", o->pos[i]);
         e[k].element = els[k];
     }
     for (int i = 0; i < o->nev && rc_exit == 0; i++, k++) {
@@ -516,8 +516,7 @@ static int do_compare(store *st, const assess_rubric *r, const opts *o)
             for (size_t k = 0; rc == P20W_OK && k < ASSESS_NSUB; k++)
                 if (d.before[k] && d.after[k] && d.before[k] != d.after[k])
                     rc = sbuf_printf(&b, "  %s  %d -> %d  %s\n",
-                                     assess_sub_id(k), d.before[k],
-                                     d.after[k],
+                                     assess_sub_id(k), d.before[k], d.after[k],
                                      assess_rubric_sub_title(r, k, o->l));
         }
     }
@@ -538,8 +537,9 @@ static p20w_status page(sbuf *b, const assess_rubric *r, const assessment *a,
     if (rc == P20W_OK)
         rc = assess_html_escape(b, a->title);
     if (rc == P20W_OK)
-        rc = sbuf_printf(b, "</title>\n<style>\n%s</style>\n</head>\n<body>\n"
-                            "<main>\n<h1>",
+        rc = sbuf_printf(b,
+                         "</title>\n<style>\n%s</style>\n</head>\n<body>\n"
+                         "<main>\n<h1>",
                          assess_css());
     if (rc == P20W_OK)
         rc = assess_html_escape(b, a->title);
@@ -693,7 +693,8 @@ static int do_evidence(const assess_rubric *r, const opts *o, int64_t now)
     return emit(&b, rc, &err);
 }
 
-/* ---- dispatch ---------------------------------------------------------------- */
+/* ---- dispatch
+ * ---------------------------------------------------------------- */
 
 static int parse_opts(int argc, char **argv, opts *o, int *first)
 {

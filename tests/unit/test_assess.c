@@ -25,7 +25,8 @@
 #define RUBRIC P20W_DATADIR "/assess_rubric.json"
 #define NOW 1796000000 /* 2026-11-30 */
 
-/* ---- helpers ---------------------------------------------------------------- */
+/* ---- helpers ----------------------------------------------------------------
+ */
 
 static char *slurp(const char *path, size_t *len)
 {
@@ -52,7 +53,7 @@ static char *replace(const char *text, const char *from, const char *to)
     char *out = malloc(strlen(text) - fl + tl + 1);
     memcpy(out, text, a);
     memcpy(out + a, to, tl);
-    strcpy(out + a + tl, p + fl);
+    memcpy(out + a + tl, p + fl, strlen(p + fl) + 1);
     return out;
 }
 
@@ -127,9 +128,8 @@ static int64_t new_assessment(fx *f, const char *title)
 {
     int64_t id = 0;
     p20w_err err = {0};
-    assert_int_equal(assess_create(f->st, title, "os:tester", "1", NOW, &id,
-                                   &err),
-                     P20W_OK);
+    assert_int_equal(
+        assess_create(f->st, title, "os:tester", "1", NOW, &id, &err), P20W_OK);
     assert_true(id > 0);
     return id;
 }
@@ -142,7 +142,7 @@ static void rate(fx *f, int64_t id, const char *el, int v, const char *ev)
         fail_msg("%s: %s", el, err.msg);
 }
 
-/* Rates every sub-element: core c's k-th sub gets (c + k) % 4 + 1. */
+/* Rates every sub-element k with (k + shift) % 4 + 1, with evidence. */
 static void rate_all(fx *f, int64_t id, int shift)
 {
     assess_entry e[ASSESS_NSUB];
@@ -158,7 +158,8 @@ static void rate_all(fx *f, int64_t id, int shift)
                      P20W_OK);
 }
 
-/* ---- the layout --------------------------------------------------------------- */
+/* ---- the layout
+ * --------------------------------------------------------------- */
 
 static void test_layout(void **state)
 {
@@ -188,7 +189,8 @@ static void test_layout(void **state)
     assert_int_equal(assess_lang_parse("fr"), -1);
 }
 
-/* ---- the rubric --------------------------------------------------------------- */
+/* ---- the rubric
+ * --------------------------------------------------------------- */
 
 static void test_rubric_shipped(void **state)
 {
@@ -222,12 +224,12 @@ static void test_rubric_shipped(void **state)
     }
     for (int c = 1; c <= ASSESS_NCORE; c++)
         assert_true(strlen(assess_rubric_core_about(r, c, ASSESS_ES)) > 20);
-    assert_string_equal(assess_rubric_lever_name(r, ASSESS_LEVER_PEOPLE,
-                                                 ASSESS_ES),
-                        "Personas");
-    assert_string_equal(assess_rubric_resource_name(r, ASSESS_RES_FUNDING,
-                                                    ASSESS_EN),
-                        "Funding");
+    assert_string_equal(
+        assess_rubric_lever_name(r, ASSESS_LEVER_PEOPLE, ASSESS_ES),
+        "Personas");
+    assert_string_equal(
+        assess_rubric_resource_name(r, ASSESS_RES_FUNDING, ASSESS_EN),
+        "Funding");
     size_t n = 9;
     assert_null(assess_rubric_sub_criteria(r, 0, 2, ASSESS_EN, &n));
     assert_int_equal(n, 0);
@@ -288,7 +290,8 @@ static void test_rubric_broken(void **state)
         free(bad);
     }
     /* A sub-element missing from its core element. */
-    char *cut = replace(text, "{\n     \"id\": \"2D\"", "{\n     \"idx\": \"2D\"");
+    char *cut =
+        replace(text, "{\n     \"id\": \"2D\"", "{\n     \"idx\": \"2D\"");
     assess_rubric *r = NULL;
     p20w_err err = {0};
     assert_int_equal(assess_rubric_parse(cut, strlen(cut), NULL, &r, &err),
@@ -299,9 +302,9 @@ static void test_rubric_broken(void **state)
     assert_int_equal(assess_rubric_parse("[]", 2, NULL, &r, &err), P20W_EINVAL);
     assert_non_null(strstr(err.msg, "(top level): must be an object"));
     assert_int_equal(assess_rubric_parse("", 0, NULL, &r, &err), P20W_EFORMAT);
-    assert_int_equal(assess_rubric_parse(text, ASSESS_RUBRIC_MAX + 1, NULL, &r,
-                                         &err),
-                     P20W_ELIMIT);
+    assert_int_equal(
+        assess_rubric_parse(text, ASSESS_RUBRIC_MAX + 1, NULL, &r, &err),
+        P20W_ELIMIT);
     /* A missing file. */
     assert_int_equal(assess_rubric_load("/nonexistent/r.json", &r, &err),
                      P20W_EIO);
@@ -332,16 +335,16 @@ static void test_rubric_alloc_failures(void **state)
     free(text);
 }
 
-/* ---- save and resume --------------------------------------------------------- */
+/* ---- save and resume
+ * --------------------------------------------------------- */
 
 static void test_save_and_resume(void **state)
 {
     fx *f = *state;
     int64_t id = new_assessment(f, "Statewide 2025");
     /* First sitting: a few ratings and an overall rating. */
-    assess_entry e1[] = {{"1A", 3, "Rules since 2019"},
-                         {"1b", 2, NULL},
-                         {"1", 3, NULL}};
+    assess_entry e1[] = {
+        {"1A", 3, "Rules since 2019"}, {"1b", 2, NULL}, {"1", 3, NULL}};
     p20w_err err = {0};
     assert_int_equal(assess_save_ratings(f->st, id, e1, 3, NOW, &err), P20W_OK);
     /* Leave: close the database. Come back: open it again. */
@@ -440,8 +443,7 @@ static void test_bad_saves_change_nothing(void **state)
                      P20W_EINVAL);
     assert_non_null(strstr(err.msg, "longer than 8000 bytes"));
     big[ASSESS_TEXT_MAX] = '\0'; /* exactly the limit: fine */
-    assert_int_equal(assess_save_ratings(f->st, id, &e, 1, NOW, &err),
-                     P20W_OK);
+    assert_int_equal(assess_save_ratings(f->st, id, &e, 1, NOW, &err), P20W_OK);
     free(big);
     assert_int_equal(q_int(f->st, "SELECT rating FROM assessment_ratings "
                                   "WHERE element = '2A'"),
@@ -470,11 +472,12 @@ static void test_bad_saves_change_nothing(void **state)
                      P20W_ENOTFOUND);
 }
 
-/* ---- the plan ------------------------------------------------------------------ */
+/* ---- the plan
+ * ------------------------------------------------------------------ */
 
 static const assess_activity acts1[] = {
-    {"Survey what users want from a new dashboard", "Hoke Smith",
-     "2026-12-15", "200 answers, 20 each of faculty, parents, employers",
+    {"Survey what users want from a new dashboard", "Hoke Smith", "2026-12-15",
+     "200 answers, 20 each of faculty, parents, employers",
      ASSESS_LEVER_PEOPLE},
     {"Publish the business rules online", "Data office", "", "Page live",
      ASSESS_LEVER_PROCESSES},
@@ -524,8 +527,8 @@ static void test_plan(void **state)
     assert_int_equal(q_int(f->st, "SELECT count(*) FROM assessment_goals"), 1);
     assert_int_equal(q_int(f->st, "SELECT count(*) FROM assessment_resources"),
                      1);
-    assert_int_equal(
-        q_int(f->st, "SELECT count(*) FROM assessment_activities"), 2);
+    assert_int_equal(q_int(f->st, "SELECT count(*) FROM assessment_activities"),
+                     2);
     /* Bad plans: refused, naming the field; the stored plan stays. */
     assess_activity bad_act = acts1[0];
     assess_goal bad_goal = goals1[0];
@@ -573,8 +576,7 @@ static void test_plan(void **state)
     assert_int_equal(assess_get(f->st, id, &a, &err), P20W_OK);
     assert_string_equal(a->plan.vision, "V");
     assert_string_equal(a->plan.resources[ASSESS_RES_OTHER], "O");
-    assert_int_equal(a->plan.goals[0].activities[0].lever,
-                     ASSESS_LEVER_POLICY);
+    assert_int_equal(a->plan.goals[0].activities[0].lever, ASSESS_LEVER_POLICY);
     assess_free(a);
     const char *bad[][2] = {
         {"{\"vision\": 3}", "plan.vision: must be a string"},
@@ -594,13 +596,14 @@ static void test_plan(void **state)
         if (strstr(err.msg, bad[i][1]) == NULL)
             fail_msg("row %zu: '%s'", i, err.msg);
     }
-    assert_int_equal(assess_save_plan_json(f->st, id, "{\"vision\":", 10, NOW,
-                                           &err),
-                     P20W_EFORMAT);
+    assert_int_equal(
+        assess_save_plan_json(f->st, id, "{\"vision\":", 10, NOW, &err),
+        P20W_EFORMAT);
     assert_true(err.line > 0);
 }
 
-/* ---- team --------------------------------------------------------------------- */
+/* ---- team
+ * --------------------------------------------------------------------- */
 
 static void test_members(void **state)
 {
@@ -639,7 +642,8 @@ static void test_members(void **state)
     assert_int_equal(assess_delete(f->st, id, &err), P20W_ENOTFOUND);
 }
 
-/* ---- compare and rank ---------------------------------------------------------- */
+/* ---- compare and rank
+ * ---------------------------------------------------------- */
 
 static void test_compare(void **state)
 {
@@ -694,15 +698,15 @@ static void test_compare(void **state)
     assert_int_equal(nc, 2);
     assert_int_equal(ch[0], 1); /* 1B */
     assert_int_equal(ch[1], 2); /* 1C */
-    assert_true(assess_core_mean(b, 1) > 2.33 &&
-                assess_core_mean(b, 1) < 2.34);
+    assert_true(assess_core_mean(b, 1) > 2.33 && assess_core_mean(b, 1) < 2.34);
     assert_true(assess_core_mean(b, 6) == 0.0);
     sbuf_free(&s);
     assess_free(a);
     assess_free(b);
 }
 
-/* ---- views ---------------------------------------------------------------------- */
+/* ---- views
+ * ---------------------------------------------------------------------- */
 
 static void test_heatmap(void **state)
 {
@@ -749,8 +753,8 @@ static void test_heatmap(void **state)
         assert_non_null(strstr(h, "<th scope=\"row\">"));
         assert_non_null(strstr(h, "<caption>"));
         assert_null(strstr(h, "style="));
-        assert_non_null(strstr(h, l == ASSESS_ES ? "Consolidado"
-                                                 : "Established"));
+        assert_non_null(
+            strstr(h, l == ASSESS_ES ? "Consolidado" : "Established"));
         sbuf_free(&s);
     }
     /* Typed text is escaped everywhere. */
@@ -800,13 +804,14 @@ static void test_plan_view(void **state)
     assess_free(a);
 }
 
-/* ---- exports ----------------------------------------------------------------- */
+/* ---- exports
+ * ----------------------------------------------------------------- */
 
 /* Two exports agree once the fields import does not carry are dropped. */
 static void strip_identity(char *json)
 {
-    const char *keys[] = {"\"id\":", "\"owner\":", "\"created_at\":",
-                          "\"updated_at\":"};
+    const char *keys[] = {
+        "\"id\":", "\"owner\":", "\"created_at\":", "\"updated_at\":"};
     for (size_t i = 0; i < 4; i++) {
         char *p = strstr(json, keys[i]);
         assert_non_null(p);
@@ -913,9 +918,8 @@ static void test_import_refused(void **state)
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         int64_t id = 7;
         p20w_err err = {0};
-        p20w_status rc = assess_import_json(f->st, rows[i].json,
-                                            strlen(rows[i].json), "me", NOW,
-                                            &id, &err);
+        p20w_status rc = assess_import_json(
+            f->st, rows[i].json, strlen(rows[i].json), "me", NOW, &id, &err);
         if (rc != rows[i].code || strstr(err.msg, rows[i].msg) == NULL)
             fail_msg("row %zu: %d '%s'", i, rc, err.msg);
         assert_int_equal(id, 0);
@@ -993,13 +997,11 @@ static void test_csv_round_trip(void **state)
         }
         seen++;
         assert_int_equal(t.cell[i][3][0] - '0', a->rating[k]);
-        assert_string_equal(t.cell[i][4],
-                            assess_rubric_rating_name(f->r, a->rating[k],
-                                                      ASSESS_EN));
+        assert_string_equal(t.cell[i][4], assess_rubric_rating_name(
+                                              f->r, a->rating[k], ASSESS_EN));
         assert_string_equal(t.cell[i][5], a->evidence[k]);
-        assert_string_equal(t.cell[i][2],
-                            assess_rubric_sub_title(f->r, (size_t)k,
-                                                    ASSESS_EN));
+        assert_string_equal(
+            t.cell[i][2], assess_rubric_sub_title(f->r, (size_t)k, ASSESS_EN));
     }
     assert_int_equal(seen, ASSESS_NSUB);
     csv_free(&t);
@@ -1053,7 +1055,8 @@ static void test_views_alloc_failures(void **state)
     }
 }
 
-/* ---- auto-evidence on a built state --------------------------------------------- */
+/* ---- auto-evidence on a built state
+ * --------------------------------------------- */
 
 static int setup_state(void **state)
 {
@@ -1120,8 +1123,7 @@ static int setup_state(void **state)
     return 0;
 }
 
-static const assess_fact *find_fact(const assess_evidence *ev,
-                                    const char *key)
+static const assess_fact *find_fact(const assess_evidence *ev, const char *key)
 {
     for (size_t i = 0; i < ev->nfacts; i++)
         if (strcmp(ev->facts[i].key, key) == 0)
@@ -1132,8 +1134,8 @@ static const assess_fact *find_fact(const assess_evidence *ev,
 
 static const assess_evidence *ev_of(const assess_evidence *ev, const char *id)
 {
-    const assess_evidence *e =
-        assess_evidence_find(ev, ASSESS_NEVIDENCE, (size_t)assess_sub_index(id));
+    const assess_evidence *e = assess_evidence_find(
+        ev, ASSESS_NEVIDENCE, (size_t)assess_sub_index(id));
     assert_non_null(e);
     return e;
 }
@@ -1224,13 +1226,13 @@ static void test_evidence_built(void **state)
     snprintf(want, sizeof want, "%lld (", (long long)years - 1);
     assert_non_null(strstr(find_fact(ev_of(ev2, "4A"), "years")->value, want));
     /* Time passes: the build ages past a year, then two. */
-    assert_int_equal(assess_evidence_collect(f->st, &in, now + 400 * 86400LL,
-                                             ev2, &err),
-                     P20W_OK);
+    assert_int_equal(
+        assess_evidence_collect(f->st, &in, now + 400 * 86400LL, ev2, &err),
+        P20W_OK);
     assert_int_equal(ev_of(ev2, "4C")->suggested, 2);
-    assert_int_equal(assess_evidence_collect(f->st, &in, now + 800 * 86400LL,
-                                             ev2, &err),
-                     P20W_OK);
+    assert_int_equal(
+        assess_evidence_collect(f->st, &in, now + 800 * 86400LL, ev2, &err),
+        P20W_OK);
     assert_int_equal(ev_of(ev2, "4C")->suggested, 1);
     /* Accounts in two roles with a verified chain: 2D moves to 3; a broken
      * chain takes it to 1; an agreement past destruction to 2. */
@@ -1251,12 +1253,11 @@ static void test_evidence_built(void **state)
     assert_string_equal(find_fact(e, "dsas")->value, "1 (0 active)");
     assess_evidence_input broken_chain = {1, 0, 12};
     assert_int_equal(
-        assess_evidence_collect(f->st, &broken_chain, now, ev2, &err),
-        P20W_OK);
+        assess_evidence_collect(f->st, &broken_chain, now, ev2, &err), P20W_OK);
     assert_int_equal(ev_of(ev2, "2D")->suggested, 1);
-    assert_int_equal(assess_evidence_collect(f->st, &in, now + 40 * 86400LL,
-                                             ev2, &err),
-                     P20W_OK); /* 2027-01-09: past destroy_date */
+    assert_int_equal(
+        assess_evidence_collect(f->st, &in, now + 40 * 86400LL, ev2, &err),
+        P20W_OK); /* 2027-01-09: past destroy_date */
     assert_string_equal(find_fact(ev_of(ev2, "2D"), "dsas_overdue")->value,
                         "1");
     assert_int_equal(ev_of(ev2, "2D")->suggested, 2);
@@ -1284,19 +1285,18 @@ static void test_evidence_built(void **state)
                          "{\"tool\": \"x\", \"pages\": 1, \"violations\": 0, "
                          "\"languages\": [], \"extra\": 1}"};
     for (size_t i = 0; i < 5; i++)
-        assert_int_equal(assess_record_a11y(f->st, bad[i], strlen(bad[i]), now,
-                                            &err),
-                         P20W_EINVAL);
+        assert_int_equal(
+            assess_record_a11y(f->st, bad[i], strlen(bad[i]), now, &err),
+            P20W_EINVAL);
     assert_int_equal(assess_record_a11y(f->st, "{", 1, now, &err),
                      P20W_EFORMAT);
-    assert_int_equal(q_int(f->st, "SELECT count(*) FROM assessment_checks"),
-                     1);
+    assert_int_equal(q_int(f->st, "SELECT count(*) FROM assessment_checks"), 1);
     /* The views of the evidence. */
     sbuf s;
     sbuf_init(&s, 0);
-    assert_int_equal(assess_html_evidence(&s, f->r, ev2, ASSESS_NEVIDENCE,
-                                          ASSESS_EN),
-                     P20W_OK);
+    assert_int_equal(
+        assess_html_evidence(&s, f->r, ev2, ASSESS_NEVIDENCE, ASSESS_EN),
+        P20W_OK);
     assert_non_null(strstr(sbuf_cstr(&s), "id=\"evidence-3A\""));
     assert_non_null(strstr(sbuf_cstr(&s), "Suggested rating:"));
     assert_non_null(strstr(sbuf_cstr(&s), "data-key=\"match_rate\""));
