@@ -26,13 +26,14 @@ $(error scripts/bootstrap failed (exit $(BOOTSTRAP_RC)); see its message above)
 endif
 endif
 
-PKGS    := sqlite3 jansson libsodium libutf8proc inih
+PKGS    := sqlite3 jansson libsodium libutf8proc inih libmicrohttpd
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla
 DEFS    := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-           -DP20W_VERSION='"$(VERSION)"' -DP20W_DATADIR='"$(CURDIR)/data"'
+           -DP20W_VERSION='"$(VERSION)"' -DP20W_DATADIR='"$(CURDIR)/data"' \
+           -DP20W_LOCALEDIR='"$(CURDIR)/build/locale"'
 BASE    := -std=c11 -g $(WARN) $(DEFS) -Isrc $(PKG_CFLAGS)
 REL_CFLAGS := $(BASE) -O2
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
@@ -56,16 +57,34 @@ REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/san/replay/%)
 BENCH_SRC := $(sort $(wildcard bench/bench_*.c))
 BENCH_BIN := $(BENCH_SRC:bench/%.c=build/rel/bench/%)
 
-.PHONY: all bootstrap test unit cases replay bench fuzz demo docs lint clean
+.PHONY: all bootstrap test unit cases replay bench bench-build fuzz demo docs lint clean pot
+
+# Translations: po/LANG.po compiled into build/locale/LANG/LC_MESSAGES/p20w.mo
+# (the server finds them there, or in $P20W_LOCALE_DIR); `make pot`
+# extracts every _() and N_() string of src/serve into po/p20w.pot.
+PO      := $(wildcard po/*.po)
+MO      := $(PO:po/%.po=build/locale/%/LC_MESSAGES/p20w.mo)
 
 all: bootstrap p20w
+
+build/locale/%/LC_MESSAGES/p20w.mo: po/%.po
+	@mkdir -p $(dir $@)
+	@echo "MSGFMT $<"
+	@msgfmt --check -o $@ $<
+
+pot:
+	xgettext --no-wrap --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ \
+	  --add-comments=TRANSLATORS --package-name=p20w \
+	  --package-version=$(VERSION) --sort-by-file -o po/p20w.pot \
+	  $(sort $(wildcard src/serve/*.c))
+	msgmerge --no-wrap --quiet --update --backup=none --no-fuzzy-matching po/es.po po/p20w.pot
 
 bootstrap:
 	@sh scripts/bootstrap
 
-p20w: $(REL_OBJ)
+p20w: $(REL_OBJ) $(MO)
 	@echo "LD   $@"
-	@$(CC) $(REL_CFLAGS) -o $@ $^ $(LIBS)
+	@$(CC) $(REL_CFLAGS) -o $@ $(REL_OBJ) $(LIBS)
 
 build/rel/%.o: %.c $(HDRS) Makefile
 	@mkdir -p $(dir $@)
@@ -77,9 +96,9 @@ build/san/%.o: %.c $(HDRS) Makefile
 	@echo "CC   $< (san)"
 	@$(CC) $(SAN_CFLAGS) -c -o $@ $<
 
-build/san/p20w: $(SAN_LIB_OBJ) $(SAN_CLI_OBJ)
+build/san/p20w: $(SAN_LIB_OBJ) $(SAN_CLI_OBJ) $(MO)
 	@echo "LD   $@"
-	@$(CC) $(SAN_CFLAGS) -o $@ $^ $(LIBS)
+	@$(CC) $(SAN_CFLAGS) -o $@ $(SAN_LIB_OBJ) $(SAN_CLI_OBJ) $(LIBS)
 
 build/san/tests/%: tests/unit/%.c $(SAN_LIB_OBJ) tests/unit/testutil.h
 	@mkdir -p $(dir $@)
@@ -125,6 +144,9 @@ build/rel/bench/%: bench/%.c $(filter-out build/rel/src/cli/%,$(REL_OBJ))
 	@mkdir -p $(dir $@)
 	@echo "LD   $@"
 	@$(CC) $(REL_CFLAGS) -o $@ $^ $(LIBS)
+
+# Builds the benchmark programs without running them (CI keeps them compiling).
+bench-build: bootstrap p20w $(BENCH_BIN)
 
 bench: bootstrap p20w $(BENCH_BIN)
 	@sh bench/run.sh

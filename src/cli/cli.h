@@ -78,5 +78,6 @@ int cmd_dsa(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int cmd_assess(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 #endif
