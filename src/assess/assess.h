@@ -50,10 +50,12 @@
 
 /* Limits on what a team types (bytes, UTF-8). */
 #define ASSESS_TITLE_MAX 200
-#define ASSESS_NAME_MAX 200         /* owners of goals and activities */
-#define ASSESS_TEXT_MAX 8000        /* evidence, vision, one SMART part, ... */
-#define ASSESS_GOALS_MAX 10         /* the rubric asks for 3 to 5 */
-#define ASSESS_ACTIVITIES_MAX 20    /* per goal */
+#define ASSESS_NAME_MAX 200 /* owners of goals and activities */
+#define ASSESS_TEXT_MAX                                                        \
+    4000                         /* evidence, vision, one SMART part: what one \
+                                  * form field of the web server holds */
+#define ASSESS_GOALS_MAX 10      /* the rubric asks for 3 to 5 */
+#define ASSESS_ACTIVITIES_MAX 20 /* per goal */
 #define ASSESS_RUBRIC_MAX (1 << 20) /* bytes of the rubric file */
 #define ASSESS_IMPORT_MAX (4 << 20) /* bytes of an imported JSON export */
 

@@ -899,7 +899,14 @@ const char *assess_css(void)
            ".change-up{font-weight:bold}\n"
            ".visually-hidden{position:absolute;width:1px;height:1px;"
            "overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}\n"
-           "@media print{nav,header,footer,form,.no-print{display:none}"
+           ".subnav ul{list-style:none;padding:0;display:flex;flex-wrap:"
+           "wrap;gap:.25rem 1rem}\n"
+           "fieldset.sub{margin:1rem 0;padding:.5rem 1rem}\n"
+           "fieldset.choices{border:0;padding:0;margin:.5rem 0}\n"
+           "fieldset.choices label{margin-right:1rem}\n"
+           ".measured{border-left:4px solid #0072b2;padding:.25rem 1rem;"
+           "margin:.5rem 0}\n"
+           "@media print{.no-print{display:none}"
            ".rating,.hm{print-color-adjust:exact;"
            "-webkit-print-color-adjust:exact}}\n";
 }

@@ -441,7 +441,7 @@ static void test_bad_saves_change_nothing(void **state)
     p20w_err err = {0};
     assert_int_equal(assess_save_ratings(f->st, id, &e, 1, NOW, &err),
                      P20W_EINVAL);
-    assert_non_null(strstr(err.msg, "longer than 8000 bytes"));
+    assert_non_null(strstr(err.msg, "longer than 4000 bytes"));
     big[ASSESS_TEXT_MAX] = '\0'; /* exactly the limit: fine */
     assert_int_equal(assess_save_ratings(f->st, id, &e, 1, NOW, &err), P20W_OK);
     free(big);
