@@ -90,8 +90,8 @@ const char *serve_lang_negotiate(const char *accept_language);
  * fields; names and values point into *strings (owned by the caller,
  * freed with p20w_free). Values may hold CR and LF (a <textarea> sends
  * them); names may not. Errors: P20W_EFORMAT (bad %-escape, not UTF-8,
- * control character other than tab, CR, LF), P20W_ELIMIT (too many fields, a value too long),
- * P20W_ENOMEM. */
+ * control character other than tab, CR, LF), P20W_ELIMIT (too many fields, a
+ * value too long), P20W_ENOMEM. */
 p20w_status serve_form_parse(const char *body, size_t len, serve_kv *kv,
                              size_t max, size_t *n, char **strings,
                              p20w_err *err);
