@@ -166,16 +166,17 @@ static p20w_status ev_1b(store *st, assess_evidence *ev, p20w_err *err)
           "%" PRId64 " / %" PRId64 " (%.2f%%)", v[4], v[3], pct(v[4], v[3]));
     if (pct(reported, files) < 90.0)
         suggest(ev, 2,
-                N_("Fewer than 90% of the files carry p20w's validation "
+                N_("Fewer than 90 percent of the files carry p20w's validation "
                    "report: some data arrived without checks at the point "
                    "of submission."));
     else
-        suggest(ev, 3,
-                N_("At least 90% of the files were checked automatically on "
-                   "arrival and their reports kept. A 4 also needs checks "
-                   "against earlier years and partner records, local review "
-                   "before publication and yearly audits, which p20w cannot "
-                   "see: the team judges those."));
+        suggest(
+            ev, 3,
+            N_("At least 90 percent of the files were checked automatically on "
+               "arrival and their reports kept. A 4 also needs checks "
+               "against earlier years and partner records, local review "
+               "before publication and yearly audits, which p20w cannot "
+               "see: the team judges those."));
     return P20W_OK;
 }
 
@@ -358,17 +359,19 @@ static p20w_status ev_3a(store *st, assess_evidence *ev, p20w_err *err)
                 N_("Records of fewer than two agencies carry the common id: "
                    "learners cannot be followed across agencies."));
     else if (v[2] >= 3 && k12[0] > 0 && rate >= 90.0)
-        suggest(ev, 3,
-                N_("Records of three or more agencies share one id and at "
-                   "least 90% of K-12 learners are found later. A 4 also "
-                   "needs links to social services and other states and "
-                   "automatic exchange between systems, which p20w cannot "
-                   "see: the team judges those."));
+        suggest(
+            ev, 3,
+            N_("Records of three or more agencies share one id and at "
+               "least 90 percent of K-12 learners are found later. A 4 also "
+               "needs links to social services and other states and "
+               "automatic exchange between systems, which p20w cannot "
+               "see: the team judges those."));
     else
-        suggest(ev, 2,
-                N_("Records of two or more agencies share one id, but "
-                   "fewer than three agencies are linked or fewer than 90% "
-                   "of K-12 learners are found later."));
+        suggest(
+            ev, 2,
+            N_("Records of two or more agencies share one id, but "
+               "fewer than three agencies are linked or fewer than 90 percent "
+               "of K-12 learners are found later."));
     return P20W_OK;
 }
 
