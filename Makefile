@@ -62,7 +62,8 @@ BENCH_BIN := $(BENCH_SRC:bench/%.c=build/rel/bench/%)
 
 # Translations: po/LANG.po compiled into build/locale/LANG/LC_MESSAGES/p20w.mo
 # (the server finds them there, or in $P20W_LOCALE_DIR); `make pot`
-# extracts every _() and N_() string of src/serve into po/p20w.pot.
+# extracts every _() and N_() string of src/serve and src/assess into
+# po/p20w.pot.
 PO      := $(wildcard po/*.po)
 MO      := $(PO:po/%.po=build/locale/%/LC_MESSAGES/p20w.mo)
 
@@ -77,7 +78,7 @@ pot:
 	xgettext --no-wrap --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ \
 	  --add-comments=TRANSLATORS --package-name=p20w \
 	  --package-version=$(VERSION) --sort-by-file -o po/p20w.pot \
-	  $(sort $(wildcard src/serve/*.c))
+	  $(sort $(wildcard src/serve/*.c src/assess/*.c))
 	msgmerge --no-wrap --quiet --update --backup=none --no-fuzzy-matching po/es.po po/p20w.pot
 
 bootstrap:

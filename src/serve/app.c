@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "assess/assess.h"
 #include "serve/i18n.h"
 #include "serve/pubcube.h"
 #include "serve/serveInt.h"
@@ -29,6 +30,7 @@ typedef p20w_status (*route_installer)(serve_app *app, p20w_err *err);
 static const route_installer installers[] = {
     serve_static_routes,  serve_api_routes,  serve_pages_routes,
     serve_reports_routes, serve_info_routes, serve_auth_routes,
+    serve_assess_routes,
 };
 
 void serve_opts_default(serve_opts *o)
@@ -180,6 +182,7 @@ void serve_app_free(serve_app *app)
         serve_cube_release(app, app->cube);
     serve_i18n_free(app);
     codeset_registry_free(app->reg);
+    assess_rubric_free(app->rubric);
     pthread_mutex_destroy(&app->cube_mu);
     pthread_mutex_destroy(&app->stop_mu);
     pthread_cond_destroy(&app->stop_cv);

@@ -12,14 +12,17 @@
 #include "serve/serveInt.h"
 #include "util/mem.h"
 
-int serve_text_ok(const char *s, size_t len)
+/* Valid UTF-8 without control characters except tab and, with lines,
+ * CR and LF. */
+static int text_ok(const char *s, size_t len, int lines)
 {
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
     while (i < len) {
         unsigned c = p[i];
         if (c < 0x80) {
-            if ((c < 0x20 && c != '\t') || c == 0x7f)
+            int ws = c == '\t' || (lines && (c == '\n' || c == '\r'));
+            if ((c < 0x20 && !ws) || c == 0x7f)
                 return 0;
             i++;
             continue;
@@ -52,6 +55,11 @@ int serve_text_ok(const char *s, size_t len)
         i += k + 1;
     }
     return 1;
+}
+
+int serve_text_ok(const char *s, size_t len)
+{
+    return text_ok(s, len, 0);
 }
 
 /* Accept-Language: "es-MX,es;q=0.9,en;q=0.8". The best-weighted of en
@@ -171,7 +179,8 @@ p20w_status serve_form_parse(const char *body, size_t len, serve_kv *kv,
         long vl = eq ? form_decode(eq + 1, (size_t)(e - eq - 1), buf + at) : 0;
         if (!eq)
             buf[at] = '\0';
-        if (vl < 0 || !serve_text_ok(buf + at, (size_t)vl) || vl > 4000) {
+        /* Values may hold line breaks: a <textarea> sends CR LF. */
+        if (vl < 0 || !text_ok(buf + at, (size_t)vl, 1) || vl > 4000) {
             p20w_status rc =
                 p20w_err_set(err, vl > 4000 ? P20W_ELIMIT : P20W_EFORMAT,
                              vl > 4000 ? "The form field '%.40s' is too long."

@@ -31,6 +31,7 @@ typedef struct cube_ref {
 
 struct serve_app {
     serve_opts opt;
+    struct assess_rubric *rubric; /* the self-assessment's (views_assess.c) */
     char *db_path, *bind, *profile, *locale_dir;
     codeset_registry *reg; /* names of counties and CIP codes; may be NULL */
     const serve_route *route[SERVE_MAX_ROUTES];
@@ -87,9 +88,10 @@ int serve_param_check(const serve_param_spec *s, const char *value, char *why,
 const char *serve_lang_negotiate(const char *accept_language);
 /* Decodes an application/x-www-form-urlencoded body into at most max
  * fields; names and values point into *strings (owned by the caller,
- * freed with p20w_free). Errors: P20W_EFORMAT (bad %-escape, not UTF-8,
- * control character), P20W_ELIMIT (too many fields, a value too long),
- * P20W_ENOMEM. */
+ * freed with p20w_free). Values may hold CR and LF (a <textarea> sends
+ * them); names may not. Errors: P20W_EFORMAT (bad %-escape, not UTF-8,
+ * control character other than tab, CR, LF), P20W_ELIMIT (too many fields, a
+ * value too long), P20W_ENOMEM. */
 p20w_status serve_form_parse(const char *body, size_t len, serve_kv *kv,
                              size_t max, size_t *n, char **strings,
                              p20w_err *err);
@@ -124,5 +126,6 @@ p20w_status serve_reports_routes(serve_app *app, p20w_err *err);
 p20w_status serve_info_routes(serve_app *app, p20w_err *err);
 /* serve/auth.c: sign-in, sessions, CSRF and the logged-in views. */
 p20w_status serve_auth_routes(serve_app *app, p20w_err *err);
+p20w_status serve_assess_routes(serve_app *app, p20w_err *err);
 
 #endif

@@ -7,6 +7,7 @@
  */
 #include <string.h>
 
+#include "assess/assess.h"
 #include "serve/serveInt.h"
 
 static const char css[] =
@@ -90,6 +91,9 @@ static p20w_status css_handler(serve_req *r, serve_resp *out)
         serve_resp_header(out, "Cache-Control", "public, max-age=3600");
     if (rc == P20W_OK)
         rc = sbuf_append(serve_resp_body(out), css, sizeof css - 1);
+    /* The self-assessment's views (heat map colours and patterns). */
+    if (rc == P20W_OK)
+        rc = sbuf_puts(serve_resp_body(out), assess_css());
     return rc;
 }
 

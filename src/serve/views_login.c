@@ -141,6 +141,9 @@ static const me_link links[] = {
      N_("Who saw what, when and why; and whether the log is intact.")},
     {ACCESS_ROLE_ADMIN, "/me/submissions", N_("Submissions"),
      N_("Every agency's submissions and their validation reports.")},
+    {-1, "/assess", N_("Data-ecosystem self-assessment"),
+     N_("Rate your state's data system against the rubric, see the heat "
+        "map, write the action plan, compare years.")},
 };
 
 static p20w_status who_text(serve_req *r, sbuf *b)
@@ -197,7 +200,7 @@ static p20w_status me_page(serve_req *r, serve_resp *out)
         rc = sbuf_puts(b, "<ul class=\"views\">\n");
     for (size_t i = 0; rc == P20W_OK && i < sizeof links / sizeof links[0];
          i++) {
-        if (links[i].role != (int)p->role)
+        if (links[i].role != -1 && links[i].role != (int)p->role)
             continue;
         rc = sbuf_puts(b, "<li><a href=\"");
         if (rc == P20W_OK)

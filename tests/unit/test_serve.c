@@ -206,8 +206,15 @@ static void test_form(void **state)
     assert_string_equal(kv[3].name, "flag");
     assert_string_equal(kv[3].value, "");
     p20w_free(str);
-    static const char *const bad[] = {"a=%zz", "a=%4",     "a=%00",  "%41%=1",
-                                      "a=%C3", "=novalue", "a=x%0Ay"};
+    /* A textarea's line breaks are kept; other controls are refused. */
+    const char *lines = "t=line+1%0D%0Aline%092";
+    assert_int_equal(
+        serve_form_parse(lines, strlen(lines), kv, 4, &n, &str, &err), P20W_OK);
+    assert_string_equal(kv[0].value, "line 1\r\nline\t2");
+    p20w_free(str);
+    static const char *const bad[] = {"a=%zz",   "a=%4",   "a=%00",
+                                      "%41%=1",  "a=%C3",  "=novalue",
+                                      "a=x%07y", "a%0A=1", "a=%1B"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         assert_int_equal(
             serve_form_parse(bad[i], strlen(bad[i]), kv, 4, &n, &str, &err),
