@@ -24,8 +24,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define CHECK(cond)                                                            \
     do {                                                                       \
         if (!(cond)) {                                                         \
-            fprintf(stderr, "fuzz_serve_request: check failed: %s (line %d)\n", \
-                    #cond, __LINE__);                                          \
+            fprintf(stderr,                                                    \
+                    "fuzz_serve_request: check failed: %s (line %d)\n", #cond, \
+                    __LINE__);                                                 \
             abort();                                                           \
         }                                                                      \
     } while (0)
