@@ -4,7 +4,7 @@
 //   node tests/browser/run.mjs            (from anywhere; tests/run.sh browser)
 //
 // 1. builds a small synthetic state with the p20w binary (synth, init,
-//    ingest, link, build) under build/browser/;
+//    ingest, link, build; 2000 learners, seed 1) under build/browser/;
 // 2. starts `p20w serve` on a free loopback port (--port 0);
 // 3. discovers the page types from the server itself: /sitemap.xml when it
 //    has one, and the links of every page reached from / (one page per
@@ -17,10 +17,14 @@
 //    2.0/2.1 A and AA; every control is reached with the Tab key and shows
 //    its focus; the explanatory text (elements of class "explain") reads at
 //    Flesch–Kincaid grade 8 or below in English and is translated in
-//    Spanish; every table's CSV download and JSON (API) hold the same cells
-//    as the table; every filter changes the numbers shown and keeps the
-//    language; a screenshot is kept in build/screenshots/;
-// 5. stops the server (SIGTERM) and checks it exited 0 with no sanitizer
+//    Spanish; every table of published numbers shows its cells' own
+//    numbers, and its CSV download and JSON (API) hold the same cells
+//    (cells.mjs says how); every filter, submitted with its button,
+//    changes the numbers shown, keeps the choice and the language; a
+//    screenshot is kept in build/screenshots/;
+// 5. every link met (pages, downloads, API; at most 3 of each kind)
+//    answers 200; a browser asking in Spanish gets Spanish;
+// 6. stops the server (SIGTERM) and checks it exited 0 with no sanitizer
 //    report.
 //
 // Prints "ok   NAME" / "FAIL NAME: why" per check and "N passed, N failed";
@@ -38,7 +42,7 @@
 //   BROWSER_SHOTS     where the screenshots go (default build/screenshots)
 //   BROWSER_JOBS      page types tested at once (default 1: on two cores
 //                     more is no faster)
-//   BROWSER_VERBOSE   1: print the server's log at the end
+//   BROWSER_VERBOSE   1: print the server's log and the time per check
 //   BROWSER_BASE      test the server already running at this URL (no
 //                     database built, no server started or stopped; the
 //                     harness's own test, selftest.mjs, uses it)
