@@ -999,30 +999,32 @@ static p20w_status notes(sbuf *b, const page *p)
                            "worked out. A few are shown as a range, such as "
                            "\"≥95%\"."));
     if (rc == P20W_OK && hidden > 0)
-        rc = sbuf_printf(b,
-                         ngettext("On this page, %zu number is hidden.",
-                                  "On this page, %zu numbers are hidden.",
-                                  hidden),
-                         hidden);
+        rc = sbuf_printf(
+            b,
+            dngettext(SERVE_TEXT_DOMAIN, "On this page, %zu number is hidden.",
+                      "On this page, %zu numbers are hidden.", hidden),
+            hidden);
     if (rc == P20W_OK && band > 0) {
         rc = sbuf_putc(b, ' ');
         if (rc == P20W_OK)
-            rc =
-                sbuf_printf(b,
-                            ngettext("%zu number is shown as a range.",
-                                     "%zu numbers are shown as a range.", band),
-                            band);
+            rc = sbuf_printf(
+                b,
+                dngettext(SERVE_TEXT_DOMAIN, "%zu number is shown as a range.",
+                          "%zu numbers are shown as a range.", band),
+                band);
     }
     if (rc == P20W_OK)
         rc = sbuf_puts(b, "</p>\n");
     for (size_t i = 0; rc == P20W_OK && i < p->nmissing; i++) {
+        char msg[400];
+        snprintf(msg, sizeof msg,
+                 _("Nothing is published for “%s” in this year. The groups "
+                   "are too small, or showing them would reveal a hidden "
+                   "number."),
+                 p->missing[i]);
         rc = sbuf_puts(b, "<p class=\"note\">");
         if (rc == P20W_OK)
-            rc = sbuf_printf(b,
-                             _("Nothing is published for “%s” in this year. "
-                               "The groups are too small, or showing them "
-                               "would reveal a hidden number."),
-                             p->missing[i]);
+            rc = serve_html_text(b, msg);
         if (rc == P20W_OK)
             rc = sbuf_puts(b, "</p>\n");
     }

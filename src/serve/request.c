@@ -80,20 +80,20 @@ const char *serve_lang_negotiate(const char *h)
         size_t tlen = (size_t)(s - tag);
         double q = 1.0;
         while (*s && *s != ',') {
-            if (*s == ';') {
+            if (*s != ';') {
                 s++;
-                while (*s == ' ')
-                    s++;
-                if (s[0] == 'q' && s[1] == '=') {
-                    char *end;
-                    q = strtod(s + 2, &end);
-                    if (end == s + 2 || q < 0 || q > 1)
-                        q = 0;
-                    s = end;
-                    continue;
-                }
+                continue;
             }
             s++;
+            while (*s == ' ')
+                s++;
+            if (s[0] == 'q' && s[1] == '=') {
+                char *end;
+                q = strtod(s + 2, &end);
+                if (end == s + 2 || !(q >= 0 && q <= 1))
+                    q = 0;
+                s = end;
+            }
         }
         if (tlen >= 2 && (tlen == 2 || tag[2] == '-')) {
             if (strncasecmp(tag, "en", 2) == 0 && q > q_en)

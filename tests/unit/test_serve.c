@@ -183,6 +183,8 @@ static void test_lang(void **state)
     assert_string_equal(serve_lang_negotiate("esperanto"), "en");
     assert_string_equal(serve_lang_negotiate("es;q=abc"), "en");
     assert_string_equal(serve_lang_negotiate(";;;,,,q="), "en");
+    assert_string_equal(serve_lang_negotiate("es;"), "es");
+    assert_string_equal(serve_lang_negotiate("es; q=nan"), "en");
 }
 
 static void test_form(void **state)
