@@ -62,6 +62,11 @@ int serve_text_ok(const char *s, size_t len)
     return text_ok(s, len, 0);
 }
 
+int serve_form_value_ok(const char *s, size_t len)
+{
+    return text_ok(s, len, 1);
+}
+
 /* Accept-Language: "es-MX,es;q=0.9,en;q=0.8". The best-weighted of en
  * and es; en on a tie, when neither appears, or when the header is
  * missing or malformed. */
@@ -180,7 +185,7 @@ p20w_status serve_form_parse(const char *body, size_t len, serve_kv *kv,
         if (!eq)
             buf[at] = '\0';
         /* Values may hold line breaks: a <textarea> sends CR LF. */
-        if (vl < 0 || !text_ok(buf + at, (size_t)vl, 1) || vl > 4000) {
+        if (vl < 0 || !serve_form_value_ok(buf + at, (size_t)vl) || vl > 4000) {
             p20w_status rc =
                 p20w_err_set(err, vl > 4000 ? P20W_ELIMIT : P20W_EFORMAT,
                              vl > 4000 ? "The form field '%.40s' is too long."

@@ -97,6 +97,8 @@ p20w_status serve_form_parse(const char *body, size_t len, serve_kv *kv,
                              p20w_err *err);
 /* 1 when s (len bytes) is valid UTF-8 with no control character but TAB. */
 int serve_text_ok(const char *s, size_t len);
+/* The same, but CR and LF are allowed too (form values). */
+int serve_form_value_ok(const char *s, size_t len);
 
 /* ---- response.c ---- */
 void serve_resp_init(serve_resp *out);
