@@ -600,16 +600,18 @@ static p20w_status measured(sbuf *b, const assess_rubric *ru,
     return rc;
 }
 
-/* The auto-evidence, with the audit chain verified when the key is
- * there. Failures to verify leave the chain "not measured". */
-static p20w_status collect(serve_req *r, store *st, assess_evidence *ev,
-                           p20w_err *err)
+/* The auto-evidence, with the audit chain verified (when audit is 1 and
+ * the key is there: verifying reads the whole log, so only the pages
+ * that show 2D ask for it). Failures to verify leave the chain "not
+ * measured". */
+static p20w_status collect(serve_req *r, store *st, int audit,
+                           assess_evidence *ev, p20w_err *err)
 {
     assess_evidence_input in = {0};
     access_ctx *ax = NULL;
     p20w_err aerr = {0};
     access_audit_verdict v;
-    if (serve_auth_access(r, &ax, &aerr) == P20W_OK &&
+    if (audit && serve_auth_access(r, &ax, &aerr) == P20W_OK &&
         access_audit_verify(ax, 0, NULL, &v, &aerr) == P20W_OK) {
         in.audit_checked = 1;
         in.audit_ok = v.ok;
@@ -676,7 +678,9 @@ static p20w_status rate_page(serve_req *r, serve_resp *out)
     char title[400];
     snprintf(title, sizeof title, "%d. %s", core,
              assess_rubric_core_title(ru, core, l));
-    rc = collect(r, st, ev, &err);
+    /* 2D, privacy, is rated with core element 2. */
+    rc = collect(r, st, core == assess_sub_core((size_t)assess_sub_index("2D")),
+                 ev, &err);
     if (rc == P20W_OK)
         rc = serve_page_begin(r, out, title, "");
     if (rc == P20W_OK)
@@ -1384,7 +1388,7 @@ static p20w_status evidence_page(serve_req *r, serve_resp *out)
     sbuf *b = serve_resp_body(out);
     p20w_status rc = serve_req_store(r, &st, &err);
     if (rc == P20W_OK)
-        rc = collect(r, st, ev, &err);
+        rc = collect(r, st, 1, ev, &err);
     if (rc == P20W_OK)
         rc = serve_page_begin(r, out,
                               _("What p20w measures about your data "
