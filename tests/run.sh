@@ -87,11 +87,11 @@ fi
 if [ "$what" = all ] || [ "$what" = browser ]; then
     # Each script prints "ok"/"FAIL" lines and closes with "N passed, N
     # failed"; its counts join ours.
-    for s in fk_test cells_test selftest run; do
+    for s in fk_test cells_test selftest run assess; do
         out=$(node tests/browser/$s.mjs 2>&1)
         rc=$?
-        p=$(printf '%s\n' "$out" | sed -n 's/^\([0-9]*\) passed, [0-9]* failed$/\1/p' | tail -1)
-        f=$(printf '%s\n' "$out" | sed -n 's/^[0-9]* passed, \([0-9]*\) failed$/\1/p' | tail -1)
+        p=$(printf '%s\n' "$out" | sed -n 's/^\([0-9]*\) passed, [0-9]* failed\( (.*)\)\{0,1\}$/\1/p' | tail -1)
+        f=$(printf '%s\n' "$out" | sed -n 's/^[0-9]* passed, \([0-9]*\) failed\( (.*)\)\{0,1\}$/\1/p' | tail -1)
         p=${p:-0}
         f=${f:-0}
         if [ $rc -ne 0 ] && [ "$f" = 0 ]; then f=1; fi
