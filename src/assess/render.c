@@ -27,45 +27,9 @@
 
 /* ---- escaping ---------------------------------------------------------- */
 
-/* Escapes s[0..len) into b. */
-static p20w_status escape_n(sbuf *b, const char *s, size_t len)
-{
-    p20w_status rc = P20W_OK;
-    size_t run = 0;
-    for (size_t i = 0; rc == P20W_OK && i < len; i++) {
-        const char *rep = NULL;
-        switch (s[i]) {
-        case '&':
-            rep = "&amp;";
-            break;
-        case '<':
-            rep = "&lt;";
-            break;
-        case '>':
-            rep = "&gt;";
-            break;
-        case '"':
-            rep = "&quot;";
-            break;
-        case '\'':
-            rep = "&#39;";
-            break;
-        default:
-            continue;
-        }
-        rc = sbuf_append(b, s + run, i - run);
-        if (rc == P20W_OK)
-            rc = sbuf_puts(b, rep);
-        run = i + 1;
-    }
-    if (rc == P20W_OK)
-        rc = sbuf_append(b, s + run, len - run);
-    return rc;
-}
-
 p20w_status assess_html_escape(sbuf *b, const char *s)
 {
-    return s != NULL ? escape_n(b, s, strlen(s)) : P20W_OK;
+    return s != NULL ? sbuf_html_escape(b, s, strlen(s)) : P20W_OK;
 }
 
 /* Escaped text with line breaks kept as <br> (CR dropped). */
@@ -76,7 +40,7 @@ static p20w_status html_lines(sbuf *b, const char *s)
         const char *nl = strchr(s, '\n');
         size_t len = nl ? (size_t)(nl - s) : strlen(s);
         size_t keep = len > 0 && s[len - 1] == '\r' ? len - 1 : len;
-        rc = escape_n(b, s, keep);
+        rc = sbuf_html_escape(b, s, keep);
         if (rc == P20W_OK && nl != NULL)
             rc = sbuf_puts(b, "<br>");
         s = nl ? nl + 1 : s + len;

@@ -12,36 +12,7 @@
 
 p20w_status serve_html_textn(sbuf *out, const char *s, size_t n)
 {
-    p20w_status rc = P20W_OK;
-    size_t from = 0;
-    for (size_t i = 0; rc == P20W_OK && i < n; i++) {
-        const char *rep = NULL;
-        switch (s[i]) {
-        case '&':
-            rep = "&amp;";
-            break;
-        case '<':
-            rep = "&lt;";
-            break;
-        case '>':
-            rep = "&gt;";
-            break;
-        case '"':
-            rep = "&quot;";
-            break;
-        case '\'':
-            rep = "&#39;";
-            break;
-        default:
-            continue;
-        }
-        rc = sbuf_append(out, s + from, i - from);
-        if (rc == P20W_OK)
-            rc = sbuf_puts(out, rep);
-        from = i + 1;
-    }
-    if (rc == P20W_OK && n > from)
-        rc = sbuf_append(out, s + from, n - from);
+    p20w_status rc = sbuf_html_escape(out, s, n);
     if (rc == P20W_OK && out->buf == NULL)
         rc = sbuf_append(out, "", 0);
     return rc;
