@@ -38,7 +38,8 @@ if [ "$what" = all ] || [ "$what" = unit ]; then
         passed=$((passed + p))
         failed=$((failed + f))
         if [ "$f" != 0 ]; then
-            printf '%s\n' "$out" | tail -40
+            # the assertion and its messages, not the passing tests' lines
+            printf '%s\n' "$out" | grep -v '^\[ *\(RUN\|OK\) *\]' | tail -40
             failures="$failures $(basename "$t")"
             note "FAIL $(basename "$t") ($p passed, $f failed)"
         else
