@@ -6,7 +6,9 @@
 #   tests/run.sh cases    golden cases only
 #   tests/run.sh browser  browser tests only: the Flesch-Kincaid and cell
 #                         comparison units, the harness's self-test, then
-#                         the real `p20w serve` in Debian's chromium
+#                         the real `p20w serve` in Debian's chromium: the
+#                         public pages (run), the self-assessment (assess),
+#                         the signed-in pages of every role (auth)
 #                         (tests/browser/; node and the npm packages that
 #                         scripts/bootstrap installs)
 # `all` (the default) runs every tier, the browser last.
@@ -88,7 +90,7 @@ fi
 if [ "$what" = all ] || [ "$what" = browser ]; then
     # Each script prints "ok"/"FAIL" lines and closes with "N passed, N
     # failed"; its counts join ours.
-    for s in fk_test cells_test selftest run assess; do
+    for s in fk_test cells_test selftest run assess auth; do
         out=$(node tests/browser/$s.mjs 2>&1)
         rc=$?
         p=$(printf '%s\n' "$out" | sed -n 's/^\([0-9]*\) passed, [0-9]* failed\( (.*)\)\{0,1\}$/\1/p' | tail -1)

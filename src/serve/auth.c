@@ -466,6 +466,16 @@ p20w_status serve_auth_cell(sbuf *html, const char *tag, const char *text)
     return rc;
 }
 
+p20w_status serve_auth_cell_en(sbuf *html, const char *tag, const char *text)
+{
+    p20w_status rc = sbuf_printf(html, "<%s lang=\"en\">", tag);
+    if (rc == P20W_OK)
+        rc = serve_html_text(html, text);
+    if (rc == P20W_OK)
+        rc = sbuf_printf(html, "</%s>", tag);
+    return rc;
+}
+
 p20w_status serve_auth_pre(serve_req *r, serve_resp *out)
 {
     auth_req *q = r->auth;
@@ -595,6 +605,14 @@ static p20w_status before(serve_req *r, serve_resp *out, int *done)
     q->secure = forwarded_https(r);
     access_principal_public(&q->who, r->client_ip);
     p20w_status rc = resolve_session(r, out);
+    /* A signed-in page (every page shows the user's name and a CSRF
+     * token, some show learners) and the sign-in form (its token) are
+     * never stored by the browser or a proxy: after sign-out, the back
+     * button asks the server again and gets the sign-in page or a 403,
+     * not the page from the cache. A handler may still set its own
+     * (the style sheet, which holds nobody's data). */
+    if (rc == P20W_OK && (q->logged_in || strcmp(r->path, "/login") == 0))
+        rc = serve_resp_header(out, "Cache-Control", "no-store");
     if (rc == P20W_OK && strcmp(r->method, "POST") == 0 &&
         strncmp(r->path, "/api/", 5) != 0)
         rc = check_csrf(r, out, done);

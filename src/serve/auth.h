@@ -166,6 +166,12 @@ const char *serve_auth_role_msgid(access_role role);
 /* "<td>text</td>" (escaped); tag is "td" or "th". */
 p20w_status serve_auth_cell(sbuf *html, const char *tag, const char *text);
 
+/* "<td lang="en">text</td>": text that is English in every page language
+ * (access/'s reasons, the audit log's words, validation messages), marked
+ * so that a screen reader reading a Spanish page says it in English
+ * (WCAG 2.1 3.1.2, language of parts). */
+p20w_status serve_auth_cell_en(sbuf *html, const char *tag, const char *text);
+
 /* Installers of the views (serve_auth_routes calls them). */
 p20w_status serve_views_login_routes(serve_app *app, p20w_err *err);
 p20w_status serve_views_practitioner_routes(serve_app *app, p20w_err *err);

@@ -239,8 +239,11 @@ static p20w_status audit_table(serve_req *r, sbuf *b, store *st, int64_t before,
         n++;
         last = store_column_int64(q, 0);
         rc = sbuf_puts(b, "<tr>");
+        /* seq, time and who are names and numbers; the event, what,
+         * outcome, why and origin are access/'s English words */
         for (int i = 0; rc == P20W_OK && i < 8; i++)
-            rc = serve_auth_cell(b, "td", store_column_text(q, i));
+            rc = i < 3 ? serve_auth_cell(b, "td", store_column_text(q, i))
+                       : serve_auth_cell_en(b, "td", store_column_text(q, i));
         if (rc == P20W_OK)
             rc = sbuf_puts(b, "</tr>\n");
     }

@@ -24,9 +24,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "measure/measure.h"
 #include "serve/auth.h"
 #include "serve/html.h"
 #include "serve/i18n.h"
+#include "serve/labels.h"
 #include "util/log.h"
 
 #define MAX_CELLS 2000
@@ -255,6 +257,73 @@ static void num(const serve_req *r, store_stmt *q, int col, int decimals,
                          cap);
 }
 
+/* The breakdown of a cell ("sex=F;race=HI", the unit's own part left
+ * out) as people read it: "Sex: Female; Race and ethnicity: Hispanic or
+ * Latino", in the page's language. An indicator's categories are the
+ * measure's English names ("Not found in state records"), marked so. */
+static p20w_status breakdown_cell(sbuf *b, const char *rest)
+{
+    if (rest[0] == '\0')
+        return sbuf_printf(b, "<td>%s</td>", _("all"));
+    p20w_status rc = sbuf_puts(b, "<td>");
+    const char *p = rest;
+    while (rc == P20W_OK && *p != '\0') {
+        const char *end = strchr(p, ';');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        char part[256], buf[128];
+        snprintf(part, sizeof part, "%.*s", (int)len, p);
+        char *eq = strchr(part, '=');
+        if (p != rest)
+            rc = sbuf_puts(b, "; ");
+        int dim = -1;
+        if (eq != NULL) {
+            *eq = '\0';
+            dim = measure_dim_find(part);
+        }
+        if (rc == P20W_OK && dim >= 0) {
+            rc = sbuf_printf(b, "%s: ", serve_dim_title(dim));
+            if (rc == P20W_OK)
+                rc = serve_html_text(
+                    b, serve_value_label(NULL, dim, eq + 1, buf, sizeof buf));
+        } else if (rc == P20W_OK && eq != NULL &&
+                   strcmp(part, "category") == 0) {
+            rc = sbuf_printf(b, "%s: <span lang=\"en\">", _("Category"));
+            if (rc == P20W_OK)
+                rc = serve_html_text(b, eq + 1);
+            if (rc == P20W_OK)
+                rc = sbuf_puts(b, "</span>");
+        } else if (rc == P20W_OK) {
+            if (eq != NULL)
+                *eq = '=';
+            rc = serve_html_text(b, part);
+        }
+        p += len;
+        if (*p == ';')
+            p++;
+    }
+    if (rc == P20W_OK)
+        rc = sbuf_puts(b, "</td>");
+    return rc;
+}
+
+/* What the public page shows, as disclose/ labels it: a number or a band
+ * ("12.3%", "≤5%"), or English words ("fewer than 10", "suppressed"),
+ * which are marked as English. */
+static p20w_status published_label(sbuf *b, const char *label)
+{
+    int words = 0;
+    for (const char *c = label; *c != '\0' && !words; c++)
+        words = (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z');
+    if (!words)
+        return serve_html_text(b, label);
+    p20w_status rc = sbuf_puts(b, "<span lang=\"en\">");
+    if (rc == P20W_OK)
+        rc = serve_html_text(b, label);
+    if (rc == P20W_OK)
+        rc = sbuf_puts(b, "</span>");
+    return rc;
+}
+
 static p20w_status cells_table(serve_req *r, sbuf *b, store *st, const unit *u,
                                p20w_err *err)
 {
@@ -292,7 +361,9 @@ static p20w_status cells_table(serve_req *r, sbuf *b, store *st, const unit *u,
     if (rc == P20W_OK)
         rc = sbuf_printf(
             b,
-            "<table class=\"cells\">\n<caption>%s</caption>\n<thead><tr>"
+            "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" "
+            "aria-labelledby=\"cells-caption\">\n<table class=\"cells\">\n"
+            "<caption id=\"cells-caption\">%s</caption>\n<thead><tr>"
             "<th scope=\"col\">%s</th><th scope=\"col\">%s</th><th "
             "scope=\"col\">%s</th><th scope=\"col\">%s</th><th "
             "scope=\"col\">%s</th><th scope=\"col\">%s</th><th "
@@ -325,7 +396,7 @@ static p20w_status cells_table(serve_req *r, sbuf *b, store *st, const unit *u,
         if (rc == P20W_OK)
             rc = serve_auth_cell(b, "td", store_column_text(q, 1));
         if (rc == P20W_OK)
-            rc = serve_auth_cell(b, "td", rest[0] ? rest : _("all"));
+            rc = breakdown_cell(b, rest);
         for (int i = 0; rc == P20W_OK && i < 5; i++)
             rc = serve_auth_cell(b, "td", buf[i]);
         if (rc == P20W_OK) {
@@ -336,7 +407,7 @@ static p20w_status cells_table(serve_req *r, sbuf *b, store *st, const unit *u,
                 store_column_text(q, 9)[0] != '\0') {
                 rc = sbuf_puts(b, ": ");
                 if (rc == P20W_OK)
-                    rc = serve_html_text(b, store_column_text(q, 9));
+                    rc = published_label(b, store_column_text(q, 9));
             }
             if (rc == P20W_OK)
                 rc = sbuf_puts(b, "</td>");
@@ -346,7 +417,7 @@ static p20w_status cells_table(serve_req *r, sbuf *b, store *st, const unit *u,
     }
     store_finalize(q);
     if (rc == P20W_OK)
-        rc = sbuf_puts(b, "</tbody>\n</table>\n");
+        rc = sbuf_puts(b, "</tbody>\n</table>\n</div>\n");
     if (rc == P20W_OK && shown == 0)
         rc = sbuf_printf(b, "<p>%s</p>\n",
                          _("The cube has no cell for this unit (with these "

@@ -104,8 +104,10 @@ static p20w_status extracts_table(sbuf *b, store *st, int64_t dsa_id,
             break;
         n++;
         rc = sbuf_puts(b, "<tr>");
+        /* when, who, and the audit record's English account of it */
         for (int i = 0; rc == P20W_OK && i < 3; i++)
-            rc = serve_auth_cell(b, "td", store_column_text(q, i));
+            rc = i < 2 ? serve_auth_cell(b, "td", store_column_text(q, i))
+                       : serve_auth_cell_en(b, "td", store_column_text(q, i));
         if (rc == P20W_OK)
             rc = sbuf_puts(b, "</tr>\n");
     }

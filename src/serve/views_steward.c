@@ -178,6 +178,18 @@ static p20w_status counts_table(sbuf *b, json_t *counts, const char *title)
     return rc;
 }
 
+/* The validator's severities, as words of the page's language. */
+static const char *severity_msgid(const char *s)
+{
+    if (strcmp(s, "error") == 0)
+        return N_("error");
+    if (strcmp(s, "warning") == 0)
+        return N_("warning");
+    if (strcmp(s, "fatal") == 0)
+        return N_("fatal");
+    return s;
+}
+
 static p20w_status issues_table(sbuf *b, json_t *issues)
 {
     size_t i;
@@ -203,7 +215,8 @@ static p20w_status issues_table(sbuf *b, json_t *issues)
             snprintf(line, sizeof line, "%" JSON_INTEGER_FORMAT, ln);
         rc = sbuf_puts(b, "<tr>");
         if (rc == P20W_OK)
-            rc = serve_auth_cell(b, "td", jstr(e, "severity"));
+            rc = serve_auth_cell(b, "td",
+                                 _(severity_msgid(jstr(e, "severity"))));
         if (rc == P20W_OK)
             rc = serve_auth_cell(b, "td", line);
         if (rc == P20W_OK)
@@ -211,7 +224,7 @@ static p20w_status issues_table(sbuf *b, json_t *issues)
         if (rc == P20W_OK)
             rc = serve_auth_cell(b, "td", jstr(e, "rule"));
         if (rc == P20W_OK)
-            rc = serve_auth_cell(b, "td", jstr(e, "message"));
+            rc = serve_auth_cell_en(b, "td", jstr(e, "message"));
         if (rc == P20W_OK)
             rc = serve_auth_cell(b, "td", jstr(e, "value"));
         if (rc == P20W_OK)
@@ -290,8 +303,14 @@ static p20w_status report_body(sbuf *b, const sub_row *s)
         rc = dl_item(b, _("Rejected"), buf[2]);
     if (rc == P20W_OK)
         rc = dl_item(b, "SHA-256", jstr(o, "sha256"));
-    if (rc == P20W_OK && json_object_get(o, "fatal") != NULL)
-        rc = dl_item(b, _("Why nothing was loaded"), jstr(o, "fatal"));
+    /* the validator's words: English in every page language */
+    if (rc == P20W_OK && json_object_get(o, "fatal") != NULL) {
+        rc = sbuf_printf(b, "<dt>%s</dt>", _("Why nothing was loaded"));
+        if (rc == P20W_OK)
+            rc = serve_auth_cell_en(b, "dd", jstr(o, "fatal"));
+        if (rc == P20W_OK)
+            rc = sbuf_putc(b, '\n');
+    }
     if (rc == P20W_OK)
         rc = sbuf_puts(b, "</dl>\n");
     if (rc == P20W_OK)
