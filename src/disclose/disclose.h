@@ -181,6 +181,41 @@ void disclose_table_fill_margins(disclose_table *t);
  * first cell (by index) that does not add up. */
 p20w_status disclose_table_check(const disclose_table *t, p20w_err *err);
 
+/* Makes t a share table: dimension `dim` holds categories (an outcome,
+ * an industry), and every cell not on the total along `dim` is a share —
+ * a count whose denominator is its group's total, the cell at the same
+ * coordinates with `dim` = total. t must be a count table (no numerator).
+ * Primary rules then treat each share as a rate over its group total
+ * (count = numerator): the count is shown with its exact share only when
+ * both the count and the rest of the group (total - count) are at least
+ * min_n and the share is inside its band; a share at or beyond a band
+ * edge, or whose rest is below min_n, shows a band and no count (status
+ * B); a count below min_n is S. A share is shown exactly only while its
+ * group total is shown: hiding a group total drops the exact shares of
+ * its line (their counts stay). The audit protects each hidden count and
+ * each rest below min_n, knowing every band (rate_lo * total <= count <=
+ * rate_hi * total). Errors: P20W_EINVAL (a numerator table, dim out of
+ * range). */
+p20w_status disclose_table_set_share(disclose_table *t, size_t dim,
+                                     p20w_err *err);
+/* The share dimension of t, or -1. */
+int disclose_table_share_dim(const disclose_table *t);
+
+/* Declares that cell idx stands for `parts` (>= 1) cells the caller does
+ * not publish, the largest of them `max_part` — the sum of the small rows
+ * of a table, collapsed into one row because every cell of theirs is
+ * suppressed anyway. Such a cell is never shown (status S). When parts >=
+ * 2 the attacker can place the sum among its parts at will, so a part's
+ * provable interval is [0, the sum's upper bound]: the audit asks only
+ * that the sum can reach (1 + p) * max_part and is not pinned at 0.
+ * Exact when every cell of the collapsed rows is hidden and nothing else
+ * the attacker knows involves them one by one. Errors: P20W_EINVAL (idx
+ * out of range, parts < 1, max_part outside 0..n), P20W_ENOMEM. */
+p20w_status disclose_table_set_parts(disclose_table *t, size_t idx, long parts,
+                                     long max_part);
+/* The parts of cell idx (0: an ordinary cell). */
+long disclose_table_parts(const disclose_table *t, size_t idx);
+
 /* Adds the tables (same shape) cell by cell into a new table: the pooled
  * table for multi-year pooling. Percentiles are not pooled (they cannot be
  * computed from percentiles); the caller sets them from microdata when it
@@ -277,7 +312,8 @@ void disclose_result_set_pooled(disclose_result *r, size_t idx,
 enum {
     DISCLOSE_Q_N = 0,       /* the count n */
     DISCLOSE_Q_NUMERATOR,   /* the numerator m */
-    DISCLOSE_Q_NONNUMERATOR /* n - m */
+    DISCLOSE_Q_NONNUMERATOR, /* n - m (a share: group total - count) */
+    DISCLOSE_Q_SUM           /* a sum of cells (disclose_sum) not published */
 };
 
 /* Why it failed. */
@@ -292,9 +328,13 @@ enum {
     DISCLOSE_F_PCT           /* percentiles shown with n < min_n_percentile */
 };
 
+#define DISCLOSE_NO_SUM ((size_t)-1)
+
 typedef struct disclose_failure {
     size_t table;  /* which table of the audited set (0 for one table) */
     size_t cell;   /* cell index */
+    size_t sum;    /* DISCLOSE_Q_SUM: index of the sum; else
+                      DISCLOSE_NO_SUM */
     int quantity;  /* DISCLOSE_Q_* */
     int reason;    /* DISCLOSE_F_* */
     double value;  /* true value of the quantity */
@@ -317,6 +357,57 @@ typedef struct disclose_failure {
 p20w_status disclose_audit(const disclose_profile *p, const disclose_table *t,
                            const disclose_result *r, disclose_failure **fails,
                            size_t *nfails, p20w_err *err);
+
+/* ---- sets of tables ----------------------------------------------------- */
+
+/* A cell of a set of tables. */
+typedef struct disclose_ref {
+    size_t table, cell;
+} disclose_ref;
+
+/* A sum of cells of a set (the same cell in consecutive years: a pooled
+ * cell). With `shown` (a pooled cell published, status L), the attacker
+ * knows what it shows of the sum: n, the numerator or the rate band (of a
+ * share: over the sum of the cells' group totals). Without it (NULL), the
+ * sum is not published and is protected like a hidden cell: its provable
+ * interval must cover [x - p x, x + p x] and not be a point. */
+typedef struct disclose_sum {
+    size_t count;
+    const disclose_ref *ref;
+    const disclose_cell *shown;
+} disclose_sum;
+
+/* Tables audited together: an attacker who knows everything published in
+ * all of them, where cells with one id are one unknown (a margin
+ * published in several tables), plus the sums. */
+typedef struct disclose_set {
+    size_t count;
+    const disclose_table *const *tab;
+    const disclose_result *const *res;
+    /* Optional: id[k][i] < nid names cell i of table k; every table
+     * showing a cell with that id must show the same n and numerator. */
+    const size_t *const *id;
+    size_t nid;
+    size_t nsums;
+    const disclose_sum *sum;
+} disclose_set;
+
+/* The audit of disclose_audit() over a set. A quantity shared by several
+ * tables is proved once and reported at its first (table, cell) in set
+ * order. Errors: P20W_EINVAL (a result does not match its table, ids that
+ * disagree, a reference out of range), P20W_ENOMEM, P20W_EINTERNAL. */
+p20w_status disclose_audit_set(const disclose_profile *p,
+                               const disclose_set *s, disclose_failure **fails,
+                               size_t *nfails, p20w_err *err);
+
+/* Hides one more cell of result r (of table t) so as to cure failure f,
+ * chosen as complementary suppression chooses (a cell in a line through
+ * f's cell, large enough, least n; margins and prefer_show cells last).
+ * Returns 1 and the cell in *cell when it hid one, 0 when every cell in
+ * reach is hidden already. */
+int disclose_complement(const disclose_profile *p, const disclose_table *t,
+                        disclose_result *r, const disclose_failure *f,
+                        const unsigned char *prefer_show, size_t *cell);
 
 /* ---- multi-year pooling ------------------------------------------------ */
 

@@ -168,12 +168,41 @@ static void rate_rules(const disclose_profile *p, long n, long m,
              permille % 10);
 }
 
+/* A share (count n >= min_n of a group of `total`): the rate rules with
+ * the count as numerator. An exact share is shown with its count; a band
+ * hides the count ("no numerator beside a band"); a withheld share hides
+ * the count too, since count and group total would give the small rest. */
+static void share_rules(const disclose_profile *p, long total, disclose_cell *c)
+{
+    disclose_cell r;
+    memset(&r, 0, sizeof r);
+    rate_rules(p, total, c->n, &r);
+    if (r.status == DISCLOSE_P) {
+        c->has_rate = 1;
+        c->rate_lo = r.rate_lo;
+        c->rate_hi = r.rate_hi;
+        memcpy(c->label, r.label, sizeof c->label);
+        return;
+    }
+    c->show_n = 0;
+    c->n = 0;
+    if (r.status == DISCLOSE_B) {
+        c->status = DISCLOSE_B;
+        c->has_rate = 1;
+        c->rate_lo = r.rate_lo;
+        c->rate_hi = r.rate_hi;
+        memcpy(c->label, r.label, sizeof c->label);
+        return;
+    }
+    set_suppressed(p, c);
+}
+
 static void primary_cell(const disclose_profile *p, const disclose_table *t,
                          size_t i, disclose_cell *c)
 {
     long n = t->n[i];
     memset(c, 0, sizeof *c);
-    if (n < p->min_n) {
+    if (n < p->min_n || dtab_parts(t, i) > 0) {
         set_suppressed(p, c);
         return;
     }
@@ -183,6 +212,8 @@ static void primary_cell(const disclose_profile *p, const disclose_table *t,
     snprintf(c->label, sizeof c->label, "%ld", n);
     if (t->has_num)
         rate_rules(p, n, t->num[i], c);
+    else if (dtab_is_share(t, i))
+        share_rules(p, t->n[dtab_share_total(t, i)], c);
     c->show_pct = t->npct > 0 && t->pct_set[i] && n >= p->min_n_percentile;
 }
 
@@ -191,6 +222,22 @@ void disclose_primary(const disclose_profile *p, const disclose_table *t,
 {
     for (size_t i = 0; i < t->ncells; i++)
         primary_cell(p, t, i, &cell[i]);
+}
+
+void disclose_share_total_hidden(const disclose_table *t, size_t tot,
+                                 disclose_cell *cell)
+{
+    if (t->share_dim < 0 || !dtab_is_total(t, tot, (size_t)t->share_dim))
+        return;
+    size_t d = (size_t)t->share_dim;
+    for (size_t j = 0; j < t->size[d]; j++) {
+        disclose_cell *c = &cell[dtab_line_member(t, tot, d, j)];
+        if (c->show_n && c->has_rate && !c->pooled) {
+            c->has_rate = 0;
+            c->rate_lo = c->rate_hi = 0.0;
+            snprintf(c->label, sizeof c->label, "%ld", c->n);
+        }
+    }
 }
 
 void disclose_cell_hide(disclose_cell *c)
