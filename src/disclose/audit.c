@@ -1082,6 +1082,18 @@ static p20w_status publication_checks(const disclose_profile *p, const dsys *s,
                 rc = fail_add(fl, k, i, DISCLOSE_Q_NUMERATOR, DISCLOSE_F_SMALL,
                               (double)c->numerator, (double)c->numerator,
                               (double)c->numerator);
+            /* a share's count shown beside its group total gives away
+             * the rest of the group */
+            if (rc == P20W_OK && t->share_dim >= 0 && dtab_is_share(t, i) &&
+                !c->pooled) {
+                size_t tot = dtab_share_total(t, i);
+                const disclose_cell *tc = &s->cell[k][tot];
+                if (dcell_n_public(tc) && tc->n - c->n < p->min_n)
+                    rc = fail_add(fl, k, i, DISCLOSE_Q_NONNUMERATOR,
+                                  DISCLOSE_F_SMALL, (double)(tc->n - c->n),
+                                  (double)(tc->n - c->n),
+                                  (double)(tc->n - c->n));
+            }
             if (rc == P20W_OK && c->has_rate && c->rate_lo == c->rate_hi) {
                 long denom = c->n;
                 if (t->share_dim >= 0 && dtab_is_share(t, i) && !c->pooled)
