@@ -30,6 +30,7 @@
 #include <glpk.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,6 +84,8 @@ typedef struct lpb {
     size_t nid;
     unsigned char *qdone; /* 4 per id: quantity already made */
     unsigned char *rdone; /* 1 per id: its own rows already made */
+    unsigned char *joint; /* per variable: shared by tables or in a sum
+                             (only_joint), else NULL */
     unsigned char *ok;    /* dsys.ok */
     int quick;            /* dsys.quick */
     size_t nfail;         /* quantities found failing so far */
@@ -192,11 +195,20 @@ static p20w_status make_vars(lpb *b, const dsys *s)
     b->qdone = p20w_calloc(4 * nid + 1, 1);
     b->rdone = p20w_calloc(nid + 1, 1);
     unsigned char *pub = p20w_calloc(nid + 1, 1); /* 1 n, 2 numerator,
-                                                      4 seen */
+                                                      4 seen, 8 in two
+                                                      tables */
+    size_t *last = s->only_joint ? p20w_malloc((nid + 1) * sizeof *last)
+                                 : NULL;
+    if (s->only_joint && last != NULL)
+        for (size_t g = 0; g < nid; g++)
+            last[g] = SIZE_MAX;
     long *val = p20w_malloc((2 * nid + 1) * sizeof *val);
     size_t *idn = p20w_malloc((2 * nid + 1) * sizeof *idn);
+    if (s->only_joint)
+        b->joint = p20w_calloc(2 * total + 1, 1);
     if (!b->vn || !b->vm || !b->gid || !b->vlo || !b->vhi || !b->vval ||
-        !b->uf || !b->pos || !b->qdone || !b->rdone || !pub || !val || !idn) {
+        !b->uf || !b->pos || !b->qdone || !b->rdone || !pub || !val || !idn ||
+        (s->only_joint && (!last || !b->joint))) {
         rc = P20W_ENOMEM;
         goto out;
     }
@@ -219,6 +231,11 @@ static p20w_status make_vars(lpb *b, const dsys *s)
             } else if (val[2 * g] != t->n[i] || val[2 * g + 1] != m) {
                 rc = P20W_EINVAL;
                 break;
+            }
+            if (last != NULL) {
+                if (last[g] != SIZE_MAX && last[g] != k)
+                    pub[g] |= 8;
+                last[g] = k;
             }
             if (dcell_n_public(c))
                 pub[g] |= 1;
@@ -246,6 +263,8 @@ static p20w_status make_vars(lpb *b, const dsys *s)
                     nv++;
                 }
                 b->vn[off + i] = idn[2 * g];
+                if (b->joint && (pub[g] & 8))
+                    b->joint[idn[2 * g]] = 1;
             }
             if (!t->has_num || (pub[g] & 2))
                 continue;
@@ -258,6 +277,8 @@ static p20w_status make_vars(lpb *b, const dsys *s)
             }
             size_t v = idn[2 * g + 1];
             b->vm[off + i] = v;
+            if (b->joint && (pub[g] & 8))
+                b->joint[v] = 1;
             if (pub[g] & 1) {
                 double n = (double)t->n[i];
                 b->vhi[v] = fmin(b->vhi[v], n);
@@ -277,6 +298,7 @@ out:
     p20w_free(pub);
     p20w_free(val);
     p20w_free(idn);
+    p20w_free(last);
     return rc;
 }
 
@@ -392,10 +414,13 @@ static p20w_status sum_terms(lpb *b, const dsys *s, const size_t *off,
         size_t at = off[u->ref[j].table], i = u->ref[j].cell;
         if (which == 2)
             i = dtab_share_total(t, i);
+        size_t v = which == 1 ? b->vm[at + i] : b->vn[at + i];
+        if (b->joint != NULL && v != NOVAR)
+            b->joint[v] = 1;
         if (which == 1)
-            rc = rowb_add(b, r, b->vm[at + i], coef, (double)t->num[i]);
+            rc = rowb_add(b, r, v, coef, (double)t->num[i]);
         else
-            rc = rowb_add(b, r, b->vn[at + i], coef, (double)t->n[i]);
+            rc = rowb_add(b, r, v, coef, (double)t->n[i]);
     }
     return rc;
 }
@@ -621,6 +646,8 @@ static p20w_status sum_quants(lpb *b, const disclose_profile *p,
             const disclose_table *t = s->tab[u->ref[j].table];
             size_t i = u->ref[j].cell;
             term x = {b->vn[off[u->ref[j].table] + i], 1.0};
+            if (b->joint != NULL && x.var != NOVAR)
+                b->joint[x.var] = 1;
             value += (double)t->n[i];
             if (x.var == NOVAR)
                 cst += (double)t->n[i];
@@ -655,6 +682,7 @@ static void lpb_free(lpb *b)
     p20w_free(b->gid);
     p20w_free(b->qdone);
     p20w_free(b->rdone);
+    p20w_free(b->joint);
     vec_free(&b->terms);
     vec_free(&b->rows);
     vec_free(&b->quants);
@@ -733,8 +761,11 @@ static p20w_status run_lp(comp_lp *c, int dir, double *val, quant *qs,
         *val = dir == GLP_MAX ? HUGE_VAL : -HUGE_VAL;
         return P20W_OK;
     }
-    if (st != GLP_OPT)
+    if (st != GLP_OPT) {
+        if (getenv("P20W_DEBUG"))
+            fprintf(stderr, "DEBUG LP status %d (nvars %zu)\n", st, c->nvars);
         return P20W_EINTERNAL;
+    }
     *val = glp_get_obj_val(lp);
     for (size_t j = 0; j < c->nvars; j++)
         c->x[c->vars[j]] = glp_get_col_prim(lp, (int)j + 1);
@@ -959,13 +990,29 @@ static p20w_status solve_all(lpb *b)
         rp[2 * r] = rows[r].comp;
         rp[2 * r + 1] = r;
     }
+    unsigned char *jc = NULL;
+    if (b->joint != NULL) {
+        /* only the groups of linked unknowns the set adds to */
+        if (!(jc = p20w_calloc(b->nvar + 1, 1))) {
+            rc = P20W_ENOMEM;
+            goto out;
+        }
+        for (size_t v = 0; v < b->nvar; v++)
+            if (b->joint[v])
+                jc[uf_find(b->uf, v)] = 1;
+    }
     size_t nfull = 0;
     for (size_t k = 0; k < nq; k++) {
         qs[k].comp = uf_find(b->uf, qterm(b, &qs[k])[0].var);
+        if (jc != NULL && !jc[qs[k].comp]) {
+            qs[k].skipped = 1;
+            continue;
+        }
         qp[2 * nfull] = qs[k].comp;
         qp[2 * nfull + 1] = k;
         nfull++;
     }
+    p20w_free(jc);
     nq = nfull;
     qsort(rp, nr, 2 * sizeof *rp, cmp_size);
     qsort(qp, nq, 2 * sizeof *qp, cmp_size);
@@ -1096,8 +1143,13 @@ static p20w_status publication_checks(const disclose_profile *p, const dsys *s,
             }
             if (rc == P20W_OK && c->has_rate && c->rate_lo == c->rate_hi) {
                 long denom = c->n;
-                if (t->share_dim >= 0 && dtab_is_share(t, i) && !c->pooled)
-                    denom = t->n[dtab_share_total(t, i)];
+                if (t->share_dim >= 0 && dtab_is_share(t, i))
+                    denom = c->pooled
+                                /* the pooled group total it implies */
+                                ? (c->rate_lo > 0.0
+                                       ? lround((double)c->n / c->rate_lo)
+                                       : c->n)
+                                : t->n[dtab_share_total(t, i)];
                 int b = disclose_band_for(p, denom);
                 double pct = 100.0 * c->rate_lo;
                 if (b < 0 || pct >= p->band[b].top_pct ||
@@ -1253,9 +1305,9 @@ p20w_status dsys_audit(const disclose_profile *p, const dsys *s,
         if (rc == P20W_OK)
             (*fl.f)[*fl.n - 1].sum = u;
     }
-    if (rc == P20W_OK)
+    if (rc == P20W_OK && !s->only_joint)
         rc = line_checks(s, &fl);
-    if (rc == P20W_OK)
+    if (rc == P20W_OK && !s->only_joint)
         rc = publication_checks(p, s, &fl);
     if (rc == P20W_OK)
         disclose_failures_sort(*fails, *nfails);
@@ -1387,6 +1439,7 @@ p20w_status disclose_audit_set(const disclose_profile *p,
     s.nid = set->nid;
     s.nsums = set->nsums;
     s.sum = set->sum;
+    s.only_joint = set->only_joint;
     rc = dsys_audit(p, &s, fails, nfails, err);
     p20w_free(cells);
     if (rc != P20W_OK) {

@@ -280,8 +280,9 @@ typedef struct disclose_opts {
  * same table and profile give the same result. opts may be NULL.
  * *out (freed with disclose_result_free()) has one disclose_cell per cell
  * of t. t must add up (disclose_table_check()).
- * Errors: P20W_EINVAL (bad profile or table), P20W_ENOMEM, P20W_EINTERNAL
- * (the LP solver failed). */
+ * Errors: P20W_EINVAL (bad profile or table, or a table no suppression
+ * can protect: a share table of one category, whose every share is
+ * 100 %), P20W_ENOMEM, P20W_EINTERNAL (the LP solver failed). */
 p20w_status disclose_run(const disclose_profile *p, const disclose_table *t,
                          const disclose_opts *opts, disclose_result **out,
                          p20w_err *err);
@@ -390,6 +391,13 @@ typedef struct disclose_set {
     size_t nid;
     size_t nsums;
     const disclose_sum *sum;
+    /* 1: every table was audited on its own (disclose_run() protected
+     * it, or an earlier audit passed) and nothing changed since: prove
+     * only what the set adds — the quantities of every group of linked
+     * unknowns holding a cell shown in two tables or a cell of a sum —
+     * and skip the line and publication rules, which are the tables'
+     * own. */
+    int only_joint;
 } disclose_set;
 
 /* The audit of disclose_audit() over a set. A quantity shared by several

@@ -428,7 +428,7 @@ static p20w_status complementary(sup *s, p20w_err *err)
             }
         }
         if (added == 0) {
-            rc = p20w_err_set(err, P20W_EINTERNAL,
+            rc = p20w_err_set(err, P20W_EINVAL,
                               "disclose: complementary suppression cannot "
                               "protect cell %zu (quantity %d, reason %d, "
                               "value %g, proved [%g, %g])",
