@@ -215,12 +215,8 @@ int cmd_build(int argc, char **argv)
                        : "");
         if (rc == P20W_OK && ps.withheld)
             printf("withheld: %zu breakdowns whose protection would hide a "
-                   "total shown elsewhere\n",
+                   "total shown elsewhere, or that no suppression protects\n",
                    ps.withheld);
-        if (rc == P20W_OK && ps.unpublished)
-            printf("not published: %zu cells of share indicators (their "
-                   "protection is not built yet)\n",
-                   ps.unpublished);
     }
 out:
     tl_state_free(tl);

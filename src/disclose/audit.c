@@ -67,6 +67,7 @@ typedef struct quant {
     int skipped; /* quick mode: not proved this round */
     int part;    /* stands for several cells: each part's interval is
                     [0, hi], so only the upper end is asked for */
+    size_t okkey; /* its flag in lpb.ok, or SIZE_MAX */
     size_t comp;
 } quant;
 
@@ -86,7 +87,10 @@ typedef struct lpb {
     unsigned char *rdone; /* 1 per id: its own rows already made */
     unsigned char *joint; /* per variable: shared by tables or in a sum
                              (only_joint), else NULL */
-    unsigned char *ok;    /* dsys.ok */
+    unsigned char *ok;    /* dsys.ok (3 flags per cell of one table) or
+                             disclose_set.ok (4 per id), else NULL */
+    int ok_by_id;         /* ok is disclose_set.ok */
+    const size_t *off;    /* first cell of each table */
     int quick;            /* dsys.quick */
     size_t nfail;         /* quantities found failing so far */
 } lpb;
@@ -194,6 +198,23 @@ static p20w_status make_vars(lpb *b, const dsys *s)
     b->pos = p20w_malloc(2 * total * sizeof *b->pos + 1);
     b->qdone = p20w_calloc(4 * nid + 1, 1);
     b->rdone = p20w_calloc(nid + 1, 1);
+    unsigned char *fixed = NULL;
+    if (s->fix_sums && s->nsums > 0) {
+        /* the cells of sums are taken as known: see disclose_audit_set */
+        fixed = p20w_calloc(nid + 1, 1);
+        if (fixed == NULL)
+            return P20W_ENOMEM;
+        for (size_t u = 0; u < s->nsums; u++)
+            for (size_t j = 0; j < s->sum[u].count; j++) {
+                const disclose_ref *r = &s->sum[u].ref[j];
+                size_t o = 0;
+                for (size_t k = 0; k < r->table; k++)
+                    o += s->tab[k]->ncells;
+                size_t g = s->id != NULL ? s->id[r->table][r->cell] : o + r->cell;
+                if (g < nid)
+                    fixed[g] = 1;
+            }
+    }
     unsigned char *pub = p20w_calloc(nid + 1, 1); /* 1 n, 2 numerator,
                                                       4 seen, 8 in two
                                                       tables */
@@ -237,9 +258,9 @@ static p20w_status make_vars(lpb *b, const dsys *s)
                     pub[g] |= 8;
                 last[g] = k;
             }
-            if (dcell_n_public(c))
+            if (dcell_n_public(c) || (fixed && fixed[g]))
                 pub[g] |= 1;
-            if (t->has_num && dcell_num_public(c))
+            if (t->has_num && (dcell_num_public(c) || (fixed && fixed[g])))
                 pub[g] |= 2;
         }
     }
@@ -299,6 +320,7 @@ out:
     p20w_free(val);
     p20w_free(idn);
     p20w_free(last);
+    p20w_free(fixed);
     return rc;
 }
 
@@ -483,16 +505,28 @@ static p20w_status sum_rows(lpb *b, const dsys *s, const size_t *off)
  * cell's numerator cannot be protected beyond what its label says; the
  * audit then asks that additivity narrows it no further than that).
  * Terms (var, coef) with var NOVAR are left out; cst is the constant. */
+/* The flag of quantity `what` of cell i of table k in b->ok (a sum's: of
+ * its first cell), SIZE_MAX when none. */
+static size_t ok_key(const lpb *b, size_t k, size_t i, int what)
+{
+    if (b->ok == NULL)
+        return SIZE_MAX;
+    if (b->ok_by_id)
+        return 4 * b->gid[b->off[k] + i] + (size_t)what;
+    return what == DISCLOSE_Q_SUM ? SIZE_MAX : 3 * i + (size_t)what;
+}
+
 static p20w_status add_quant(lpb *b, const disclose_profile *p, size_t k,
                              size_t i, int what, const term *tm, size_t nt,
                              double cst, double value, double clip_lo,
                              double clip_hi)
 {
-    if (b->ok != NULL && what != DISCLOSE_Q_SUM &&
-        b->ok[3 * i + (size_t)what])
+    size_t key = ok_key(b, k, i, what);
+    if (key != SIZE_MAX && b->ok[key])
         return P20W_OK;
     quant q;
     memset(&q, 0, sizeof q);
+    q.okkey = key;
     q.tab = k;
     q.cell = i;
     q.sum = DISCLOSE_NO_SUM;
@@ -523,10 +557,12 @@ static p20w_status add_quant(lpb *b, const disclose_profile *p, size_t k,
 static p20w_status add_part_quant(lpb *b, const disclose_profile *p, size_t k,
                                   size_t i, size_t v, double n, double maxpart)
 {
-    if (b->ok != NULL && b->ok[3 * i + DISCLOSE_Q_N])
+    size_t key = ok_key(b, k, i, DISCLOSE_Q_N);
+    if (key != SIZE_MAX && b->ok[key])
         return P20W_OK;
     quant q;
     memset(&q, 0, sizeof q);
+    q.okkey = key;
     term tm = {v, 1.0};
     q.tab = k;
     q.cell = i;
@@ -661,8 +697,9 @@ static p20w_status sum_quants(lpb *b, const disclose_profile *p,
             continue;
         }
         size_t before = b->quants.len;
-        rc = add_quant(b, p, u->ref[0].table, u->ref[0].cell, DISCLOSE_Q_SUM,
-                       tm.data, tm.len, cst, value, -HUGE_VAL, HUGE_VAL);
+        const disclose_ref *last = &u->ref[u->count - 1];
+        rc = add_quant(b, p, last->table, last->cell, DISCLOSE_Q_SUM, tm.data,
+                       tm.len, cst, value, -HUGE_VAL, HUGE_VAL);
         if (rc == P20W_OK && b->quants.len > before)
             ((quant *)b->quants.data)[before].sum = k;
     }
@@ -786,9 +823,12 @@ static void clear_obj(comp_lp *c)
         glp_set_obj_coef(c->lp, (int)j, 0.0);
 }
 
+size_t disclose_dbg_lps, disclose_dbg_lpvars, disclose_dbg_maxcomp, disclose_dbg_comps;
 static p20w_status solve_one(comp_lp *c, quant *q, int dir, double *val,
                              quant *qs, const size_t *members, size_t nmem)
 {
+    disclose_dbg_lps++;
+    disclose_dbg_lpvars += c->nvars;
     const term *tm = qterm(c->b, q);
     clear_obj(c);
     for (size_t k = 0; k < q->tlen; k++) {
@@ -918,6 +958,9 @@ static p20w_status solve_comp(lpb *b, const size_t *rowidx, size_t nrows,
     rc = build_comp(b, &c, rowidx, nrows);
     if (rc != P20W_OK)
         goto out;
+    disclose_dbg_comps++;
+    if (c.nvars > disclose_dbg_maxcomp)
+        disclose_dbg_maxcomp = c.nvars;
     for (size_t k = 0; k < nq && rc == P20W_OK; k++) {
         quant *q = &qs[qidx[k]];
         if (b->quick && b->nfail >= QUICK_MAX) {
@@ -1184,8 +1227,8 @@ static p20w_status quant_checks(const lpb *b, flist *fl)
             pinned = hi - lo <= tol;
             narrow = hi < q->want_hi - tol || lo > q->want_lo + tol;
         }
-        if (!pinned && !narrow && b->ok != NULL && q->what != DISCLOSE_Q_SUM)
-            b->ok[3 * q->cell + (size_t)q->what] = 1;
+        if (!pinned && !narrow && q->okkey != SIZE_MAX)
+            b->ok[q->okkey] = 1;
         size_t before = *fl->n;
         if (pinned)
             rc = fail_add(fl, q->tab, q->cell, q->what, DISCLOSE_F_PINNED,
@@ -1267,6 +1310,11 @@ p20w_status dsys_audit(const disclose_profile *p, const dsys *s,
     flist fl = {fails, nfails, *nfails};
     size_t *off = p20w_malloc((s->count + 1) * sizeof *off);
     b.ok = s->count == 1 ? s->ok : NULL;
+    if (s->set_ok != NULL) {
+        b.ok = s->set_ok;
+        b.ok_by_id = 1;
+    }
+    b.off = off;
     b.quick = s->quick;
     p20w_status rc = off == NULL ? P20W_ENOMEM : make_vars(&b, s);
     if (rc == P20W_EINVAL) {
@@ -1284,11 +1332,11 @@ p20w_status dsys_audit(const disclose_profile *p, const dsys *s,
         if (rc == P20W_OK)
             rc = additivity_rows(&b, s, k, off[k]);
     }
-    if (rc == P20W_OK)
+    if (rc == P20W_OK && !s->fix_sums)
         rc = sum_rows(&b, s, off);
     for (size_t k = 0; k < s->count && rc == P20W_OK; k++)
         rc = cell_quants(&b, p, s, k, off[k]);
-    if (rc == P20W_OK)
+    if (rc == P20W_OK && !s->fix_sums)
         rc = sum_quants(&b, p, s, off, &pinned);
     if (rc == P20W_OK)
         rc = solve_all(&b);
@@ -1300,14 +1348,15 @@ p20w_status dsys_audit(const disclose_profile *p, const dsys *s,
         double v = 0;
         for (size_t j = 0; j < sm->count; j++)
             v += (double)s->tab[sm->ref[j].table]->n[sm->ref[j].cell];
-        rc = fail_add(&fl, sm->ref[0].table, sm->ref[0].cell, DISCLOSE_Q_SUM,
+        rc = fail_add(&fl, sm->ref[sm->count - 1].table,
+                      sm->ref[sm->count - 1].cell, DISCLOSE_Q_SUM,
                       DISCLOSE_F_PINNED, v, v, v);
         if (rc == P20W_OK)
             (*fl.f)[*fl.n - 1].sum = u;
     }
-    if (rc == P20W_OK && !s->only_joint)
+    if (rc == P20W_OK && !s->only_joint && !s->fix_sums)
         rc = line_checks(s, &fl);
-    if (rc == P20W_OK && !s->only_joint)
+    if (rc == P20W_OK && !s->only_joint && !s->fix_sums)
         rc = publication_checks(p, s, &fl);
     if (rc == P20W_OK)
         disclose_failures_sort(*fails, *nfails);
@@ -1440,7 +1489,32 @@ p20w_status disclose_audit_set(const disclose_profile *p,
     s.nsums = set->nsums;
     s.sum = set->sum;
     s.only_joint = set->only_joint;
-    rc = dsys_audit(p, &s, fails, nfails, err);
+    s.set_ok = set->id != NULL ? set->ok : NULL;
+    unsigned char *own = NULL;
+    if (set->nsums > 0 && set->id != NULL) {
+        /* First with every cell of a sum taken as known: an attacker who
+         * knows them exactly knows at least what the sums tell (the true
+         * values satisfy every sum), so a quantity protected then is
+         * protected; this attack splits into the years' small problems.
+         * Only what it cannot prove is proved with the sums. */
+        if (s.set_ok == NULL)
+            s.set_ok = own = p20w_calloc(4 * set->nid + 1, 1);
+        if (s.set_ok == NULL) {
+            p20w_free(cells);
+            return p20w_err_set(err, P20W_ENOMEM, "disclose: out of memory");
+        }
+        disclose_failure *f1 = NULL;
+        size_t n1 = 0;
+        s.fix_sums = 1;
+        s.only_joint = 0;
+        rc = dsys_audit(p, &s, &f1, &n1, err);
+        p20w_free(f1);
+        s.fix_sums = 0;
+        s.only_joint = set->only_joint;
+    }
+    if (rc == P20W_OK)
+        rc = dsys_audit(p, &s, fails, nfails, err);
+    p20w_free(own);
     p20w_free(cells);
     if (rc != P20W_OK) {
         p20w_free(*fails);

@@ -333,7 +333,7 @@ enum {
 
 typedef struct disclose_failure {
     size_t table;  /* which table of the audited set (0 for one table) */
-    size_t cell;   /* cell index */
+    size_t cell;   /* cell index (a sum: its last cell) */
     size_t sum;    /* DISCLOSE_Q_SUM: index of the sum; else
                       DISCLOSE_NO_SUM */
     int quantity;  /* DISCLOSE_Q_* */
@@ -358,6 +358,13 @@ typedef struct disclose_failure {
 p20w_status disclose_audit(const disclose_profile *p, const disclose_table *t,
                            const disclose_result *r, disclose_failure **fails,
                            size_t *nfails, p20w_err *err);
+
+/* The primary rules for one cell on its own: n (a count; a rate's
+ * denominator; a share's count), numerator (a rate's, else -1) and
+ * share_total (a share's group total, else -1). What disclose_run() gives
+ * such a cell before complementary suppression; no percentiles. */
+void disclose_cell_primary(const disclose_profile *p, long n, long numerator,
+                           long share_total, disclose_cell *out);
 
 /* ---- sets of tables ----------------------------------------------------- */
 
@@ -398,6 +405,13 @@ typedef struct disclose_set {
      * and skip the line and publication rules, which are the tables'
      * own. */
     int only_joint;
+    /* Optional, with ids: 4 flags per id (n, numerator, n - numerator,
+     * and the unpublished sum whose last cell has that id). A set flag
+     * skips the quantity; the audit sets the flag of every quantity it
+     * proves protected. Sound for a caller that audits the same set
+     * again after only hiding more or publishing fewer sums: that only
+     * loosens the attacker's relations. */
+    unsigned char *ok;
 } disclose_set;
 
 /* The audit of disclose_audit() over a set. A quantity shared by several

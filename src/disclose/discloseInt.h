@@ -109,6 +109,8 @@ typedef struct dsys {
     size_t nsums; /* sums of cells: pooled publications (disclose.h) */
     const disclose_sum *sum;
     int only_joint; /* disclose_set.only_joint */
+    unsigned char *set_ok; /* disclose_set.ok */
+    int fix_sums; /* the cells of sums are known exactly; sums left out */
     /* Optional, one table only: ok[3 * cell + quantity] set = proved
      * protected in an earlier round; skipped, and set here for each
      * quantity that passes. Sound because hiding more cells only relaxes

@@ -217,6 +217,25 @@ static void primary_cell(const disclose_profile *p, const disclose_table *t,
     c->show_pct = t->npct > 0 && t->pct_set[i] && n >= p->min_n_percentile;
 }
 
+void disclose_cell_primary(const disclose_profile *p, long n, long numerator,
+                           long share_total, disclose_cell *c)
+{
+    memset(c, 0, sizeof *c);
+    if (n < p->min_n || (share_total >= 0 && share_total < n) ||
+        (numerator >= 0 && numerator > n)) {
+        set_suppressed(p, c);
+        return;
+    }
+    c->status = DISCLOSE_P;
+    c->show_n = 1;
+    c->n = n;
+    snprintf(c->label, sizeof c->label, "%ld", n);
+    if (numerator >= 0)
+        rate_rules(p, n, numerator, c);
+    else if (share_total >= 0)
+        share_rules(p, share_total, c);
+}
+
 void disclose_primary(const disclose_profile *p, const disclose_table *t,
                       disclose_cell *cell)
 {
