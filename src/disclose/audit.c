@@ -786,21 +786,35 @@ static p20w_status run_lp(comp_lp *c, int dir, double *val, quant *qs,
     parm.msg_lev = GLP_MSG_OFF;
     parm.presolve = GLP_OFF;
     int rc = glp_simplex(lp, &parm);
-    if (rc != 0) {
-        /* A bad basis after many warm starts: start afresh once. */
+    int st = rc == 0 ? glp_get_status(lp) : 0;
+    if (st != GLP_OPT && st != GLP_UNBND) {
+        /* A bad basis after many warm starts (the simplex can then even
+         * call the problem infeasible, which it never is: the true table
+         * satisfies every relation): start afresh, then exactly. */
         glp_std_basis(lp);
         rc = glp_simplex(lp, &parm);
+        st = rc == 0 ? glp_get_status(lp) : 0;
+    }
+    if (st != GLP_OPT && st != GLP_UNBND) {
+        glp_std_basis(lp);
+        rc = glp_exact(lp, &parm);
+        st = rc == 0 ? glp_get_status(lp) : 0;
     }
     if (rc != 0)
         return P20W_EINTERNAL;
-    int st = glp_get_status(lp);
     if (st == GLP_UNBND) {
         *val = dir == GLP_MAX ? HUGE_VAL : -HUGE_VAL;
         return P20W_OK;
     }
     if (st != GLP_OPT) {
-        if (getenv("P20W_DEBUG"))
+        if (getenv("P20W_DEBUG")) {
             fprintf(stderr, "DEBUG LP status %d (nvars %zu)\n", st, c->nvars);
+            glp_write_lp(lp, NULL, "/tmp/shares/h/bad.lp");
+            FILE *tv = fopen("/tmp/shares/h/bad.truth", "w");
+            for (size_t j = 0; j < c->nvars; j++)
+                fprintf(tv, "x%zu %g [%g, %g]\n", j + 1, c->b->vval[c->vars[j]], c->b->vlo[c->vars[j]], c->b->vhi[c->vars[j]]);
+            fclose(tv);
+        }
         return P20W_EINTERNAL;
     }
     *val = glp_get_obj_val(lp);

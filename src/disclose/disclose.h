@@ -186,11 +186,11 @@ p20w_status disclose_table_check(const disclose_table *t, p20w_err *err);
  * a count whose denominator is its group's total, the cell at the same
  * coordinates with `dim` = total. t must be a count table (no numerator).
  * Primary rules then treat each share as a rate over its group total
- * (count = numerator): the count is shown with its exact share only when
- * both the count and the rest of the group (total - count) are at least
- * min_n and the share is inside its band; a share at or beyond a band
- * edge, or whose rest is below min_n, shows a band and no count (status
- * B); a count below min_n is S. A share is shown exactly only while its
+ * (count = numerator): a count below min_n is S; when the rest of the
+ * group (total - count) is below min_n the count is not shown and the
+ * share shows a band (B) or nothing (S); otherwise the count is shown
+ * with its exact share, or with its band when the share is at or beyond
+ * the band edge for the group's total (B, count shown). A share is shown exactly only while its
  * group total is shown: hiding a group total drops the exact shares of
  * its line (their counts stay). The audit protects each hidden count and
  * each rest below min_n, knowing every band (rate_lo * total <= count <=

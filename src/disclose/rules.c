@@ -169,15 +169,21 @@ static void rate_rules(const disclose_profile *p, long n, long m,
 }
 
 /* A share (count n >= min_n of a group of `total`): the rate rules with
- * the count as numerator. An exact share is shown with its count; a band
- * hides the count ("no numerator beside a band"); a withheld share hides
- * the count too, since count and group total would give the small rest. */
+ * the count as numerator. An exact share is shown with its count. When
+ * the rest of the group (total - n) is below min_n the count is not shown
+ * ("no numerator beside its rate": count and total would give the small
+ * rest away) and the share shows a band, or nothing (S) when no band
+ * exists. When both are at least min_n the count is shown, and a share at
+ * or beyond its band's edge shows the band (B, never 0 % or 100 %): the
+ * count is a count like any other, safe to show. */
 static void share_rules(const disclose_profile *p, long total, disclose_cell *c)
 {
     disclose_cell r;
     memset(&r, 0, sizeof r);
     rate_rules(p, total, c->n, &r);
-    if (r.status == DISCLOSE_P) {
+    if (r.status == DISCLOSE_P || (r.status == DISCLOSE_B &&
+                                   total - c->n >= p->min_n)) {
+        c->status = r.status;
         c->has_rate = 1;
         c->rate_lo = r.rate_lo;
         c->rate_hi = r.rate_hi;

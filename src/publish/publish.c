@@ -1489,15 +1489,25 @@ static int stale(ctx *x, const ptable *pt, const unsigned char *hidden)
     return 0;
 }
 
-/* The margins of table pt: shown in other tables (the state total, a race
- * group beside race x sex), hidden only as a last resort. */
+/* The margins of table pt that other tables show (the state total, a
+ * race group beside race x sex, a category's state total): hidden only as
+ * a last resort, and a table that must hide one is withheld. A share
+ * table's group totals (total along the categories only) are its own
+ * rows' sizes: hidden like any cell when protection needs it. */
 static unsigned char *margins_of(const ptable *pt)
 {
-    size_t n = disclose_table_cells(pt->t);
+    size_t n = disclose_table_cells(pt->t), nd = disclose_table_dims(pt->t);
+    int sd = disclose_table_share_dim(pt->t);
     unsigned char *keep = p20w_malloc(n + 1);
     if (keep)
-        for (size_t i = 0; i < n; i++)
-            keep[i] = (unsigned char)disclose_table_is_margin(pt->t, i);
+        for (size_t i = 0; i < n; i++) {
+            size_t co[DISCLOSE_MAX_DIMS];
+            disclose_table_coord(pt->t, i, co);
+            keep[i] = 0;
+            for (size_t d = 0; d < nd; d++)
+                if (co[d] == DISCLOSE_TOTAL && (int)d != sd)
+                    keep[i] = 1;
+        }
     return keep;
 }
 
@@ -1545,6 +1555,35 @@ static p20w_status fixpoint(ctx *x, family *f, unsigned char *hidden,
             disclose_result_free(pt->r);
             pt->r = NULL;
             rc = disclose_run(&x->dp, pt->t, &o, &pt->r, err);
+            if (rc == P20W_EINTERNAL && getenv("P20W_DEBUG")) {
+                size_t nd = disclose_table_dims(pt->t), co[3];
+                fprintf(stderr, "DEBUG run failed %s %d table %zu dims %zu share %d:\n",
+                        cellp(x, pt->cell[0])->indicator, (int)f->year, k, nd, disclose_table_share_dim(pt->t));
+                {
+                    FILE *df = fopen("/tmp/shares/h/dump.txt", "w");
+                    fprintf(df, "%zu", nd);
+                    for (size_t d = 0; d < nd; d++) fprintf(df, " %zu", disclose_table_size(pt->t, d));
+                    fprintf(df, " %d\n", disclose_table_share_dim(pt->t));
+                    for (size_t i = 0; i < n; i++) fprintf(df, "%ld %ld %ld %ld %d %d\n", disclose_table_n(pt->t, i), disclose_table_numerator(pt->t, i), disclose_table_parts(pt->t, i), 0L, force[i], keep[i]);
+                    fclose(df);
+                    df = fopen("/tmp/shares/h/dp.bin", "wb");
+                    fwrite(&x->dp, sizeof x->dp, 1, df);
+                    fclose(df);
+                    disclose_result *r2 = NULL;
+                    disclose_opts o2 = {0};
+                    p20w_status rc2 = disclose_run(&x->dp, pt->t, &o2, &r2, NULL);
+                    fprintf(stderr, "DEBUG rerun without opts rc=%d; min_n %ld p %g bands %zu\n", rc2, x->dp.min_n, x->dp.protect_pct, x->dp.band_count);
+                    rc2 = disclose_run(&x->dp, pt->t, &o, &r2, NULL);
+                    fprintf(stderr, "DEBUG rerun with opts rc=%d\n", rc2);
+                    for (size_t q2 = 0; q2 < x->dp.band_count; q2++) fprintf(stderr, "band %ld %g %g\n", x->dp.band[q2].min_denominator, x->dp.band[q2].top_pct, x->dp.band[q2].bottom_pct);
+                }
+                for (size_t i = 0; i < n; i++) {
+                    const pcell *c = cellp(x, pt->cell[i]);
+                    disclose_table_coord(pt->t, i, co);
+                    fprintf(stderr, "  %zu: n=%ld parts=%ld force=%d key=%s cat=%s\n", i,
+                            disclose_table_n(pt->t, i), disclose_table_parts(pt->t, i), force[i], c->key, c->category);
+                }
+            }
             if (rc == P20W_EINVAL) {
                 /* no suppression protects it (one category: every share
                  * 100 %): not published */
@@ -1562,15 +1601,29 @@ static p20w_status fixpoint(ctx *x, family *f, unsigned char *hidden,
                 if (keep[i] && !force[i] &&
                     disclose_result_cell(pt->r, i)->status == DISCLOSE_C)
                     pt->withheld = 1;
-            p20w_free(force);
-            p20w_free(keep);
-            if (rc != P20W_OK)
+            if (rc != P20W_OK) {
+                p20w_free(force);
+                p20w_free(keep);
                 break;
+            }
             if (pt->withheld) {
+                if (getenv("P20W_DEBUG")) {
+                    size_t nd = disclose_table_dims(pt->t);
+                    fprintf(stderr, "DEBUG withheld %s %d dims %zu sizes", cellp(x, pt->cell[0])->indicator, (int)f->year, nd);
+                    for (size_t d = 0; d < nd; d++) fprintf(stderr, " %zu", disclose_table_size(pt->t, d));
+                    for (size_t i = 0; i < n; i++)
+                        if (keep[i] && !force[i] && disclose_result_cell(pt->r, i)->status == DISCLOSE_C)
+                            fprintf(stderr, " [margin %s|%s n=%ld]", cellp(x, pt->cell[i])->key, cellp(x, pt->cell[i])->category, disclose_table_n(pt->t, i));
+                    fprintf(stderr, "\n");
+                }
+                p20w_free(force);
+                p20w_free(keep);
                 if (!f->mem_only)
                     x->stats->withheld++;
                 continue;
             }
+            p20w_free(force);
+            p20w_free(keep);
             for (size_t i = 0; i < n; i++) {
                 size_t g = (size_t)pt->cell[i] - x->base;
                 if (!disclose_result_cell(pt->r, i)->show_n && !hidden[g]) {
@@ -2259,9 +2312,12 @@ static p20w_status publish_indicator(ctx *x, family *fams, size_t nfam,
     }
     /* pooling: the latest year and every pool_years-th year before it,
      * so that no two pools share a year (overlapping pools would differ
-     * by one year's cells only) */
+     * by one year's cells only). Not for shares: a distribution's small
+     * cells sit mostly in collapsed rows, and its pooled cells would tie
+     * whole tables of three years into one attack for few cells. */
     for (size_t k = nfam; k-- > 0 && rc == P20W_OK && !nocomp;)
-        if ((fams[nfam - 1].year - fams[k].year) % x->dp.pool_years == 0)
+        if ((fams[nfam - 1].year - fams[k].year) % x->dp.pool_years == 0 &&
+            !fams[k].share)
             rc = pool_year(x, fams, k, &pooled);
     if (rc == P20W_OK && pooled > 0)
         rc = settle_pools(x, fams, nfam, err);

@@ -1169,8 +1169,8 @@ static void check_shares(const disclose_profile *p, const disclose_table *t,
             assert_true(c->rate_lo > 0.0 && c->rate_lo < 1.0);
             assert_true(fabs(c->rate_lo - (double)c->n / (double)T) < 1e-12);
         }
-        if (c->status == 'B')
-            assert_false(c->show_n);
+        if (c->status == 'B' && c->show_n)
+            assert_true(T - c->n >= p->min_n); /* a coded share */
         if (c->show_n && tot->show_n)
             assert_true(T - c->n >= p->min_n);
         assert_null(strstr(c->label, "100"));
@@ -1183,14 +1183,15 @@ static void test_share_rules(void **state)
     (void)state;
     disclose_profile p;
     disclose_profile_default(&p);
-    /* four groups over four categories */
+    /* five groups over four categories */
     static const long n[] = {
-        150, 120, 30, 0, /* 300: 50 %, 40 %, 10 % shown with counts */
-        297, 3,   0,  0, /* 300: 99 % is "≥99%", no count */
-        40,  12,  5,  3, /* 60 */
-        35,  5,   0,  0, /* 40: the rest of 35 is 5: "≥62%", no count */
+        150,  120, 30, 0, /* 300: 50 %, 40 %, 10 % shown with counts */
+        297,  3,   0,  0, /* 300: 99 % is "≥99%", no count */
+        40,   12,  5,  3, /* 60 */
+        35,   5,   0,  0, /* 40: the rest of 35 is 5: "≥62%", no count */
+        1985, 15,  0,  0, /* 2000: 99.25 % "≥99%", 0.75 % "≤1%", counts */
     };
-    disclose_table *t = mk_share(4, 4, n);
+    disclose_table *t = mk_share(5, 4, n);
     disclose_result *r = run(&p, t, 0);
     const disclose_cell *c = disclose_result_cell(r, at2t(t, 0, 0));
     assert_int_equal(c->status, 'P');
@@ -1210,14 +1211,24 @@ static void test_share_rules(void **state)
     assert_int_equal(c->status, 'B');
     assert_string_equal(c->label, "≥62%");
     assert_false(c->show_n);
+    /* coded shares whose count and rest are both at least 10: the band,
+     * with the count */
+    c = disclose_result_cell(r, at2t(t, 4, 0));
+    assert_int_equal(c->status, 'B');
+    assert_string_equal(c->label, "≥99%");
+    assert_true(c->show_n && c->n == 1985);
+    c = disclose_result_cell(r, at2t(t, 4, 1));
+    assert_int_equal(c->status, 'B');
+    assert_string_equal(c->label, "≤1%");
+    assert_true(c->show_n && c->n == 15);
     /* group totals and category totals are counts */
     c = disclose_result_cell(r, at2t(t, 2, DISCLOSE_TOTAL));
     assert_true(c->status == 'P' && c->n == 60 && !c->has_rate);
-    /* 35 % of 700 for the first category's total: a share of the grand
+    /* the second category's total, 155 of 2700: a share of the grand
      * total */
     c = disclose_result_cell(r, at2t(t, DISCLOSE_TOTAL, 1));
     assert_true(c->status == 'P' && c->has_rate);
-    assert_true(fabs(c->rate_lo - 140.0 / 700.0) < 1e-12);
+    assert_true(fabs(c->rate_lo - 155.0 / 2700.0) < 1e-12);
     check_shares(&p, t, r);
     /* primary rules alone: the small cells can be worked out */
     assert_true(audit_count(&p, t, r, NULL) > 0);
@@ -1229,7 +1240,7 @@ static void test_share_rules(void **state)
     check_shares(&p, t, r);
     disclose_result_free(r);
     /* a hidden group total takes the exact shares of its row with it */
-    unsigned char force[25] = {0};
+    unsigned char force[30] = {0};
     assert_true(disclose_table_cells(t) <= sizeof force);
     force[at2t(t, 0, DISCLOSE_TOTAL)] = 1;
     disclose_opts o = {0};
