@@ -30,7 +30,6 @@
 #include <glpk.h>
 #include <math.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -807,14 +806,6 @@ static p20w_status run_lp(comp_lp *c, int dir, double *val, quant *qs,
         return P20W_OK;
     }
     if (st != GLP_OPT) {
-        if (getenv("P20W_DEBUG")) {
-            fprintf(stderr, "DEBUG LP status %d (nvars %zu)\n", st, c->nvars);
-            glp_write_lp(lp, NULL, "/tmp/shares/h/bad.lp");
-            FILE *tv = fopen("/tmp/shares/h/bad.truth", "w");
-            for (size_t j = 0; j < c->nvars; j++)
-                fprintf(tv, "x%zu %g [%g, %g]\n", j + 1, c->b->vval[c->vars[j]], c->b->vlo[c->vars[j]], c->b->vhi[c->vars[j]]);
-            fclose(tv);
-        }
         return P20W_EINTERNAL;
     }
     *val = glp_get_obj_val(lp);
@@ -837,12 +828,9 @@ static void clear_obj(comp_lp *c)
         glp_set_obj_coef(c->lp, (int)j, 0.0);
 }
 
-size_t disclose_dbg_lps, disclose_dbg_lpvars, disclose_dbg_maxcomp, disclose_dbg_comps;
 static p20w_status solve_one(comp_lp *c, quant *q, int dir, double *val,
                              quant *qs, const size_t *members, size_t nmem)
 {
-    disclose_dbg_lps++;
-    disclose_dbg_lpvars += c->nvars;
     const term *tm = qterm(c->b, q);
     clear_obj(c);
     for (size_t k = 0; k < q->tlen; k++) {
@@ -972,9 +960,6 @@ static p20w_status solve_comp(lpb *b, const size_t *rowidx, size_t nrows,
     rc = build_comp(b, &c, rowidx, nrows);
     if (rc != P20W_OK)
         goto out;
-    disclose_dbg_comps++;
-    if (c.nvars > disclose_dbg_maxcomp)
-        disclose_dbg_maxcomp = c.nvars;
     for (size_t k = 0; k < nq && rc == P20W_OK; k++) {
         quant *q = &qs[qidx[k]];
         if (b->quick && b->nfail >= QUICK_MAX) {

@@ -61,7 +61,6 @@ typedef struct pcell {
     int has_pct;
     double pct[NPCT];
     unsigned char added; /* created by publish (virtual or in memory) */
-    unsigned char pooled_src; /* a pooled family's cell (discarded) */
     long parts, maxpart;      /* a collapsed cell: see disclose_set_parts */
     disclose_cell pub;        /* what is published */
     int seen;                 /* pub set by some table */
@@ -82,10 +81,8 @@ typedef struct ptable {
 typedef struct family {
     int32_t year;
     vec cells; /* size_t: its cells (indices into x->cells) */
-    int has_num, has_pct, share, mem_only;
+    int has_num, has_pct, share;
     hmap *by_key; /* "cat\x1fkey\x1fcategory" -> cell index + 1 */
-    hmap *only;   /* NULL, or the tables to build: "cat\x1fa\x1fb" of
-                     each, "cat\x1f*" for all of cat */
     vec tables;   /* ptable */
 } family;
 
@@ -102,16 +99,6 @@ typedef struct ctx {
     vec ucats;  /* char *: "cat\x1fcategory" of every state share cell of
                    the indicator, any year (a share table's categories) */
 } ctx;
-
-#include <time.h>
-static double dbg_t[8];
-static size_t dbg_n[8];
-static double dbg_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
 
 static pcell *cellp(const ctx *x, int64_t i)
 {
@@ -491,7 +478,7 @@ static p20w_status add_cell(ctx *x, family *f, int64_t like, const char *cat,
     int64_t id = 0;
     pcell c;
     memset(&c, 0, sizeof c);
-    if (!mem && !f->mem_only && !x->replay && cellp(x, like)->cell_id > 0)
+    if (!mem && !x->replay && cellp(x, like)->cell_id > 0)
         rc = store_virtual(x, f, cellp(x, like), key, cat, category, n, num,
                            den, &id, err);
     if (rc != P20W_OK)
@@ -499,7 +486,6 @@ static p20w_status add_cell(ctx *x, family *f, int64_t like, const char *cat,
     c.cell_id = id;
     c.year = f->year;
     c.added = 1;
-    c.pooled_src = f->mem_only;
     c.n = n;
     c.num = f->has_num ? num : -1;
     c.den = den;
@@ -943,21 +929,8 @@ static p20w_status build_table(ctx *x, family *f, const char *cat,
         if (f->has_pct && c->has_pct)
             disclose_table_set_pct(full, i, c->pct);
     }
-    p20w_err dbg = {0};
-    int fm = fill_missing(full, pc, ax, nk, f->has_num) != P20W_OK;
-    if (fm || disclose_table_check(full, &dbg) != P20W_OK) {
-        if (getenv("P20W_DEBUG")) {
-            fprintf(stderr, "DEBUG fm=%d mem=%d %s; sizes", fm, f->mem_only, dbg.msg);
-            for (size_t d = 0; d < nd; d++) fprintf(stderr, " %zu", size[d]);
-            fprintf(stderr, "\n");
-            for (size_t i = 0; i < disclose_table_cells(full); i++) {
-                size_t co[3]; disclose_table_coord(full, i, co);
-                fprintf(stderr, "  [%zu] (%s,%s) n=%ld pc=%lld\n", i,
-                  co[0]==DISCLOSE_TOTAL?"T":((char**)ax[0].vals.data)[co[0]],
-                  nd>1? (co[1]==DISCLOSE_TOTAL?"T":((char**)ax[1].vals.data)[co[1]]):"",
-                  disclose_table_n(full, i), (long long)pc[i]);
-            }
-        }
+    if (fill_missing(full, pc, ax, nk, f->has_num) != P20W_OK ||
+        disclose_table_check(full, NULL) != P20W_OK) {
         rc = p20w_err_set(err, P20W_EINVAL,
                           "publish: %s %d: cells cut by %s%s%s do not add "
                           "up to their totals (the cube is not additive)",
@@ -1148,7 +1121,6 @@ static void family_free(family *f)
     vec_free(&f->tables);
     vec_free(&f->cells);
     hmap_free(f->by_key);
-    hmap_free(f->only);
     memset(f, 0, sizeof *f);
 }
 
@@ -1202,13 +1174,6 @@ static p20w_status family_build(ctx *x, family *f, p20w_err *err)
             continue;
         if ((rc = hmap_put_str(seen, sig, NULL)) != P20W_OK)
             break;
-        if (f->only != NULL) {
-            char all[300];
-            snprintf(all, sizeof all, "%s\x1f*", c->cat);
-            if (!hmap_get_str(f->only, sig, NULL) &&
-                !hmap_get_str(f->only, all, NULL))
-                continue;
-        }
         if (fam_find(f, c->cat, "", "") < 0)
             continue; /* no state total: nothing to anchor the table */
         char cat[256], a[64], b[64];
@@ -1220,7 +1185,7 @@ static p20w_status family_build(ctx *x, family *f, p20w_err *err)
                          err);
     }
     hmap_free(seen);
-    if (!f->mem_only && !x->replay)
+    if (!x->replay)
         x->stats->tables += f->tables.len;
     return rc;
 }
@@ -1512,11 +1477,10 @@ static unsigned char *margins_of(const ptable *pt)
 }
 
 /* Withholds table pt (it cannot be protected otherwise). */
-static void withhold(ctx *x, family *f, ptable *pt)
+static void withhold(ctx *x, ptable *pt)
 {
     pt->withheld = 1;
-    if (!f->mem_only)
-        x->stats->withheld++;
+    x->stats->withheld++;
 }
 
 /* Protects every table of f on its own, with the cells other tables hid
@@ -1555,42 +1519,13 @@ static p20w_status fixpoint(ctx *x, family *f, unsigned char *hidden,
             disclose_result_free(pt->r);
             pt->r = NULL;
             rc = disclose_run(&x->dp, pt->t, &o, &pt->r, err);
-            if (rc == P20W_EINTERNAL && getenv("P20W_DEBUG")) {
-                size_t nd = disclose_table_dims(pt->t), co[3];
-                fprintf(stderr, "DEBUG run failed %s %d table %zu dims %zu share %d:\n",
-                        cellp(x, pt->cell[0])->indicator, (int)f->year, k, nd, disclose_table_share_dim(pt->t));
-                {
-                    FILE *df = fopen("/tmp/shares/h/dump.txt", "w");
-                    fprintf(df, "%zu", nd);
-                    for (size_t d = 0; d < nd; d++) fprintf(df, " %zu", disclose_table_size(pt->t, d));
-                    fprintf(df, " %d\n", disclose_table_share_dim(pt->t));
-                    for (size_t i = 0; i < n; i++) fprintf(df, "%ld %ld %ld %ld %d %d\n", disclose_table_n(pt->t, i), disclose_table_numerator(pt->t, i), disclose_table_parts(pt->t, i), 0L, force[i], keep[i]);
-                    fclose(df);
-                    df = fopen("/tmp/shares/h/dp.bin", "wb");
-                    fwrite(&x->dp, sizeof x->dp, 1, df);
-                    fclose(df);
-                    disclose_result *r2 = NULL;
-                    disclose_opts o2 = {0};
-                    p20w_status rc2 = disclose_run(&x->dp, pt->t, &o2, &r2, NULL);
-                    fprintf(stderr, "DEBUG rerun without opts rc=%d; min_n %ld p %g bands %zu\n", rc2, x->dp.min_n, x->dp.protect_pct, x->dp.band_count);
-                    rc2 = disclose_run(&x->dp, pt->t, &o, &r2, NULL);
-                    fprintf(stderr, "DEBUG rerun with opts rc=%d\n", rc2);
-                    for (size_t q2 = 0; q2 < x->dp.band_count; q2++) fprintf(stderr, "band %ld %g %g\n", x->dp.band[q2].min_denominator, x->dp.band[q2].top_pct, x->dp.band[q2].bottom_pct);
-                }
-                for (size_t i = 0; i < n; i++) {
-                    const pcell *c = cellp(x, pt->cell[i]);
-                    disclose_table_coord(pt->t, i, co);
-                    fprintf(stderr, "  %zu: n=%ld parts=%ld force=%d key=%s cat=%s\n", i,
-                            disclose_table_n(pt->t, i), disclose_table_parts(pt->t, i), force[i], c->key, c->category);
-                }
-            }
             if (rc == P20W_EINVAL) {
                 /* no suppression protects it (one category: every share
                  * 100 %): not published */
                 rc = P20W_OK;
                 p20w_free(force);
                 p20w_free(keep);
-                withhold(x, f, pt);
+                withhold(x, pt);
                 continue;
             }
             /* A breakdown that can only be protected by hiding one of its
@@ -1607,19 +1542,9 @@ static p20w_status fixpoint(ctx *x, family *f, unsigned char *hidden,
                 break;
             }
             if (pt->withheld) {
-                if (getenv("P20W_DEBUG")) {
-                    size_t nd = disclose_table_dims(pt->t);
-                    fprintf(stderr, "DEBUG withheld %s %d dims %zu sizes", cellp(x, pt->cell[0])->indicator, (int)f->year, nd);
-                    for (size_t d = 0; d < nd; d++) fprintf(stderr, " %zu", disclose_table_size(pt->t, d));
-                    for (size_t i = 0; i < n; i++)
-                        if (keep[i] && !force[i] && disclose_result_cell(pt->r, i)->status == DISCLOSE_C)
-                            fprintf(stderr, " [margin %s|%s n=%ld]", cellp(x, pt->cell[i])->key, cellp(x, pt->cell[i])->category, disclose_table_n(pt->t, i));
-                    fprintf(stderr, "\n");
-                }
                 p20w_free(force);
                 p20w_free(keep);
-                if (!f->mem_only)
-                    x->stats->withheld++;
+                x->stats->withheld++;
                 continue;
             }
             p20w_free(force);
@@ -1649,14 +1574,8 @@ static p20w_status protect_family(ctx *x, family *f, p20w_err *err)
     p20w_status rc = hidden ? P20W_OK : P20W_ENOMEM;
     int nocomp = x->opts && x->opts->no_complementary;
     for (int round = 0; rc == P20W_OK; round++) {
-        double t0 = dbg_now();
         rc = fixpoint(x, f, hidden, err);
-        dbg_t[f->mem_only ? 1 : 0] += dbg_now() - t0;
-        dbg_n[f->mem_only ? 1 : 0]++;
-        t0 = dbg_now();
-        /* a pooled family's tables are attacked with the years they sum
-         * (settle_pools) */
-        if (rc != P20W_OK || nocomp || f->mem_only)
+        if (rc != P20W_OK || nocomp)
             break;
         jset j;
         disclose_failure *fl = NULL;
@@ -1666,12 +1585,7 @@ static p20w_status protect_family(ctx *x, family *f, p20w_err *err)
         rc = jset_add_family(x, &j, &one, 0);
         if (rc == P20W_OK)
             rc = jset_audit(x, &j, 1, NULL, &fl, &nf, err);
-        if (rc != P20W_OK && getenv("P20W_DEBUG"))
-            fprintf(stderr, "DEBUG family joint failed: %s %d\n",
-                    cellp(x, 0)->indicator, (int)f->year);
         jset_free(&j);
-        dbg_t[f->mem_only ? 3 : 2] += dbg_now() - t0;
-        dbg_n[f->mem_only ? 3 : 2]++;
         if (rc != P20W_OK || nf == 0) {
             p20w_free(fl);
             break;
@@ -1711,7 +1625,7 @@ static p20w_status protect_family(ctx *x, family *f, p20w_err *err)
                 disclose_result_free(pt->r);
                 pt->r = NULL; /* protected again, with it forced */
             } else {
-                withhold(x, f, pt);
+                withhold(x, pt);
             }
             p20w_free(keep);
         }
@@ -1923,30 +1837,9 @@ static p20w_status settle_pools(ctx *x, family *fams, size_t nfam,
             rc = jset_locate(x, &j);
         if (rc == P20W_OK)
             rc = jset_add_pools(x, &j, fams, nfam);
-        double t0 = dbg_now();
         int bad = bad_pooled(x, &j);
         if (rc == P20W_OK && !bad)
             rc = jset_audit(x, &j, 1, ok, &fl, &nf, err);
-        if (rc != P20W_OK && getenv("P20W_DEBUG")) {
-            fprintf(stderr, "DEBUG settle failed: %s, %zu sums\n",
-                    cellp(x, 0)->indicator, j.sums.len);
-            for (size_t u = 0; u < j.sums.len; u++) {
-                const disclose_sum *sm = (const disclose_sum *)j.sums.data + u;
-                const pcell *c = cellp(x, ((int64_t *)j.cell.data)[u]);
-                fprintf(stderr, " sum %zu [%s|%s] y%d shown=%d n=%ld rate=%d %g-%g:", u, c->key, c->category, c->year,
-                        sm->shown ? sm->shown->show_n : -1, sm->shown ? sm->shown->n : -1, sm->shown ? sm->shown->has_rate : -1,
-                        sm->shown ? sm->shown->rate_lo : 0, sm->shown ? sm->shown->rate_hi : 0);
-                for (size_t q = 0; q < sm->count; q++) {
-                    const disclose_table *t = ((const disclose_table **)j.tabs.data)[sm->ref[q].table];
-                    size_t ci = sm->ref[q].cell;
-                    long T = disclose_table_share_dim(t) >= 0 ? -1 : -2;
-                    fprintf(stderr, " (%ld T%ld)", disclose_table_n(t, ci), T);
-                }
-                fprintf(stderr, "\n");
-            }
-        }
-        dbg_t[4] += dbg_now() - t0;
-        dbg_n[4]++;
         for (size_t k = 0; k < j.bad.len && rc == P20W_OK; k++) {
             /* an L cell over a year whose cell is in no published table:
              * back. A small cell's 3-year sum with such a year: the
@@ -1965,19 +1858,6 @@ static p20w_status settle_pools(ctx *x, family *fams, size_t nfam,
             const owner *o = (const owner *)j.own.data + j.wtab[g];
             take_back_lines(x, (const ptable *)fams[o->fam].tables.data + o->tab,
                             j.wcell[g], &back);
-        }
-        if (getenv("P20W_DEBUG")) {
-            size_t nl = 0, nsum = 0;
-            for (size_t q = 0; q < nf; q++) {
-                const owner *o = (const owner *)j.own.data + fl[q].table;
-                const ptable *pt = (const ptable *)fams[o->fam].tables.data + o->tab;
-                if (fl[q].quantity == DISCLOSE_Q_SUM) nsum++;
-                else if (cellp(x, pt->cell[fl[q].cell])->pub.status == DISCLOSE_L) nl++;
-            }
-            extern size_t disclose_dbg_lps, disclose_dbg_lpvars, disclose_dbg_maxcomp, disclose_dbg_comps;
-            fprintf(stderr, "DEBUG settle %s: %zu sums, %zu bad, %zu failures (%zu on L, %zu sums) %.2f s tables %zu; lps %zu avg vars %zu max comp %zu comps %zu\n", cellp(x,0)->indicator, j.sums.len, j.bad.len, nf, nl, nsum, dbg_now() - t0, j.tabs.len,
-              disclose_dbg_lps, disclose_dbg_lps ? disclose_dbg_lpvars / disclose_dbg_lps : 0, disclose_dbg_maxcomp, disclose_dbg_comps);
-            disclose_dbg_lps = disclose_dbg_lpvars = disclose_dbg_maxcomp = disclose_dbg_comps = 0;
         }
         for (size_t q = 0; q < nf && rc == P20W_OK; q++) {
             const owner *o = (const owner *)j.own.data + fl[q].table;
@@ -2298,9 +2178,6 @@ static p20w_status each_indicator(ctx *x,
 static p20w_status publish_indicator(ctx *x, family *fams, size_t nfam,
                                      p20w_err *err)
 {
-    double tt0 = dbg_now(), tt[5];
-    for (int q = 0; q < 5; q++) tt[q] = dbg_t[q];
-    size_t it0 = dbg_n[4];
     p20w_status rc = P20W_OK;
     size_t pooled = 0;
     int nocomp = x->opts && x->opts->no_complementary;
@@ -2323,9 +2200,6 @@ static p20w_status publish_indicator(ctx *x, family *fams, size_t nfam,
         rc = settle_pools(x, fams, nfam, err);
     for (size_t k = 0; k < nfam && rc == P20W_OK; k++)
         rc = write_family(x, &fams[k], err);
-    if (getenv("P20W_DEBUG") && nfam)
-        fprintf(stderr, "DEBUG %-22s %6.2f s: fix %.2f pfix %.2f joint %.2f settle %.2f (%zu it) L %zu\n",
-                cellp(x, 0)->indicator, dbg_now() - tt0, dbg_t[0]-tt[0], dbg_t[1]-tt[1], dbg_t[2]-tt[2], dbg_t[4]-tt[4], dbg_n[4]-it0, pooled);
     return rc;
 }
 
@@ -2389,10 +2263,6 @@ p20w_status publish_cube(store *db, const p20w_profile *prof,
         store_rollback(db, NULL);
     cells_free(&x.cells);
     vec_free(&x.ucats);
-    if (getenv("P20W_DEBUG"))
-        for (int k = 0; k < 5; k++)
-            fprintf(stderr, "DEBUG timer %d: %.2f s in %zu\n", k, dbg_t[k],
-                    dbg_n[k]);
     return rc;
 }
 
