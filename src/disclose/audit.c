@@ -40,6 +40,8 @@
 #define NOVAR SIZE_MAX
 /* Quick mode stops proving after this many failures in a round. */
 #define QUICK_MAX 24
+/* From this many zeros in a component, lift_zeros() tries them at once. */
+#define ZERO_BATCH 4
 
 typedef struct term {
     size_t var;
@@ -896,6 +898,55 @@ out:
     return rc;
 }
 
+/* Zeros: a hidden cell holding 0 needs only to be shown able to rise
+ * above 0. One LP lifts them all at once — maximise the sum of y_z, with
+ * 0 <= y_z <= 1 and y_z <= x_z — since the feasible tables form a convex
+ * set: if each zero can rise alone, the average of those tables lifts
+ * every one of them, so the optimum lifts every zero that can rise by
+ * enough; the rest are proved one by one. The extra rows and columns are
+ * removed again. */
+static p20w_status lift_zeros(const lpb *b, comp_lp *c, quant *qs,
+                              const size_t *qidx, size_t nq)
+{
+    size_t nz = 0;
+    for (size_t k = 0; k < nq; k++) {
+        const quant *q = &qs[qidx[k]];
+        nz += q->value == 0.0 && q->tlen == 1 && !q->part && need_hi(q);
+    }
+    if (nz < ZERO_BATCH)
+        return P20W_OK;
+    int nrow0 = glp_get_num_rows(c->lp), ncol0 = glp_get_num_cols(c->lp);
+    int *num = p20w_malloc((2 * nz + 1) * sizeof *num);
+    if (num == NULL)
+        return P20W_ENOMEM;
+    clear_obj(c);
+    glp_add_cols(c->lp, (int)nz);
+    glp_add_rows(c->lp, (int)nz);
+    int j = 0;
+    for (size_t k = 0; k < nq; k++) {
+        const quant *q = &qs[qidx[k]];
+        if (!(q->value == 0.0 && q->tlen == 1 && !q->part && need_hi(q)))
+            continue;
+        const term *tm = qterm(b, q);
+        int col = ncol0 + j + 1, row = nrow0 + j + 1;
+        int ind[3] = {0, col, (int)c->local[tm[0].var]};
+        double val[3] = {0.0, 1.0, -tm[0].coef};
+        glp_set_col_bnds(c->lp, col, GLP_DB, 0.0, 1.0);
+        glp_set_obj_coef(c->lp, col, 1.0);
+        glp_set_row_bnds(c->lp, row, GLP_UP, 0.0, 0.0);
+        glp_set_mat_row(c->lp, row, 2, ind, val);
+        num[++j] = row;
+    }
+    double v;
+    p20w_status rc = run_lp(c, GLP_MAX, &v, qs, qidx, nq);
+    glp_del_rows(c->lp, (int)nz, num);
+    for (int k = 1; k <= (int)nz; k++)
+        num[k] = ncol0 + k;
+    glp_del_cols(c->lp, (int)nz, num);
+    p20w_free(num);
+    return rc;
+}
+
 /* Proves the range of every quantity of one component. */
 static p20w_status solve_comp(lpb *b, const size_t *rowidx, size_t nrows,
                               const size_t *qidx, size_t nq, size_t *local,
@@ -958,6 +1009,8 @@ static p20w_status solve_comp(lpb *b, const size_t *rowidx, size_t nrows,
         goto out;
     }
     rc = build_comp(b, &c, rowidx, nrows);
+    if (rc == P20W_OK)
+        rc = lift_zeros(b, &c, qs, qidx, nq);
     if (rc != P20W_OK)
         goto out;
     for (size_t k = 0; k < nq && rc == P20W_OK; k++) {

@@ -46,6 +46,12 @@
  * share table: never written anywhere. */
 #define SMALL_VALUE "\x01"
 
+/* A share table with more interior cells than this, once its small rows
+ * are collapsed, is not published: a distribution over 80 occupations by
+ * 110 program families is almost all suppressed, and protecting it costs
+ * more than every other table of its indicator together. */
+#define SHARE_MAX_CELLS 4096
+
 typedef struct pcell {
     int64_t cell_id; /* 0: in memory only */
     char *indicator;
@@ -974,10 +980,18 @@ static p20w_status build_table(ctx *x, family *f, const char *cat,
         ax[d].map[size[d]] = DISCLOSE_TOTAL;
     }
     /* a table whose every row (or category) is collapsed shows nothing
-     * of its own: not a published table */
-    for (size_t d = 0; d < nd; d++)
+     * of its own: not a published table; nor is one too large */
+    size_t interior = 1;
+    for (size_t d = 0; d < nd; d++) {
         if (ax[d].small == size[d])
             goto out;
+        interior *= rsize[d];
+    }
+    if (f->share && interior > SHARE_MAX_CELLS) {
+        if (!x->replay)
+            x->stats->withheld++;
+        goto out;
+    }
     rc = disclose_table_new(nd, rsize, f->has_num, f->has_pct ? NPCT : 0,
                             &pt.t, err);
     if (rc != P20W_OK)
