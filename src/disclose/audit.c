@@ -905,13 +905,20 @@ out:
  * every one of them, so the optimum lifts every zero that can rise by
  * enough; the rest are proved one by one. The extra rows and columns are
  * removed again. */
+/* A quantity that is one variable holding 0, not yet shown able to rise. */
+static int liftable(const lpb *b, const quant *q)
+{
+    return q->value == 0.0 && q->tlen == 1 && q->cst == 0.0 && !q->part &&
+           qterm(b, q)[0].coef > 0.0 && need_hi(q);
+}
+
 static p20w_status lift_zeros(const lpb *b, comp_lp *c, quant *qs,
                               const size_t *qidx, size_t nq)
 {
     size_t nz = 0;
     for (size_t k = 0; k < nq; k++) {
         const quant *q = &qs[qidx[k]];
-        nz += q->value == 0.0 && q->tlen == 1 && !q->part && need_hi(q);
+        nz += liftable(b, q);
     }
     if (nz < ZERO_BATCH)
         return P20W_OK;
@@ -925,7 +932,7 @@ static p20w_status lift_zeros(const lpb *b, comp_lp *c, quant *qs,
     int j = 0;
     for (size_t k = 0; k < nq; k++) {
         const quant *q = &qs[qidx[k]];
-        if (!(q->value == 0.0 && q->tlen == 1 && !q->part && need_hi(q)))
+        if (!liftable(b, q))
             continue;
         const term *tm = qterm(b, q);
         int col = ncol0 + j + 1, row = nrow0 + j + 1;
