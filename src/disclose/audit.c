@@ -65,9 +65,9 @@ typedef struct quant {
     double seen_lo, seen_hi; /* extremes shown feasible so far */
     double lo, hi;           /* proved (after LP) */
     int have_lo, have_hi;
-    int skipped; /* quick mode: not proved this round */
-    int part;    /* stands for several cells: each part's interval is
-                    [0, hi], so only the upper end is asked for */
+    int skipped;  /* quick mode: not proved this round */
+    int part;     /* stands for several cells: each part's interval is
+                     [0, hi], so only the upper end is asked for */
     size_t okkey; /* its flag in lpb.ok, or SIZE_MAX */
     size_t comp;
 } quant;
@@ -211,7 +211,8 @@ static p20w_status make_vars(lpb *b, const dsys *s)
                 size_t o = 0;
                 for (size_t k = 0; k < r->table; k++)
                     o += s->tab[k]->ncells;
-                size_t g = s->id != NULL ? s->id[r->table][r->cell] : o + r->cell;
+                size_t g =
+                    s->id != NULL ? s->id[r->table][r->cell] : o + r->cell;
                 if (g < nid)
                     fixed[g] = 1;
             }
@@ -219,8 +220,7 @@ static p20w_status make_vars(lpb *b, const dsys *s)
     unsigned char *pub = p20w_calloc(nid + 1, 1); /* 1 n, 2 numerator,
                                                       4 seen, 8 in two
                                                       tables */
-    size_t *last = s->only_joint ? p20w_malloc((nid + 1) * sizeof *last)
-                                 : NULL;
+    size_t *last = s->only_joint ? p20w_malloc((nid + 1) * sizeof *last) : NULL;
     if (s->only_joint && last != NULL)
         for (size_t g = 0; g < nid; g++)
             last[g] = SIZE_MAX;
@@ -588,8 +588,8 @@ static int first_time(lpb *b, size_t g, int what)
     return 1;
 }
 
-static p20w_status cell_quants(lpb *b, const disclose_profile *p,
-                               const dsys *s, size_t k, size_t off)
+static p20w_status cell_quants(lpb *b, const disclose_profile *p, const dsys *s,
+                               size_t k, size_t off)
 {
     const disclose_table *t = s->tab[k];
     p20w_status rc = P20W_OK;
@@ -610,11 +610,10 @@ static p20w_status cell_quants(lpb *b, const disclose_profile *p,
                 hi = c->rate_hi * T;
             }
             if (dtab_parts(t, i) > 1)
-                rc = add_part_quant(b, p, k, i, vn, n,
-                                    (double)t->maxpart[i]);
+                rc = add_part_quant(b, p, k, i, vn, n, (double)t->maxpart[i]);
             else
-                rc = add_quant(b, p, k, i, DISCLOSE_Q_N, &tm, 1, 0.0, n, lo,
-                               hi);
+                rc =
+                    add_quant(b, p, k, i, DISCLOSE_Q_N, &tm, 1, 0.0, n, lo, hi);
         }
         if (rc != P20W_OK)
             break;
@@ -667,8 +666,8 @@ static p20w_status cell_quants(lpb *b, const disclose_profile *p,
 /* Unpublished sums: protected like hidden cells. A sum whose every cell
  * is public is known exactly: it fails at once (*pinned gets its index,
  * the caller reports it). */
-static p20w_status sum_quants(lpb *b, const disclose_profile *p,
-                              const dsys *s, const size_t *off, vec *pinned)
+static p20w_status sum_quants(lpb *b, const disclose_profile *p, const dsys *s,
+                              const size_t *off, vec *pinned)
 {
     p20w_status rc = P20W_OK;
     vec tm;
@@ -837,8 +836,7 @@ static p20w_status solve_one(comp_lp *c, quant *q, int dir, double *val,
     clear_obj(c);
     for (size_t k = 0; k < q->tlen; k++) {
         int col = (int)c->local[tm[k].var];
-        glp_set_obj_coef(c->lp, col,
-                         glp_get_obj_coef(c->lp, col) + tm[k].coef);
+        glp_set_obj_coef(c->lp, col, glp_get_obj_coef(c->lp, col) + tm[k].coef);
     }
     glp_set_obj_coef(c->lp, 0, q->cst);
     p20w_status rc = run_lp(c, dir, val, qs, members, nmem);
@@ -1515,12 +1513,11 @@ p20w_status disclose_audit_set(const disclose_profile *p,
         for (size_t j = 0; j < set->sum[u].count && rc == P20W_OK; j++) {
             const disclose_ref *r = &set->sum[u].ref[j];
             int kind = -2;
-            if (r->table < set->count &&
-                r->cell < set->tab[r->table]->ncells) {
+            if (r->table < set->count && r->cell < set->tab[r->table]->ncells) {
                 const disclose_table *t = set->tab[r->table];
-                kind = t->has_num ? 1
+                kind = t->has_num                                       ? 1
                        : t->share_dim >= 0 && dtab_is_share(t, r->cell) ? 2
-                                                                         : 0;
+                                                                        : 0;
             }
             if (j == 0 && kind >= 0)
                 kind0 = kind;

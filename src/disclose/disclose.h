@@ -190,11 +190,11 @@ p20w_status disclose_table_check(const disclose_table *t, p20w_err *err);
  * group (total - count) is below min_n the count is not shown and the
  * share shows a band (B) or nothing (S); otherwise the count is shown
  * with its exact share, or with its band when the share is at or beyond
- * the band edge for the group's total (B, count shown). A share is shown exactly only while its
- * group total is shown: hiding a group total drops the exact shares of
- * its line (their counts stay). The audit protects each hidden count and
- * each rest below min_n, knowing every band (rate_lo * total <= count <=
- * rate_hi * total). Errors: P20W_EINVAL (a numerator table, dim out of
+ * the band edge for the group's total (B, count shown). A share is shown
+ * exactly only while its group total is shown: hiding a group total drops the
+ * exact shares of its line (their counts stay). The audit protects each hidden
+ * count and each rest below min_n, knowing every band (rate_lo * total <= count
+ * <= rate_hi * total). Errors: P20W_EINVAL (a numerator table, dim out of
  * range). */
 p20w_status disclose_table_set_share(disclose_table *t, size_t dim,
                                      p20w_err *err);
@@ -311,8 +311,8 @@ void disclose_result_set_pooled(disclose_result *r, size_t idx,
 
 /* Which quantity of a cell failed. */
 enum {
-    DISCLOSE_Q_N = 0,       /* the count n */
-    DISCLOSE_Q_NUMERATOR,   /* the numerator m */
+    DISCLOSE_Q_N = 0,        /* the count n */
+    DISCLOSE_Q_NUMERATOR,    /* the numerator m */
     DISCLOSE_Q_NONNUMERATOR, /* n - m (a share: group total - count) */
     DISCLOSE_Q_SUM           /* a sum of cells (disclose_sum) not published */
 };
@@ -418,9 +418,9 @@ typedef struct disclose_set {
  * tables is proved once and reported at its first (table, cell) in set
  * order. Errors: P20W_EINVAL (a result does not match its table, ids that
  * disagree, a reference out of range), P20W_ENOMEM, P20W_EINTERNAL. */
-p20w_status disclose_audit_set(const disclose_profile *p,
-                               const disclose_set *s, disclose_failure **fails,
-                               size_t *nfails, p20w_err *err);
+p20w_status disclose_audit_set(const disclose_profile *p, const disclose_set *s,
+                               disclose_failure **fails, size_t *nfails,
+                               p20w_err *err);
 
 /* Hides one more cell of result r (of table t) so as to cure failure f,
  * chosen as complementary suppression chooses (a cell in a line through

@@ -108,7 +108,7 @@ typedef struct dsys {
     size_t nid;
     size_t nsums; /* sums of cells: pooled publications (disclose.h) */
     const disclose_sum *sum;
-    int only_joint; /* disclose_set.only_joint */
+    int only_joint;        /* disclose_set.only_joint */
     unsigned char *set_ok; /* disclose_set.ok */
     int fix_sums; /* the cells of sums are known exactly; sums left out */
     /* Optional, one table only: ok[3 * cell + quantity] set = proved

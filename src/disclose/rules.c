@@ -181,8 +181,8 @@ static void share_rules(const disclose_profile *p, long total, disclose_cell *c)
     disclose_cell r;
     memset(&r, 0, sizeof r);
     rate_rules(p, total, c->n, &r);
-    if (r.status == DISCLOSE_P || (r.status == DISCLOSE_B &&
-                                   total - c->n >= p->min_n)) {
+    if (r.status == DISCLOSE_P ||
+        (r.status == DISCLOSE_B && total - c->n >= p->min_n)) {
         c->status = r.status;
         c->has_rate = 1;
         c->rate_lo = r.rate_lo;

@@ -66,13 +66,13 @@ typedef struct pcell {
     long den;    /* a share's group total (the cube's denominator) */
     int has_pct;
     double pct[NPCT];
-    unsigned char added; /* created by publish (virtual or in memory) */
-    long parts, maxpart;      /* a collapsed cell: see disclose_set_parts */
-    disclose_cell pub;        /* what is published */
-    int seen;                 /* pub set by some table */
-    disclose_cell single;     /* pub before pooling (an L cell's own) */
-    int32_t pool_first;       /* L: the first year pooled */
-    long pool_den;            /* L share: the pooled group total */
+    unsigned char added;  /* created by publish (virtual or in memory) */
+    long parts, maxpart;  /* a collapsed cell: see disclose_set_parts */
+    disclose_cell pub;    /* what is published */
+    int seen;             /* pub set by some table */
+    disclose_cell single; /* pub before pooling (an L cell's own) */
+    int32_t pool_first;   /* L: the first year pooled */
+    long pool_den;        /* L share: the pooled group total */
     int pool_den_shown;
 } pcell;
 
@@ -96,11 +96,11 @@ typedef struct ctx {
     store *db;
     const p20w_profile *prof;
     disclose_profile dp;
-    vec cells; /* pcell */
+    vec cells;   /* pcell */
     size_t base; /* first cell of the indicator in hand */
     publish_stats *stats;
     const publish_opts *opts;
-    FILE *out; /* the audit's failure lines, or NULL */
+    FILE *out;  /* the audit's failure lines, or NULL */
     int replay; /* the audit: never writes */
     vec ucats;  /* char *: "cat\x1fcategory" of every state share cell of
                    the indicator, any year (a share table's categories) */
@@ -208,7 +208,8 @@ static p20w_status parse_dims(pcell *c, const char *dims, uint64_t required,
         if (*s == ';')
             s++;
     }
-    qsort(p, (size_t)np, sizeof p[0], cmp_pair);
+    if (np > 1)
+        qsort(p, (size_t)np, sizeof p[0], cmp_pair);
     size_t keylen = 0;
     for (int i = 0; i < np; i++)
         keylen += p[i].nlen + p[i].vlen + 2;
@@ -422,11 +423,9 @@ static p20w_status store_virtual(ctx *x, const family *f, const pcell *like,
     char *dims = p20w_malloc(dl);
     if (!dims)
         return P20W_ENOMEM;
-    snprintf(dims, dl, "%s%s%s%s%s", key, key[0] && cat[0] ? ";" : "", cat,
+    snprintf(dims, dl, "%s%s%s%s%s%s", key, key[0] && cat[0] ? ";" : "", cat,
              category[0] && (key[0] || cat[0]) ? ";" : "",
-             category[0] ? "category=" : "");
-    if (category[0])
-        strcat(dims, category);
+             category[0] ? "category=" : "", category);
     dims_order(dims, dims_names, sizeof dims_names);
     rc = store_prepare(
         x->db,
@@ -589,8 +588,8 @@ static p20w_status add_categories(ctx *x, family *f, p20w_err *err)
             return P20W_ENOMEM;
         if (t < 0 || c >= 0)
             continue; /* no such group this year, or already there */
-        rc = add_cell(x, f, t, cat, "", sep + 1, 0, -1, cellp(x, t)->n, 0,
-                      &idx, err);
+        rc = add_cell(x, f, t, cat, "", sep + 1, 0, -1, cellp(x, t)->n, 0, &idx,
+                      err);
     }
     return rc;
 }
@@ -793,9 +792,8 @@ static void coord_key(const axis *ax, size_t nd, int share, const size_t *co,
     }
     *category = "";
     if (share && co[nd - 1] != DISCLOSE_TOTAL)
-        *category = small[nd - 1]
-                        ? SMALL_VALUE
-                        : ((char **)ax[nd - 1].vals.data)[co[nd - 1]];
+        *category = small[nd - 1] ? SMALL_VALUE
+                                  : ((char **)ax[nd - 1].vals.data)[co[nd - 1]];
 }
 
 /* Fills the cells of the full table that the cube does not hold: a zero,
@@ -937,13 +935,12 @@ static p20w_status build_table(ctx *x, family *f, const char *cat,
     }
     if (fill_missing(full, pc, ax, nk, f->has_num) != P20W_OK ||
         disclose_table_check(full, NULL) != P20W_OK) {
-        rc = p20w_err_set(err, P20W_EINVAL,
-                          "publish: %s %d: cells cut by %s%s%s do not add "
-                          "up to their totals (the cube is not additive)",
-                          cellp(x, (int64_t)((size_t *)f->cells.data)[0])
-                              ->indicator,
-                          (int)f->year, a ? a : "category", b ? "," : "",
-                          b ? b : "");
+        rc = p20w_err_set(
+            err, P20W_EINVAL,
+            "publish: %s %d: cells cut by %s%s%s do not add "
+            "up to their totals (the cube is not additive)",
+            cellp(x, (int64_t)((size_t *)f->cells.data)[0])->indicator,
+            (int)f->year, a ? a : "category", b ? "," : "", b ? b : "");
         goto out;
     }
     /* Shares: values whose whole slice is below min_n (every cell of it
@@ -992,8 +989,8 @@ static p20w_status build_table(ctx *x, family *f, const char *cat,
             x->stats->withheld++;
         goto out;
     }
-    rc = disclose_table_new(nd, rsize, f->has_num, f->has_pct ? NPCT : 0,
-                            &pt.t, err);
+    rc = disclose_table_new(nd, rsize, f->has_num, f->has_pct ? NPCT : 0, &pt.t,
+                            err);
     if (rc != P20W_OK)
         goto out;
     size_t rcells = disclose_table_cells(pt.t);
@@ -1012,7 +1009,8 @@ static p20w_status build_table(ctx *x, family *f, const char *cat,
         size_t co[3], rco[3], ri;
         disclose_table_coord(full, i, co);
         for (size_t d = 0; d < nd; d++)
-            rco[d] = co[d] == DISCLOSE_TOTAL ? DISCLOSE_TOTAL : ax[d].map[co[d]];
+            rco[d] =
+                co[d] == DISCLOSE_TOTAL ? DISCLOSE_TOTAL : ax[d].map[co[d]];
         disclose_table_index(pt.t, rco, &ri);
         long n = disclose_table_n(full, i);
         disclose_table_set(pt.t, ri, disclose_table_n(pt.t, ri) + n,
@@ -1092,7 +1090,8 @@ static p20w_status build_table(ctx *x, family *f, const char *cat,
             continue;
         disclose_table_coord(full, i, co);
         for (size_t d = 0; d < nd; d++)
-            rco[d] = co[d] == DISCLOSE_TOTAL ? DISCLOSE_TOTAL : ax[d].map[co[d]];
+            rco[d] =
+                co[d] == DISCLOSE_TOTAL ? DISCLOSE_TOTAL : ax[d].map[co[d]];
         disclose_table_index(pt.t, rco, &ri);
         const pcell *c = cellp(x, pc[i]);
         if (parts[ri] > 1 && (!c->category[0] || !c->key[0]))
@@ -1195,8 +1194,7 @@ static p20w_status family_build(ctx *x, family *f, p20w_err *err)
         snprintf(cat, sizeof cat, "%s", c->cat);
         snprintf(a, sizeof a, "%s", np > 0 ? c->name[0] : "");
         snprintf(b, sizeof b, "%s", np == 2 ? c->name[1] : "");
-        rc = build_table(x, f, cat, np > 0 ? a : NULL, np == 2 ? b : NULL,
-                         err);
+        rc = build_table(x, f, cat, np > 0 ? a : NULL, np == 2 ? b : NULL, err);
     }
     hmap_free(seen);
     if (!x->replay)
@@ -1420,8 +1418,8 @@ static p20w_status jset_add_pools(ctx *x, jset *j, family *fams, size_t nfam)
     for (size_t u = 0; u < j->sums.len; u++) {
         disclose_sum *s = (disclose_sum *)j->sums.data + u;
         const disclose_cell *sh = (const disclose_cell *)j->shown.data + u;
-        s->ref = (const disclose_ref *)j->refs.data +
-                 ((size_t *)j->first.data)[u];
+        s->ref =
+            (const disclose_ref *)j->refs.data + ((size_t *)j->first.data)[u];
         s->shown = sh->status ? sh : NULL;
     }
     return rc;
@@ -1870,7 +1868,8 @@ static p20w_status settle_pools(ctx *x, family *fams, size_t nfam,
             if (j.wtab[g] == SIZE_MAX)
                 continue;
             const owner *o = (const owner *)j.own.data + j.wtab[g];
-            take_back_lines(x, (const ptable *)fams[o->fam].tables.data + o->tab,
+            take_back_lines(x,
+                            (const ptable *)fams[o->fam].tables.data + o->tab,
                             j.wcell[g], &back);
         }
         for (size_t q = 0; q < nf && rc == P20W_OK; q++) {
@@ -2143,10 +2142,9 @@ static void fams_free(vec *fams)
 }
 
 /* Calls fn on the families of every indicator of the profile's cube. */
-static p20w_status each_indicator(ctx *x,
-                                  p20w_status (*fn)(ctx *, family *, size_t,
-                                                    p20w_err *),
-                                  p20w_err *err)
+static p20w_status
+each_indicator(ctx *x, p20w_status (*fn)(ctx *, family *, size_t, p20w_err *),
+               p20w_err *err)
 {
     store_stmt *s = NULL;
     vec names;
@@ -2280,7 +2278,8 @@ p20w_status publish_cube(store *db, const p20w_profile *prof,
     return rc;
 }
 
-/* ---- the audit ------------------------------------------------------------- */
+/* ---- the audit -------------------------------------------------------------
+ */
 
 /* The published rows of the indicator's cells, back into their pub (a
  * share's row translated back to its count table). */
@@ -2386,9 +2385,9 @@ static const char *reason_name(int r)
 /* The label of a cell in failure lines: its key (or "state"), category. */
 static void cell_name(const pcell *c, char *out, size_t cap)
 {
-    snprintf(out, cap, "%s%s%s%s%s",
-             c->key[0] ? c->key : "state", c->cat[0] ? " " : "", c->cat,
-             c->category[0] ? " category=" : "", c->category);
+    snprintf(out, cap, "%s%s%s%s%s", c->key[0] ? c->key : "state",
+             c->cat[0] ? " " : "", c->cat, c->category[0] ? " category=" : "",
+             c->category);
     for (char *p = out; *p; p++)
         if (*p == '\x01')
             *p = '*'; /* collapsed small values */

@@ -1272,8 +1272,7 @@ static void test_share_audit(void **state)
     static const long n[] = {35, 5, 200, 100};
     disclose_table *t = mk_share(2, 2, n);
     disclose_result *r = NULL;
-    assert_int_equal(disclose_result_new(disclose_table_cells(t), &r),
-                     P20W_OK);
+    assert_int_equal(disclose_result_new(disclose_table_cells(t), &r), P20W_OK);
     /* show every count, hide only the 5 */
     for (size_t i = 0; i < disclose_table_cells(t); i++) {
         disclose_cell cell;
@@ -1282,8 +1281,7 @@ static void test_share_audit(void **state)
         cell.show_n = 1;
         cell.n = disclose_table_n(t, i);
         snprintf(cell.label, sizeof cell.label, "%ld", cell.n);
-        if (i == at2t(t, 0, 1))
-            {
+        if (i == at2t(t, 0, 1)) {
             memset(&cell, 0, sizeof cell);
             cell.status = 'C';
             snprintf(cell.label, sizeof cell.label, "suppressed");
@@ -1297,7 +1295,8 @@ static void test_share_audit(void **state)
         small |= f[k].cell == at2t(t, 0, 0) &&
                  f[k].quantity == DISCLOSE_Q_NONNUMERATOR &&
                  f[k].reason == DISCLOSE_F_SMALL;
-        pinned |= f[k].cell == at2t(t, 0, 1) && f[k].reason == DISCLOSE_F_PINNED;
+        pinned |=
+            f[k].cell == at2t(t, 0, 1) && f[k].reason == DISCLOSE_F_PINNED;
     }
     assert_true(small && pinned);
     p20w_free(f);
@@ -1368,14 +1367,13 @@ static void test_parts_collapse(void **state)
         for (size_t r = 0; r < rows; r++) {
             int small = rng_next(&seed) % 3 == 0;
             for (size_t c = 0; c < cols; c++)
-                n[r * cols + c] = small ? (long)(rng_next(&seed) % 3)
-                                        : rnd_count(&seed);
+                n[r * cols + c] =
+                    small ? (long)(rng_next(&seed) % 3) : rnd_count(&seed);
         }
         disclose_table *full = mk2(rows, cols, n, NULL);
         int share = it % 2;
         if (share)
-            assert_int_equal(disclose_table_set_share(full, 0, NULL),
-                             P20W_OK);
+            assert_int_equal(disclose_table_set_share(full, 0, NULL), P20W_OK);
         /* the small rows, and the collapsed table: big rows, then one */
         size_t small[16], ns = 0, big[16], nb = 0;
         for (size_t r = 0; r < rows; r++) {
@@ -1408,9 +1406,9 @@ static void test_parts_collapse(void **state)
                 long v = disclose_table_n(full, at2t(full, small[k2], cc));
                 mx = v > mx ? v : mx;
             }
-            assert_int_equal(disclose_table_set_parts(red, at2t(red, nb, cc),
-                                                      (long)ns, mx),
-                             P20W_OK);
+            assert_int_equal(
+                disclose_table_set_parts(red, at2t(red, nb, cc), (long)ns, mx),
+                P20W_OK);
         }
         disclose_result *rr = run(&p, red, 1);
         for (size_t c = 0; c <= cols; c++) {
@@ -1454,8 +1452,7 @@ static void test_parts_collapse(void **state)
                      "table, cell %zu quantity %d reason %d value %g "
                      "[%g, %g]",
                      it, share ? "share" : "count", ns, nf, f[0].cell,
-                     f[0].quantity, f[0].reason, f[0].value, f[0].lo,
-                     f[0].hi);
+                     f[0].quantity, f[0].reason, f[0].value, f[0].lo, f[0].hi);
         disclose_result_free(fr);
         disclose_result_free(rr);
         disclose_table_free(red);
@@ -1474,7 +1471,8 @@ static void test_parts_collapse(void **state)
     disclose_table_free(t);
 }
 
-/* ---- sets of tables -------------------------------------------------------- */
+/* ---- sets of tables --------------------------------------------------------
+ */
 
 /* Three one-way tables share their hidden cells pairwise: x + y = 11,
  * x + z = 12, y + z = 13. Each table alone leaves x anywhere in
@@ -1535,12 +1533,10 @@ static void test_joint_audit(void **state)
     /* ids that name cells of different values are refused */
     static const size_t bad[3] = {0, 1, 4};
     idp[0] = bad;
-    assert_int_equal(disclose_audit_set(&p, &set, &f, &nf, &err),
-                     P20W_EINVAL);
+    assert_int_equal(disclose_audit_set(&p, &set, &f, &nf, &err), P20W_EINVAL);
     idp[0] = ids[0];
     set.nid = 3; /* ids out of range */
-    assert_int_equal(disclose_audit_set(&p, &set, &f, &nf, &err),
-                     P20W_EINVAL);
+    assert_int_equal(disclose_audit_set(&p, &set, &f, &nf, &err), P20W_EINVAL);
     for (int k = 0; k < 3; k++) {
         disclose_result_free(r[k]);
         disclose_table_free(t[k]);
