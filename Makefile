@@ -2,6 +2,7 @@
 #
 #   make            build ./p20w (optimised)
 #   make test       every test under AddressSanitizer + UndefinedBehaviorSanitizer
+#                   and the browser tests (headless chromium)
 #   make bench      benchmarks (figures and ratios against a baseline run alongside)
 #   make fuzz       every libFuzzer target for FUZZ_SECONDS (default 60) each
 #   make demo       the whole pipeline on the built-in synthetic state
@@ -26,13 +27,14 @@ $(error scripts/bootstrap failed (exit $(BOOTSTRAP_RC)); see its message above)
 endif
 endif
 
-PKGS    := sqlite3 jansson libsodium libutf8proc inih
+PKGS    := sqlite3 jansson libsodium libutf8proc inih libmicrohttpd
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wvla
 DEFS    := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-           -DP20W_VERSION='"$(VERSION)"' -DP20W_DATADIR='"$(CURDIR)/data"'
+           -DP20W_VERSION='"$(VERSION)"' -DP20W_DATADIR='"$(CURDIR)/data"' \
+           -DP20W_LOCALEDIR='"$(CURDIR)/build/locale"'
 BASE    := -std=c11 -g $(WARN) $(DEFS) -Isrc $(PKG_CFLAGS)
 REL_CFLAGS := $(BASE) -O2
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
@@ -56,16 +58,35 @@ REPLAY_BIN := $(FUZZ_SRC:tests/fuzz/%.c=build/san/replay/%)
 BENCH_SRC := $(sort $(wildcard bench/bench_*.c))
 BENCH_BIN := $(BENCH_SRC:bench/%.c=build/rel/bench/%)
 
-.PHONY: all bootstrap test unit cases replay bench fuzz demo docs lint clean
+.PHONY: all bootstrap test unit cases browser replay bench bench-build fuzz demo docs lint clean pot
+
+# Translations: po/LANG.po compiled into build/locale/LANG/LC_MESSAGES/p20w.mo
+# (the server finds them there, or in $P20W_LOCALE_DIR); `make pot`
+# extracts every _() and N_() string of src/serve and src/assess into
+# po/p20w.pot.
+PO      := $(wildcard po/*.po)
+MO      := $(PO:po/%.po=build/locale/%/LC_MESSAGES/p20w.mo)
 
 all: bootstrap p20w
+
+build/locale/%/LC_MESSAGES/p20w.mo: po/%.po
+	@mkdir -p $(dir $@)
+	@echo "MSGFMT $<"
+	@msgfmt --check -o $@ $<
+
+pot:
+	xgettext --no-wrap --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ \
+	  --add-comments=TRANSLATORS --package-name=p20w \
+	  --package-version=$(VERSION) --sort-by-file -o po/p20w.pot \
+	  $(sort $(wildcard src/serve/*.c src/assess/*.c))
+	msgmerge --no-wrap --quiet --update --backup=none --no-fuzzy-matching po/es.po po/p20w.pot
 
 bootstrap:
 	@sh scripts/bootstrap
 
-p20w: $(REL_OBJ)
+p20w: $(REL_OBJ) $(MO)
 	@echo "LD   $@"
-	@$(CC) $(REL_CFLAGS) -o $@ $^ $(LIBS)
+	@$(CC) $(REL_CFLAGS) -o $@ $(REL_OBJ) $(LIBS)
 
 build/rel/%.o: %.c $(HDRS) Makefile
 	@mkdir -p $(dir $@)
@@ -77,9 +98,9 @@ build/san/%.o: %.c $(HDRS) Makefile
 	@echo "CC   $< (san)"
 	@$(CC) $(SAN_CFLAGS) -c -o $@ $<
 
-build/san/p20w: $(SAN_LIB_OBJ) $(SAN_CLI_OBJ)
+build/san/p20w: $(SAN_LIB_OBJ) $(SAN_CLI_OBJ) $(MO)
 	@echo "LD   $@"
-	@$(CC) $(SAN_CFLAGS) -o $@ $^ $(LIBS)
+	@$(CC) $(SAN_CFLAGS) -o $@ $(SAN_LIB_OBJ) $(SAN_CLI_OBJ) $(LIBS)
 
 build/san/tests/%: tests/unit/%.c $(SAN_LIB_OBJ) tests/unit/testutil.h
 	@mkdir -p $(dir $@)
@@ -109,6 +130,10 @@ unit: bootstrap $(UNIT_BIN)
 cases: bootstrap build/san/p20w
 	@sh tests/run.sh cases
 
+# The browser tier alone (make test runs it too): tests/browser/.
+browser: bootstrap build/san/p20w
+	@sh tests/run.sh browser
+
 FUZZ_SECONDS ?= 60
 fuzz: bootstrap $(FUZZ_BIN)
 	@for f in $(FUZZ_BIN); do \
@@ -125,6 +150,9 @@ build/rel/bench/%: bench/%.c $(filter-out build/rel/src/cli/%,$(REL_OBJ))
 	@mkdir -p $(dir $@)
 	@echo "LD   $@"
 	@$(CC) $(REL_CFLAGS) -o $@ $^ $(LIBS)
+
+# Builds the benchmark programs without running them (CI keeps them compiling).
+bench-build: bootstrap p20w $(BENCH_BIN)
 
 bench: bootstrap p20w $(BENCH_BIN)
 	@sh bench/run.sh

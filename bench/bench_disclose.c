@@ -78,7 +78,8 @@ int main(int argc, char **argv)
     }
     disclose_table_fill_margins(t);
 
-    disclose_opts o = {1};
+    disclose_opts o = {0};
+    o.no_complementary = 1;
     disclose_result *r = NULL;
     double t0 = now_s();
     if (disclose_run(&p, t, &o, &r, &err) != P20W_OK)

@@ -14,7 +14,8 @@
 #   BENCH_LEARNERS learners of the synthetic state the pipeline benches use
 #                  (default 1000000)
 #   BENCH_ONLY     the sections to run, e.g. "ingest link" (default: all of
-#                  csv synth ingest disclose cube link derive build publish,
+#                  csv synth ingest disclose cube link derive build publish
+#                  serve,
 #                  in that order)
 #   BENCH_DERIVE_DB the linked database bench_derive reads (default: the one
 #                  bench_ingest and bench_link made)
@@ -24,6 +25,12 @@
 #                  cube and publication tables replaced)
 #   BENCH_PUBLISH_UNSAFE 1: bench_publish also publishes with primary rules
 #                  only and shows the audit failing, then publishes again
+#   BENCH_SERVE_LEARNERS learners of the state `p20w serve` serves in the
+#                  serve section (default 20000, as make demo; its database
+#                  is kept in build/bench/ for the next run)
+#   BENCH_SERVE_SECONDS  wrk's duration per URL (default 30)
+#   BENCH_SERVE_PAGE, BENCH_SERVE_API  the dashboard page and API URL the
+#                  serve section loads (paths; defaults below)
 set -eu
 cd "$(dirname "$0")/.." || exit 3
 
@@ -386,6 +393,94 @@ bench_publish() {
     fi
 }
 
-for s in ${BENCH_ONLY:-csv synth ingest disclose cube link derive build publish}; do
+# --- serve: wrk against the API and a dashboard page ------------------------
+# `p20w serve` (release build) on loopback serves a synthetic state of
+# BENCH_SERVE_LEARNERS learners; wrk (1 thread, 16 connections: the
+# machine has 2 cores for both) loads, for BENCH_SERVE_SECONDS each:
+#   1. the baseline: /static/p20w.css, a static file the server holds in
+#      memory: HTTP, routing and security headers and nothing else;
+#   2. an API endpoint (cube cells as JSON);
+#   3. a dashboard page (filters, SVG chart, table, translated text).
+# Prints requests/s, p50/p99 latency and errors (non-2xx answers and socket
+# errors; 0 expected: the section fails otherwise), and each URL's req/s
+# over the baseline's.
+BENCH_SERVE_API=${BENCH_SERVE_API:-/api/v1/cells?indicator=EMP_Q2&by=race}
+BENCH_SERVE_PAGE=${BENCH_SERVE_PAGE:-/graduates?group=race}
+
+serve_db() {
+    n=${BENCH_SERVE_LEARNERS:-20000}
+    db=$DIR/serve_$n.db
+    if [ ! -s "$db" ] || ! sqlite3 "$db" "SELECT 1 FROM cube_builds WHERE status = 'complete'" 2>/dev/null | grep -q 1; then
+        echo "building the $n-learner state served in $db" >&2
+        rm -rf "$DIR/serve_state_$n" "$db" "$db-wal" "$db-shm"
+        ./p20w synth --out "$DIR/serve_state_$n" --learners "$n" --seed 1 >/dev/null 2>&1
+        ./p20w init "$db" >/dev/null
+        ./p20w ingest "$db" --dir "$DIR/serve_state_$n" >/dev/null 2>&1
+        ./p20w link "$db" >/dev/null 2>&1
+        ./p20w build "$db" >/dev/null 2>&1
+        rm -rf "$DIR/serve_state_$n"
+    fi
+    ./p20w init "$db" >/dev/null # a database from an older p20w is upgraded
+    echo "$db"
+}
+
+# wrk_run NAME URL: loads URL and prints one line; sets wrk_rps.
+wrk_run() {
+    secs=${BENCH_SERVE_SECONDS:-30}
+    out=$(wrk -t1 -c16 -d"${secs}s" --latency "$2")
+    wrk_rps=$(echo "$out" | sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p')
+    p50=$(echo "$out" | awk '$1 == "50%" { print $2 }')
+    p99=$(echo "$out" | awk '$1 == "99%" { print $2 }')
+    total=$(echo "$out" | sed -n 's/^ *\([0-9]*\) requests in .*/\1/p')
+    non2xx=$(echo "$out" | sed -n 's/^ *Non-2xx or 3xx responses: *\([0-9]*\).*/\1/p')
+    sock=$(echo "$out" | sed -n 's/^ *Socket errors: connect \([0-9]*\), read \([0-9]*\), write \([0-9]*\), timeout \([0-9]*\).*/\1 \2 \3 \4/p' | awk '{ print $1 + $2 + $3 + $4 }')
+    errors=$((${non2xx:-0} + ${sock:-0}))
+    printf '%s: %s req/s, p50 %s, p99 %s, %s requests in %s s, %s errors\n' "$1" "$(printf '%.0f' "$wrk_rps")" "$p50" "$p99" "$total" "$secs" "$errors"
+    if [ "$errors" != 0 ]; then
+        echo "$out"
+        serve_errors=$((serve_errors + errors))
+    fi
+}
+
+bench_serve() {
+    section "serve: wrk on loopback, ${BENCH_SERVE_SECONDS:-30} s per URL"
+    command -v wrk >/dev/null || { echo "serve: wrk missing (scripts/bootstrap installs it)" >&2; exit 1; }
+    db=$(serve_db)
+    ./p20w serve "$db" --port 0 >"$DIR/serve.out" 2>"$DIR/serve.err" &
+    pid=$!
+    base=""
+    i=0
+    while [ -z "$base" ] && [ $i -lt 600 ]; do
+        base=$(sed -n 's/^serving \(http:\/\/[^/ ]*\)\/.*/\1/p' "$DIR/serve.out")
+        kill -0 "$pid" 2>/dev/null || break
+        [ -n "$base" ] || sleep 0.1
+        i=$((i + 1))
+    done
+    if [ -z "$base" ]; then
+        kill "$pid" 2>/dev/null || true
+        cat "$DIR/serve.err"
+        echo "serve: p20w serve did not start" >&2
+        exit 1
+    fi
+    echo "serving $db at $base"
+    for u in /static/p20w.css "$BENCH_SERVE_API" "$BENCH_SERVE_PAGE"; do
+        code=$(curl -s -o /dev/null -w '%{http_code}' "$base$u" 2>/dev/null || echo "?")
+        [ "$code" = 200 ] || { kill "$pid"; echo "serve: $u answers $code, not 200" >&2; exit 1; }
+    done
+    serve_errors=0
+    wrk_run "baseline $(printf '%-40s' /static/p20w.css)" "$base/static/p20w.css"
+    base_rps=$wrk_rps
+    wrk_run "api      $(printf '%-40s' "$BENCH_SERVE_API")" "$base$BENCH_SERVE_API"
+    api_rps=$wrk_rps
+    wrk_run "page     $(printf '%-40s' "$BENCH_SERVE_PAGE")" "$base$BENCH_SERVE_PAGE"
+    page_rps=$wrk_rps
+    kill -TERM "$pid"
+    wait "$pid" || true
+    tail -1 "$DIR/serve.err"
+    echo "api: $(printf '%.0f' "$api_rps") req/s; page: $(printf '%.0f' "$page_rps") req/s; static file (baseline): $(printf '%.0f' "$base_rps") req/s; ratios $(ratio "$api_rps" "$base_rps") and $(ratio "$page_rps" "$base_rps")"
+    [ "$serve_errors" = 0 ] || { echo "serve: $serve_errors errors under load" >&2; exit 1; }
+}
+
+for s in ${BENCH_ONLY:-csv synth ingest disclose cube link derive build publish serve}; do
     "bench_$s"
 done

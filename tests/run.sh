@@ -4,6 +4,12 @@
 #   tests/run.sh          unit tests, golden cases, fuzz corpus replay
 #   tests/run.sh unit     unit tests only
 #   tests/run.sh cases    golden cases only
+#   tests/run.sh browser  browser tests only: the Flesch-Kincaid and cell
+#                         comparison units, the harness's self-test, then
+#                         the real `p20w serve` in Debian's chromium
+#                         (tests/browser/; node and the npm packages that
+#                         scripts/bootstrap installs)
+# `all` (the default) runs every tier, the browser last.
 # Unit binaries are cmocka programs under build/san/tests; golden cases are
 # folders tests/cases/NNNN with a `cmd` script (see tests/cases/README.md).
 set -u
@@ -75,6 +81,30 @@ if [ "$what" = all ]; then
             tail -30 /tmp/p20w-replay.$$
         fi
         rm -f /tmp/p20w-replay.$$
+    done
+fi
+
+if [ "$what" = all ] || [ "$what" = browser ]; then
+    # Each script prints "ok"/"FAIL" lines and closes with "N passed, N
+    # failed"; its counts join ours.
+    for s in fk_test cells_test selftest run assess; do
+        out=$(node tests/browser/$s.mjs 2>&1)
+        rc=$?
+        p=$(printf '%s\n' "$out" | sed -n 's/^\([0-9]*\) passed, [0-9]* failed\( (.*)\)\{0,1\}$/\1/p' | tail -1)
+        f=$(printf '%s\n' "$out" | sed -n 's/^[0-9]* passed, \([0-9]*\) failed\( (.*)\)\{0,1\}$/\1/p' | tail -1)
+        p=${p:-0}
+        f=${f:-0}
+        if [ $rc -ne 0 ] && [ "$f" = 0 ]; then f=1; fi
+        passed=$((passed + p))
+        failed=$((failed + f))
+        if [ "$f" != 0 ]; then
+            printf '%s\n' "$out" | grep -v '^ok ' | tail -60
+            failures="$failures browser-$s"
+            note "FAIL browser $s ($p passed, $f failed)"
+        else
+            printf '%s\n' "$out" | grep '^browser: ' || true
+            note "ok   browser $s ($p)"
+        fi
     done
 fi
 

@@ -77,5 +77,7 @@ int cmd_user(int argc, char **argv);
 int cmd_dsa(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
+int cmd_assess(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 #endif

@@ -25,6 +25,8 @@ static const cli_command commands[] = {
     {"dsa", "record data-sharing agreements", cmd_dsa},
     {"audit", "list or verify the audit log", cmd_audit},
     {"extract", "write a de-identified extract of an agreement", cmd_extract},
+    {"assess", "rate the data ecosystem, plan, compare", cmd_assess},
+    {"serve", "serve the dashboards, reports and API over HTTP", cmd_serve},
     {"version", "print the version", cmd_version},
 };
 

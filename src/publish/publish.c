@@ -187,7 +187,7 @@ static p20w_status parse_dims(pcell *c, const char *dims, uint64_t required,
                               p20w_err *err)
 {
     size_t catat = 0;
-    pair p[MAX_PAIRS + 2];
+    pair p[MAX_PAIRS + 2] = {{0}};
     int np = 0;
     const char *s = dims;
     while (*s) {

@@ -19,6 +19,7 @@
  *   persons, person_links  the master person index (p20w_id) and the map
  *                        from each source record to it
  *   users, sessions, dsas, audit_log ...  access/ (migration 3, below)
+ *   assessments ...      assess/ (migration 6, below)
  *   timeline_events, cube_cells, published_cells
  *                        placeholders for derive/, measure/ and disclose/,
  *                        to be filled out by their own migrations
@@ -646,10 +647,112 @@ static const char migration_5[] =
     "ALTER TABLE published_cells ADD COLUMN show_pct INTEGER NOT NULL\n"
     "  DEFAULT 0 CHECK (show_pct IN (0, 1));\n";
 
+/* ==== migration: assess ==================================================
+ * Migration 6 (issue 10, src/assess/): the data-ecosystem self-assessment.
+ * Kept in one block so that the lead can renumber it if another branch
+ * adds a migration 6 too.
+ *
+ *   assessments          one self-assessment of a state team: its title,
+ *                        who started it (owner: an account name or the
+ *                        CLI's "os:LOGIN"), status draft or complete, the
+ *                        rubric version it was rated against, the vision
+ *                        of its action plan
+ *   assessment_members   the accounts of the state team that may open it
+ *   assessment_ratings   a rating 1-4 (NULL: not rated yet) and the
+ *                        team's evidence per sub-element ('1A' .. '6D')
+ *   assessment_overall   the overall rating of each core element (1-6)
+ *   assessment_goals     SMART goals of the action plan, in order
+ *   assessment_activities  what will be done for each goal: owner, date,
+ *                        success metric, lever of change
+ *   assessment_resources what the state has to do it with, by kind
+ *   assessment_checks    results of checks p20w cannot run itself but can
+ *                        be told about (an axe-core run over the pages),
+ *                        read by the auto-evidence; one row per check
+ * Dates are 'YYYY-MM-DD'; timestamps ISO 8601 UTC. Text is the team's own
+ * words: it never holds learner data. */
+static const char migration_6[] =
+    "CREATE TABLE assessments (\n"
+    "  assessment_id  INTEGER PRIMARY KEY,\n"
+    "  title          TEXT NOT NULL CHECK (length(title) > 0),\n"
+    "  owner          TEXT NOT NULL CHECK (length(owner) > 0),\n"
+    "  status         TEXT NOT NULL DEFAULT 'draft'\n"
+    "                 CHECK (status IN ('draft', 'complete')),\n"
+    "  rubric_version TEXT NOT NULL,\n"
+    "  vision         TEXT NOT NULL DEFAULT '',\n"
+    "  created_at     TEXT NOT NULL,\n"
+    "  updated_at     TEXT NOT NULL\n"
+    ") STRICT;\n"
+    "CREATE TABLE assessment_members (\n"
+    "  assessment_id INTEGER NOT NULL\n"
+    "                REFERENCES assessments ON DELETE CASCADE,\n"
+    "  user_id       INTEGER NOT NULL REFERENCES users ON DELETE CASCADE,\n"
+    "  PRIMARY KEY (assessment_id, user_id)\n"
+    ") STRICT;\n"
+    "CREATE INDEX assessment_members_user ON assessment_members (user_id);\n"
+    "CREATE TABLE assessment_ratings (\n"
+    "  assessment_id INTEGER NOT NULL\n"
+    "                REFERENCES assessments ON DELETE CASCADE,\n"
+    "  element       TEXT NOT NULL CHECK (length(element) = 2),\n"
+    "  rating        INTEGER CHECK (rating BETWEEN 1 AND 4),\n"
+    "  evidence      TEXT NOT NULL DEFAULT '',\n"
+    "  updated_at    TEXT NOT NULL,\n"
+    "  PRIMARY KEY (assessment_id, element)\n"
+    ") STRICT;\n"
+    "CREATE TABLE assessment_overall (\n"
+    "  assessment_id INTEGER NOT NULL\n"
+    "                REFERENCES assessments ON DELETE CASCADE,\n"
+    "  core          INTEGER NOT NULL CHECK (core BETWEEN 1 AND 6),\n"
+    "  rating        INTEGER CHECK (rating BETWEEN 1 AND 4),\n"
+    "  updated_at    TEXT NOT NULL,\n"
+    "  PRIMARY KEY (assessment_id, core)\n"
+    ") STRICT;\n"
+    "CREATE TABLE assessment_goals (\n"
+    "  goal_id       INTEGER PRIMARY KEY,\n"
+    "  assessment_id INTEGER NOT NULL\n"
+    "                REFERENCES assessments ON DELETE CASCADE,\n"
+    "  position      INTEGER NOT NULL CHECK (position >= 1),\n"
+    "  element       TEXT,\n" /* the sub-element it addresses, if any */
+    "  specific      TEXT NOT NULL,\n"
+    "  measurable    TEXT NOT NULL,\n"
+    "  attainable    TEXT NOT NULL,\n"
+    "  relevant      TEXT NOT NULL,\n"
+    "  time_bound    TEXT NOT NULL,\n"
+    "  owner         TEXT NOT NULL,\n"
+    "  due_date      TEXT,\n"
+    "  UNIQUE (assessment_id, position)\n"
+    ") STRICT;\n"
+    "CREATE TABLE assessment_activities (\n"
+    "  goal_id        INTEGER NOT NULL\n"
+    "                 REFERENCES assessment_goals ON DELETE CASCADE,\n"
+    "  position       INTEGER NOT NULL CHECK (position >= 1),\n"
+    "  activity       TEXT NOT NULL CHECK (length(activity) > 0),\n"
+    "  owner          TEXT NOT NULL,\n"
+    "  due_date       TEXT,\n"
+    "  success_metric TEXT NOT NULL,\n"
+    "  lever          TEXT NOT NULL CHECK (lever IN ('policy', 'technology',\n"
+    "                   'people', 'processes')),\n"
+    "  PRIMARY KEY (goal_id, position)\n"
+    ") STRICT;\n"
+    "CREATE TABLE assessment_resources (\n"
+    "  assessment_id INTEGER NOT NULL\n"
+    "                REFERENCES assessments ON DELETE CASCADE,\n"
+    "  kind          TEXT NOT NULL CHECK (kind IN ('funding', 'staffing',\n"
+    "                  'partnerships', 'technology', 'other')),\n"
+    "  available     TEXT NOT NULL,\n"
+    "  PRIMARY KEY (assessment_id, kind)\n"
+    ") STRICT;\n"
+    "CREATE TABLE assessment_checks (\n"
+    "  name        TEXT PRIMARY KEY,\n"
+    "  checked_at  TEXT NOT NULL,\n"
+    "  result_json TEXT NOT NULL\n"
+    ") STRICT;\n";
+/* ==== end of migration: assess =========================================== */
+
 static const char *const migrations[] = {
     migration_1, migration_2, migration_3, /* migration: access */
     migration_4,                           /* migration: cube */
     migration_5,                           /* published cells */
+    migration_6,                           /* migration: assess */
 };
 
 /* A migration for every version up to STORE_SCHEMA_VERSION, no more. */

@@ -37,7 +37,7 @@
 /* The schema version this binary creates and understands. Migrations run
  * forward from any older version up to this one; a database with a newer
  * version is refused (P20W_ESCHEMA). */
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 typedef struct store store;
 typedef struct store_stmt store_stmt;

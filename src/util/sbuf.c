@@ -90,6 +90,41 @@ void sbuf_reset(sbuf *s)
         s->buf[0] = '\0';
 }
 
+p20w_status sbuf_html_escape(sbuf *s, const char *p, size_t n)
+{
+    p20w_status rc = P20W_OK;
+    size_t from = 0;
+    for (size_t i = 0; rc == P20W_OK && i < n; i++) {
+        const char *rep = NULL;
+        switch (p[i]) {
+        case '&':
+            rep = "&amp;";
+            break;
+        case '<':
+            rep = "&lt;";
+            break;
+        case '>':
+            rep = "&gt;";
+            break;
+        case '"':
+            rep = "&quot;";
+            break;
+        case '\'':
+            rep = "&#39;";
+            break;
+        default:
+            continue;
+        }
+        rc = sbuf_append(s, p + from, i - from);
+        if (rc == P20W_OK)
+            rc = sbuf_puts(s, rep);
+        from = i + 1;
+    }
+    if (rc == P20W_OK && n > from)
+        rc = sbuf_append(s, p + from, n - from);
+    return rc;
+}
+
 char *sbuf_steal(sbuf *s)
 {
     char *b = s->buf;

@@ -25,6 +25,8 @@ p20w_status sbuf_puts(sbuf *s, const char *str);
 p20w_status sbuf_putc(sbuf *s, char c);
 p20w_status sbuf_printf(sbuf *s, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* Appends p[0..n) escaped for HTML text and attribute values (& < > " '). */
+p20w_status sbuf_html_escape(sbuf *s, const char *p, size_t n);
 /* The contents as a C string ("" when empty); valid until the next change. */
 const char *sbuf_cstr(const sbuf *s);
 /* Empties the buffer, keeping its memory. */

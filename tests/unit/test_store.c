@@ -310,12 +310,20 @@ static void race_once(const char *db)
             if (rc != P20W_OK)
                 fprintf(stderr, "child: %s\n", err.msg);
             store_close(st);
-            /* 10: this child laid down the schema; 11: found it done. */
+            /* 10: this child laid down the first migration; 11: found the
+             * schema done; 12: found it part way (another child is between
+             * two migrations, each its own transaction) and applied the
+             * rest, each migration still exactly once. */
             if (rc != P20W_OK)
                 _exit(1);
             if (info.created && info.version_before == 0)
                 _exit(10);
-            _exit(info.version_before == STORE_SCHEMA_VERSION ? 11 : 2);
+            if (info.version_before == STORE_SCHEMA_VERSION)
+                _exit(11);
+            _exit(info.version_before > 0 &&
+                          info.version_before < STORE_SCHEMA_VERSION
+                      ? 12
+                      : 2);
         }
     }
     int creators = 0;
@@ -324,7 +332,7 @@ static void race_once(const char *db)
         assert_int_equal(waitpid(kids[k], &status, 0), kids[k]);
         assert_true(WIFEXITED(status));
         int code = WEXITSTATUS(status);
-        assert_true(code == 10 || code == 11);
+        assert_true(code == 10 || code == 11 || code == 12);
         creators += code == 10;
     }
     assert_int_equal(creators, 1);
@@ -1000,6 +1008,58 @@ static void test_schema_rules(void **state)
 #undef SUB_SQL
 }
 
+/* Migration 6: the self-assessment tables keep ratings in 1..4 (or NULL),
+ * levers and resource kinds to their lists, and go with their assessment. */
+static void test_schema_assess_rules(void **state)
+{
+    fixture *f = *state;
+    store *st = open_new(f->db);
+    p20w_err err = {0};
+    assert_int_equal(q_int(st, "PRAGMA user_version"), 6);
+    assert_int_equal(store_exec(st,
+                                "INSERT INTO assessments (title, owner, "
+                                "rubric_version, created_at, updated_at) "
+                                "VALUES ('2026', 'os:me', '1', 'now', 'now')",
+                                &err),
+                     P20W_OK);
+    static const char *const bad[] = {
+        "INSERT INTO assessment_ratings VALUES (1, '1A', 5, '', 'now')",
+        "INSERT INTO assessment_ratings VALUES (1, '1A', 0, '', 'now')",
+        "INSERT INTO assessment_ratings VALUES (9, '1A', 1, '', 'now')",
+        "INSERT INTO assessment_overall VALUES (1, 7, 2, 'now')",
+        "INSERT INTO assessment_resources VALUES (1, 'luck', 'x')",
+        "INSERT INTO assessments (title, owner, rubric_version, created_at, "
+        "updated_at, status) VALUES ('x', 'y', '1', 'n', 'n', 'done')",
+        "INSERT INTO assessments (title, owner, rubric_version, created_at, "
+        "updated_at) VALUES ('', 'y', '1', 'n', 'n')",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_int_equal(store_exec(st, bad[i], &err), P20W_ESTORE);
+    assert_int_equal(
+        store_exec(st,
+                   "INSERT INTO assessment_ratings VALUES (1, '1A', NULL, "
+                   "'', 'now');"
+                   "INSERT INTO assessment_goals (assessment_id, position, "
+                   "specific, measurable, attainable, relevant, time_bound, "
+                   "owner) VALUES (1, 1, 's', 'm', 'a', 'r', 't', 'o');"
+                   "INSERT INTO assessment_activities VALUES (1, 1, 'do', "
+                   "'o', NULL, 'm', 'people')",
+                   &err),
+        P20W_OK);
+    assert_int_equal(store_exec(st,
+                                "INSERT INTO assessment_activities VALUES "
+                                "(1, 2, 'do', 'o', NULL, 'm', 'luck')",
+                                &err),
+                     P20W_ESTORE);
+    assert_int_equal(store_exec(st, "DELETE FROM assessments", &err), P20W_OK);
+    assert_int_equal(q_int(st, "SELECT (SELECT count(*) FROM "
+                               "assessment_ratings) + (SELECT count(*) FROM "
+                               "assessment_goals) + (SELECT count(*) FROM "
+                               "assessment_activities)"),
+                     0);
+    store_close(st);
+}
+
 /* ---- allocation failures ------------------------------------------------ */
 
 static void test_alloc_failure_walk(void **state)
@@ -1072,6 +1132,7 @@ int main(void)
         T(test_transactions),
         T(test_schema_keeps_identifiers_in_vault),
         T(test_schema_rules),
+        T(test_schema_assess_rules),
         T(test_alloc_failure_walk),
 #undef T
     };
