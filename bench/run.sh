@@ -14,13 +14,17 @@
 #   BENCH_LEARNERS learners of the synthetic state the pipeline benches use
 #                  (default 1000000)
 #   BENCH_ONLY     the sections to run, e.g. "ingest link" (default: all of
-#                  csv synth ingest disclose cube link derive build serve,
+#                  csv synth ingest disclose cube link derive build publish
+#                  serve,
 #                  in that order)
 #   BENCH_DERIVE_DB the linked database bench_derive reads (default: the one
 #                  bench_ingest and bench_link made)
 #   BENCH_BUILD_DB the linked database bench_build builds the cube of and
-#                  checks against plain SQL (default: the same; its schema is
-#                  upgraded and the cube and publication tables replaced)
+#                  checks against plain SQL, and bench_publish publishes and
+#                  audits (default: the same; its schema is upgraded and the
+#                  cube and publication tables replaced)
+#   BENCH_PUBLISH_UNSAFE 1: bench_publish also publishes with primary rules
+#                  only and shows the audit failing, then publishes again
 #   BENCH_SERVE_LEARNERS learners of the state `p20w serve` serves in the
 #                  serve section (default 20000, as make demo; its database
 #                  is kept in build/bench/ for the next run)
@@ -273,14 +277,13 @@ bench_derive() {
 # memory.
 #   1. `p20w build --indicator HS_GRAD4,EMP_Q2,EARN_Y1 --no-publish`: every
 #      cell of the three indicators (state, every dimension, intersections);
-#   2. the whole build, `p20w build DB` under /usr/bin/time -v: time per
-#      stage, peak RSS, and the publication (suppression) time;
+#   2. the whole build, `p20w build DB --no-publish` under /usr/bin/time
+#      -v: time per stage, peak RSS (publication: bench_publish);
 #   3. bench/cube_vs_sql.sh: the same three indicators in plain SQL with the
 #      sqlite3 shell, by school (HS_GRAD4, EMP_Q2) and by CIP family
 #      (EARN_Y1 percentiles), compared exactly with the cube of step 2 — the
 #      bench fails if they differ. The ratio is build 1 over the SQL's time;
-#      the SQL computes only those cuts (fewer cells), the build every cut;
-#   4. `p20w disclose audit DB`: time and failures.
+#      the SQL computes only those cuts (fewer cells), the build every cut.
 bench_build() {
     db=${BENCH_BUILD_DB:-$DIR/ingest.db}
     section "build: the cube of $db"
@@ -307,17 +310,14 @@ bench_build() {
     echo "build of HS_GRAD4, EMP_Q2, EARN_Y1: $b3_cells cells, $b3_s s"
 
     t0=$(now)
-    /usr/bin/time -v ./p20w build "$db" >"$DIR/build.out" 2>"$DIR/build.time"
+    /usr/bin/time -v ./p20w build "$db" --no-publish >"$DIR/build.out" \
+        2>"$DIR/build.time"
     t1=$(now)
     full_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
     rss=$(sed -n 's/.*Maximum resident set size (kbytes): \([0-9]*\).*/\1/p' "$DIR/build.time")
     grep '^  ' "$DIR/build.out"
     grep '^build [0-9]*:' "$DIR/build.out"
-    echo "whole build: $full_s s (publication included), peak RSS $rss kB"
-    pub=$(grep '^published ' "$DIR/build.out" || true)
-    pub_s=$(echo "$pub" | sed -n 's/.* tables, \([0-9.]*\) s:.*/\1/p')
-    echo "${pub:-publication: no line}"
-    grep '^not published' "$DIR/build.out" || true
+    echo "whole build: $full_s s (no publication), peak RSS $rss kB"
 
     if ! sh bench/cube_vs_sql.sh "$db" >"$DIR/cube_vs_sql.out" 2>&1; then
         cat "$DIR/cube_vs_sql.out"
@@ -331,16 +331,66 @@ bench_build() {
     b3_load=$(sed -n 's/^  load  *\([0-9.]*\) s.*/\1/p' "$DIR/build3.out")
     b3_write=$(sed -n 's/^  write  *\([0-9.]*\) s.*/\1/p' "$DIR/build3.out")
     echo "build (3 indicators, $b3_cells cells; load $b3_load s, write $b3_write s incl. deleting the previous cube) $b3_s s vs plain SQL ($sql_cells cells) $sql_s s, ratio $(ratio "$b3_s" "$sql_s"); whole build $full_s s"
+}
 
+# --- publication: disclosure control of the whole cube, and its audit ------
+# On the cube bench_build built (BENCH_BUILD_DB; built with --no-publish
+# first when it has none):
+#   1. `p20w build DB --publish-only` under /usr/bin/time -v: every table
+#      of every indicator and year protected (primary rules, complementary
+#      suppression, the joint audit of each year's tables, 3-year pooling
+#      and its audit with every year); time, peak RSS, the statuses;
+#   2. `p20w disclose audit DB`: the attacker's LP over every published
+#      table, pooled cells included; time and failures (must be 0);
+#   3. with BENCH_PUBLISH_UNSAFE=1, the same with primary rules only: the
+#      audit must fail; then published again.
+# Baselines measured in the same run: the cube's build time (publication
+# over build) and a plain SQL scan of the published cells joined to their
+# cube cells (audit over scan).
+bench_publish() {
+    db=${BENCH_BUILD_DB:-$DIR/ingest.db}
+    section "publish: disclosure control of the cube of $db, and its audit"
+    if [ ! -s "$db" ]; then
+        echo "no linked database: run bench_ingest and bench_link first"
+        return
+    fi
+    ./p20w init "$db" >/dev/null
+    if [ "$(sqlite3 "$db" "SELECT count(*) FROM cube_builds WHERE profile = 'default' AND status = 'complete'")" = 0 ]; then
+        ./p20w build "$db" --no-publish >"$DIR/build.out"
+    fi
+    build_s=$(sqlite3 "$db" "SELECT printf('%.2f', (julianday(finished_at) - julianday(started_at)) * 86400) FROM cube_builds WHERE profile = 'default' AND status = 'complete'")
+    /usr/bin/time -v ./p20w build "$db" --publish-only >"$DIR/publish.out" \
+        2>"$DIR/publish.time"
+    rss=$(sed -n 's/.*Maximum resident set size (kbytes): \([0-9]*\).*/\1/p' "$DIR/publish.time")
+    pub=$(grep '^published ' "$DIR/publish.out" || echo "publication: no line")
+    pub_s=$(echo "$pub" | sed -n 's/.* tables, \([0-9.]*\) s:.*/\1/p')
+    echo "$pub; peak RSS $rss kB"
+    grep '^withheld' "$DIR/publish.out" || true
+    t0=$(now)
+    sqlite3 "$db" "SELECT count(*), sum(p.status = 'S'), sum(coalesce(p.shown_n, 0) + coalesce(p.shown_numerator, 0)), sum(c.n) FROM published_cells p JOIN cube_cells c USING (cell_id) WHERE c.profile = 'default'" >/dev/null
+    t1=$(now)
+    scan_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
     t0=$(now)
     arc=0
-    ./p20w disclose audit "$db" >"$DIR/audit.out" 2>&1 || arc=$?
+    /usr/bin/time -v ./p20w disclose audit "$db" >"$DIR/audit.out" \
+        2>"$DIR/audit.time" || arc=$?
     t1=$(now)
     aud_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+    arss=$(sed -n 's/.*Maximum resident set size (kbytes): \([0-9]*\).*/\1/p' "$DIR/audit.time")
     aud=$(grep '^audited ' "$DIR/audit.out" || echo "audit: exit status $arc")
-    echo "$aud ($aud_s s)"
-    [ "$arc" = 0 ] || echo "build: THE AUDIT FAILED (exit status $arc): see $DIR/audit.out"
+    echo "$aud ($aud_s s, peak RSS $arss kB)"
+    [ "$arc" = 0 ] || echo "publish: THE AUDIT FAILED (exit status $arc): see $DIR/audit.out"
     echo "publication: suppression ${pub_s:-?} s + audit $aud_s s = $(awk -v a="${pub_s:-0}" -v b="$aud_s" 'BEGIN { printf "%.2f", a + b }') s"
+    echo "publication ${pub_s:-?} s vs the cube's build ${build_s:-?} s: ratio $(ratio "${pub_s:-0}" "${build_s:-0}")"
+    echo "audit $aud_s s vs a SQL scan of the published cells $scan_s s: ratio $(ratio "$aud_s" "$scan_s")"
+    if [ "${BENCH_PUBLISH_UNSAFE:-0}" = 1 ]; then
+        ./p20w build "$db" --publish-only --no-complementary >"$DIR/publish_unsafe.out"
+        grep '^published ' "$DIR/publish_unsafe.out"
+        urc=0
+        ./p20w disclose audit "$db" >"$DIR/audit_unsafe.out" 2>&1 || urc=$?
+        echo "primary rules only: $(tail -1 "$DIR/audit_unsafe.out") (exit status $urc: must be 1)"
+        ./p20w build "$db" --publish-only >/dev/null
+    fi
 }
 
 # --- serve: wrk against the API and a dashboard page ------------------------
@@ -431,6 +481,6 @@ bench_serve() {
     [ "$serve_errors" = 0 ] || { echo "serve: $serve_errors errors under load" >&2; exit 1; }
 }
 
-for s in ${BENCH_ONLY:-csv synth ingest disclose cube link derive build serve}; do
+for s in ${BENCH_ONLY:-csv synth ingest disclose cube link derive build publish serve}; do
     "bench_$s"
 done

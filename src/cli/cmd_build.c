@@ -21,7 +21,8 @@
 static const char usage_text[] =
     "usage: p20w build DB [--profile NAME] [--config FILE]\n"
     "                     [--indicator ID[,ID...]]\n"
-    "                     [--no-publish] [--no-complementary]\n"
+    "                     [--no-publish | --publish-only]\n"
+    "                     [--no-complementary]\n"
     "\n"
     "Builds the learner timeline from everything loaded and linked, derives\n"
     "the designations of spec/indicators.md, computes every indicator of\n"
@@ -38,6 +39,8 @@ static const char usage_text[] =
     "                    exists\n"
     "  --indicator IDS   only these indicators (comma-separated)\n"
     "  --no-publish      build the cube only; publish nothing\n"
+    "  --publish-only    publish the profile's cube again as it is (after\n"
+    "                    changing its disclosure numbers); build nothing\n"
     "  --no-complementary  primary disclosure rules only: an UNSAFE\n"
     "                    publication, for proving that 'p20w disclose\n"
     "                    audit DB' catches what complements prevent\n"
@@ -116,7 +119,7 @@ int cmd_build(int argc, char **argv)
         return 0;
     }
     const char *db = NULL, *name = "default", *config = NULL, *ids = NULL;
-    int no_publish = 0;
+    int no_publish = 0, publish_only = 0;
     publish_opts popt = {0};
     for (int i = 1; i < argc; i++) {
         int more = i + 1 < argc;
@@ -128,6 +131,8 @@ int cmd_build(int argc, char **argv)
             ids = argv[++i];
         else if (strcmp(argv[i], "--no-publish") == 0)
             no_publish = 1;
+        else if (strcmp(argv[i], "--publish-only") == 0)
+            publish_only = 1;
         else if (strcmp(argv[i], "--no-complementary") == 0)
             popt.no_complementary = 1;
         else if (argv[i][0] != '-' && db == NULL)
@@ -137,6 +142,10 @@ int cmd_build(int argc, char **argv)
     }
     if (db == NULL)
         return cli_usage_error("build", "missing DB");
+    if (publish_only && (no_publish || ids != NULL))
+        return cli_usage_error("build", "--publish-only publishes the whole "
+                                        "cube: no --no-publish, no "
+                                        "--indicator");
 
     p20w_err err = {0};
     p20w_config *cfg = NULL;
@@ -161,13 +170,16 @@ int cmd_build(int argc, char **argv)
         rc = store_open(db, 0, &st, NULL, &err);
     if (rc != P20W_OK)
         goto out;
+    double t0;
+    if (publish_only)
+        goto publish;
     printf("building the cube of profile %s (%zu indicators)\n", prof.name,
            nind);
     if (nind == 0)
         printf("  note: no indicator of the catalog is computed yet\n");
 
     cube_stage before[2] = {{"load", 0, 0}, {"rules", 0, 0}};
-    double t0 = now_s();
+    t0 = now_s();
     rc = derive_load(st, &prof, cli_data_dir(), &tl, &err);
     before[0].seconds = now_s() - t0;
     if (rc != P20W_OK)
@@ -199,6 +211,7 @@ int cmd_build(int argc, char **argv)
                (long long)rep.build_id, (long long)rep.cells, total,
                (double)rep.peak_rss_kb / 1024.0);
     }
+publish:
     if (rc == P20W_OK && !no_publish) {
         publish_stats ps;
         t0 = now_s();
@@ -215,12 +228,8 @@ int cmd_build(int argc, char **argv)
                        : "");
         if (rc == P20W_OK && ps.withheld)
             printf("withheld: %zu breakdowns whose protection would hide a "
-                   "total shown elsewhere\n",
+                   "total shown elsewhere, or that no suppression protects\n",
                    ps.withheld);
-        if (rc == P20W_OK && ps.unpublished)
-            printf("not published: %zu cells of share indicators (their "
-                   "protection is not built yet)\n",
-                   ps.unpublished);
     }
 out:
     tl_state_free(tl);

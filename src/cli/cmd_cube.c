@@ -248,6 +248,9 @@ static p20w_status row_labels(table *t, crow *r, const char *dims_json,
         const char *name =
             c < t->ncols ? measure_dim_name(t->cols[c]) : "category";
         const char *v = json_string_value(json_object_get(o, name));
+        /* a share's group total (added by publication): every category */
+        if (v == NULL && c == t->ncols)
+            v = "(all)";
         r->val[c] = p20w_strdup(v ? v : "");
         if (r->val[c] == NULL)
             rc = p20w_err_set(err, P20W_ENOMEM, "out of memory");

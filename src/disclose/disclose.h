@@ -181,6 +181,41 @@ void disclose_table_fill_margins(disclose_table *t);
  * first cell (by index) that does not add up. */
 p20w_status disclose_table_check(const disclose_table *t, p20w_err *err);
 
+/* Makes t a share table: dimension `dim` holds categories (an outcome,
+ * an industry), and every cell not on the total along `dim` is a share —
+ * a count whose denominator is its group's total, the cell at the same
+ * coordinates with `dim` = total. t must be a count table (no numerator).
+ * Primary rules then treat each share as a rate over its group total
+ * (count = numerator): a count below min_n is S; when the rest of the
+ * group (total - count) is below min_n the count is not shown and the
+ * share shows a band (B) or nothing (S); otherwise the count is shown
+ * with its exact share, or with its band when the share is at or beyond
+ * the band edge for the group's total (B, count shown). A share is shown
+ * exactly only while its group total is shown: hiding a group total drops the
+ * exact shares of its line (their counts stay). The audit protects each hidden
+ * count and each rest below min_n, knowing every band (rate_lo * total <= count
+ * <= rate_hi * total). Errors: P20W_EINVAL (a numerator table, dim out of
+ * range). */
+p20w_status disclose_table_set_share(disclose_table *t, size_t dim,
+                                     p20w_err *err);
+/* The share dimension of t, or -1. */
+int disclose_table_share_dim(const disclose_table *t);
+
+/* Declares that cell idx stands for `parts` (>= 1) cells the caller does
+ * not publish, the largest of them `max_part` — the sum of the small rows
+ * of a table, collapsed into one row because every cell of theirs is
+ * suppressed anyway. Such a cell is never shown (status S). When parts >=
+ * 2 the attacker can place the sum among its parts at will, so a part's
+ * provable interval is [0, the sum's upper bound]: the audit asks only
+ * that the sum can reach (1 + p) * max_part and is not pinned at 0.
+ * Exact when every cell of the collapsed rows is hidden and nothing else
+ * the attacker knows involves them one by one. Errors: P20W_EINVAL (idx
+ * out of range, parts < 1, max_part outside 0..n), P20W_ENOMEM. */
+p20w_status disclose_table_set_parts(disclose_table *t, size_t idx, long parts,
+                                     long max_part);
+/* The parts of cell idx (0: an ordinary cell). */
+long disclose_table_parts(const disclose_table *t, size_t idx);
+
 /* Adds the tables (same shape) cell by cell into a new table: the pooled
  * table for multi-year pooling. Percentiles are not pooled (they cannot be
  * computed from percentiles); the caller sets them from microdata when it
@@ -245,8 +280,9 @@ typedef struct disclose_opts {
  * same table and profile give the same result. opts may be NULL.
  * *out (freed with disclose_result_free()) has one disclose_cell per cell
  * of t. t must add up (disclose_table_check()).
- * Errors: P20W_EINVAL (bad profile or table), P20W_ENOMEM, P20W_EINTERNAL
- * (the LP solver failed). */
+ * Errors: P20W_EINVAL (bad profile or table, or a table no suppression
+ * can protect: a share table of one category, whose every share is
+ * 100 %), P20W_ENOMEM, P20W_EINTERNAL (the LP solver failed). */
 p20w_status disclose_run(const disclose_profile *p, const disclose_table *t,
                          const disclose_opts *opts, disclose_result **out,
                          p20w_err *err);
@@ -275,9 +311,10 @@ void disclose_result_set_pooled(disclose_result *r, size_t idx,
 
 /* Which quantity of a cell failed. */
 enum {
-    DISCLOSE_Q_N = 0,       /* the count n */
-    DISCLOSE_Q_NUMERATOR,   /* the numerator m */
-    DISCLOSE_Q_NONNUMERATOR /* n - m */
+    DISCLOSE_Q_N = 0,        /* the count n */
+    DISCLOSE_Q_NUMERATOR,    /* the numerator m */
+    DISCLOSE_Q_NONNUMERATOR, /* n - m (a share: group total - count) */
+    DISCLOSE_Q_SUM           /* a sum of cells (disclose_sum) not published */
 };
 
 /* Why it failed. */
@@ -292,9 +329,13 @@ enum {
     DISCLOSE_F_PCT           /* percentiles shown with n < min_n_percentile */
 };
 
+#define DISCLOSE_NO_SUM ((size_t)-1)
+
 typedef struct disclose_failure {
     size_t table;  /* which table of the audited set (0 for one table) */
-    size_t cell;   /* cell index */
+    size_t cell;   /* cell index (a sum: its last cell) */
+    size_t sum;    /* DISCLOSE_Q_SUM: index of the sum; else
+                      DISCLOSE_NO_SUM */
     int quantity;  /* DISCLOSE_Q_* */
     int reason;    /* DISCLOSE_F_* */
     double value;  /* true value of the quantity */
@@ -317,6 +358,78 @@ typedef struct disclose_failure {
 p20w_status disclose_audit(const disclose_profile *p, const disclose_table *t,
                            const disclose_result *r, disclose_failure **fails,
                            size_t *nfails, p20w_err *err);
+
+/* The primary rules for one cell on its own: n (a count; a rate's
+ * denominator; a share's count), numerator (a rate's, else -1) and
+ * share_total (a share's group total, else -1). What disclose_run() gives
+ * such a cell before complementary suppression; no percentiles. */
+void disclose_cell_primary(const disclose_profile *p, long n, long numerator,
+                           long share_total, disclose_cell *out);
+
+/* ---- sets of tables ----------------------------------------------------- */
+
+/* A cell of a set of tables. */
+typedef struct disclose_ref {
+    size_t table, cell;
+} disclose_ref;
+
+/* A sum of cells of a set (the same cell in consecutive years: a pooled
+ * cell). With `shown` (a pooled cell published, status L), the attacker
+ * knows what it shows of the sum: n, the numerator or the rate band (of a
+ * share: over the sum of the cells' group totals). Without it (NULL), the
+ * sum is not published and is protected like a hidden cell: its provable
+ * interval must cover [x - p x, x + p x] and not be a point. */
+typedef struct disclose_sum {
+    size_t count;
+    const disclose_ref *ref;
+    const disclose_cell *shown;
+} disclose_sum;
+
+/* Tables audited together: an attacker who knows everything published in
+ * all of them, where cells with one id are one unknown (a margin
+ * published in several tables), plus the sums. */
+typedef struct disclose_set {
+    size_t count;
+    const disclose_table *const *tab;
+    const disclose_result *const *res;
+    /* Optional: id[k][i] < nid names cell i of table k; every table
+     * showing a cell with that id must show the same n and numerator. */
+    const size_t *const *id;
+    size_t nid;
+    size_t nsums;
+    const disclose_sum *sum;
+    /* 1: every table was audited on its own (disclose_run() protected
+     * it, or an earlier audit passed) and nothing changed since: prove
+     * only what the set adds — the quantities of every group of linked
+     * unknowns holding a cell shown in two tables or a cell of a sum —
+     * and skip the line and publication rules, which are the tables'
+     * own. */
+    int only_joint;
+    /* Optional, with ids: 4 flags per id (n, numerator, n - numerator,
+     * and the unpublished sum whose last cell has that id). A set flag
+     * skips the quantity; the audit sets the flag of every quantity it
+     * proves protected. Sound for a caller that audits the same set
+     * again after only hiding more or publishing fewer sums: that only
+     * loosens the attacker's relations. */
+    unsigned char *ok;
+} disclose_set;
+
+/* The audit of disclose_audit() over a set. A quantity shared by several
+ * tables is proved once and reported at its first (table, cell) in set
+ * order. Errors: P20W_EINVAL (a result does not match its table, ids that
+ * disagree, a reference out of range), P20W_ENOMEM, P20W_EINTERNAL. */
+p20w_status disclose_audit_set(const disclose_profile *p, const disclose_set *s,
+                               disclose_failure **fails, size_t *nfails,
+                               p20w_err *err);
+
+/* Hides one more cell of result r (of table t) so as to cure failure f,
+ * chosen as complementary suppression chooses (a cell in a line through
+ * f's cell, large enough, least n; margins and prefer_show cells last).
+ * Returns 1 and the cell in *cell when it hid one, 0 when every cell in
+ * reach is hidden already. */
+int disclose_complement(const disclose_profile *p, const disclose_table *t,
+                        disclose_result *r, const disclose_failure *f,
+                        const unsigned char *prefer_show, size_t *cell);
 
 /* ---- multi-year pooling ------------------------------------------------ */
 

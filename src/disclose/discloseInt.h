@@ -19,6 +19,11 @@ struct disclose_table {
     long *num;              /* ncells numerators, NULL without numerators */
     double *pct;            /* ncells * npct, NULL without percentiles */
     unsigned char *pct_set; /* 1 where percentiles were given */
+    int share_dim;          /* the category dimension of a share table, or
+                               -1 */
+    long *parts;            /* NULL, or per cell: how many unpublished
+                               cells it stands for (0: an ordinary cell) */
+    long *maxpart;          /* per cell with parts: the largest of them */
 };
 
 struct disclose_result {
@@ -53,6 +58,32 @@ static inline size_t dtab_line_member(const disclose_table *t, size_t tot,
     return tot - (t->size[d] - j) * t->stride[d];
 }
 
+/* 1 when cell idx of a share table is a share: a count whose
+ * denominator is its line total along the category dimension. */
+static inline int dtab_is_share(const disclose_table *t, size_t idx)
+{
+    return t->share_dim >= 0 && !dtab_is_total(t, idx, (size_t)t->share_dim);
+}
+
+/* The denominator cell of share cell idx: its group's total. */
+static inline size_t dtab_share_total(const disclose_table *t, size_t idx)
+{
+    return dtab_line_total(t, idx, (size_t)t->share_dim);
+}
+
+/* How many unpublished cells cell idx stands for (0: itself only). */
+static inline long dtab_parts(const disclose_table *t, size_t idx)
+{
+    return t->parts != NULL ? t->parts[idx] : 0;
+}
+
+/* The value whose protection a hidden cell needs: its own, or for a cell
+ * standing for several, the largest of them (see disclose_table_set_parts). */
+static inline long dtab_protect_value(const disclose_table *t, size_t idx)
+{
+    return dtab_parts(t, idx) > 1 ? t->maxpart[idx] : t->n[idx];
+}
+
 /* Whether the attacker sees the cell's own (single-year) n. */
 static inline int dcell_n_public(const disclose_cell *c)
 {
@@ -65,12 +96,21 @@ static inline int dcell_num_public(const disclose_cell *c)
     return c->show_numerator && !c->pooled;
 }
 
-/* A set of tables audited together (one table, or the years of a pool). */
+/* A set of tables audited together (one table; the tables of a family
+ * sharing cells; the years of a pool). */
 typedef struct dsys {
     size_t count;
     const disclose_table *const *tab;
     const disclose_cell *const *cell; /* cell[i] has tab[i]->ncells */
-    int pool_links; /* L cells of the last table link the years */
+    /* Optional: id[k][i] names cell i of table k; cells with one id are
+     * one unknown of the attacker (ids < nid). NULL: every cell its own. */
+    const size_t *const *id;
+    size_t nid;
+    size_t nsums; /* sums of cells: pooled publications (disclose.h) */
+    const disclose_sum *sum;
+    int only_joint;        /* disclose_set.only_joint */
+    unsigned char *set_ok; /* disclose_set.ok */
+    int fix_sums; /* the cells of sums are known exactly; sums left out */
     /* Optional, one table only: ok[3 * cell + quantity] set = proved
      * protected in an earlier round; skipped, and set here for each
      * quantity that passes. Sound because hiding more cells only relaxes
@@ -90,6 +130,11 @@ p20w_status dsys_audit(const disclose_profile *p, const dsys *s,
 /* Primary rules for every cell (rules.c): fills res->cell from t. */
 void disclose_primary(const disclose_profile *p, const disclose_table *t,
                       disclose_cell *cell);
+
+/* Cell tot of a share table, a group total, is hidden: the exact shares
+ * of its line lose their rate (their counts stay shown). */
+void disclose_share_total_hidden(const disclose_table *t, size_t tot,
+                                 disclose_cell *cell);
 
 /* Turns cell c into a complementary suppression. */
 void disclose_cell_hide(disclose_cell *c);

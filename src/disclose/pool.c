@@ -28,7 +28,8 @@ static p20w_status check_years(const disclose_profile *p,
                             p->pool_years, count);
     for (size_t y = 1; y < count; y++) {
         const disclose_table *a = years[0], *b = years[y];
-        int same = a->ndims == b->ndims && a->has_num == b->has_num;
+        int same = a->ndims == b->ndims && a->has_num == b->has_num &&
+                   a->share_dim == b->share_dim;
         for (size_t d = 0; same && d < a->ndims; d++)
             same = a->size[d] == b->size[d];
         if (!same)
@@ -51,25 +52,45 @@ p20w_status disclose_pool_audit(const disclose_profile *p,
         rc = check_years(p, years, count, err);
     if (rc != P20W_OK)
         return rc;
-    const disclose_cell **cells = p20w_malloc(count * sizeof *cells);
-    if (cells == NULL)
+    /* every L cell of the latest year: the years' cells sum to it */
+    const disclose_table *last = years[count - 1];
+    const disclose_cell *lc = res[count - 1]->cell;
+    size_t nl = 0;
+    if (res[count - 1]->ncells != last->ncells)
+        return p20w_err_set(err, P20W_EINVAL,
+                            "disclose: result and table differ in size");
+    for (size_t i = 0; i < last->ncells; i++)
+        nl += lc[i].pooled;
+    disclose_sum *sums = p20w_calloc(nl + 1, sizeof *sums);
+    disclose_ref *refs = p20w_calloc(nl * count + 1, sizeof *refs);
+    if (sums == NULL || refs == NULL) {
+        p20w_free(sums);
+        p20w_free(refs);
         return p20w_err_set(err, P20W_ENOMEM, "disclose: out of memory");
-    for (size_t y = 0; y < count; y++) {
-        rc = disclose_check_result(years[y], res[y], err);
-        if (rc != P20W_OK) {
-            p20w_free(cells);
-            return rc;
+    }
+    size_t u = 0;
+    for (size_t i = 0; i < last->ncells; i++) {
+        if (!lc[i].pooled)
+            continue;
+        for (size_t y = 0; y < count; y++) {
+            refs[u * count + y].table = y;
+            refs[u * count + y].cell = i;
         }
-        cells[y] = res[y]->cell;
+        sums[u].count = count;
+        sums[u].ref = &refs[u * count];
+        sums[u].shown = &lc[i];
+        u++;
     }
-    dsys s = {count, years, cells, 1, NULL, 0};
-    rc = dsys_audit(p, &s, fails, nfails, err);
-    p20w_free(cells);
-    if (rc != P20W_OK) {
-        p20w_free(*fails);
-        *fails = NULL;
-        *nfails = 0;
-    }
+    disclose_set set;
+    memset(&set, 0, sizeof set);
+    set.count = count;
+    set.tab = years;
+    set.res = res;
+    set.nsums = nl;
+    set.sum = sums;
+    rc = disclose_audit_set(p, &set, fails, nfails, err);
+    p20w_free(sums);
+    p20w_free(refs);
     return rc;
 }
 

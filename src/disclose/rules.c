@@ -168,12 +168,47 @@ static void rate_rules(const disclose_profile *p, long n, long m,
              permille % 10);
 }
 
+/* A share (count n >= min_n of a group of `total`): the rate rules with
+ * the count as numerator. An exact share is shown with its count. When
+ * the rest of the group (total - n) is below min_n the count is not shown
+ * ("no numerator beside its rate": count and total would give the small
+ * rest away) and the share shows a band, or nothing (S) when no band
+ * exists. When both are at least min_n the count is shown, and a share at
+ * or beyond its band's edge shows the band (B, never 0 % or 100 %): the
+ * count is a count like any other, safe to show. */
+static void share_rules(const disclose_profile *p, long total, disclose_cell *c)
+{
+    disclose_cell r;
+    memset(&r, 0, sizeof r);
+    rate_rules(p, total, c->n, &r);
+    if (r.status == DISCLOSE_P ||
+        (r.status == DISCLOSE_B && total - c->n >= p->min_n)) {
+        c->status = r.status;
+        c->has_rate = 1;
+        c->rate_lo = r.rate_lo;
+        c->rate_hi = r.rate_hi;
+        memcpy(c->label, r.label, sizeof c->label);
+        return;
+    }
+    c->show_n = 0;
+    c->n = 0;
+    if (r.status == DISCLOSE_B) {
+        c->status = DISCLOSE_B;
+        c->has_rate = 1;
+        c->rate_lo = r.rate_lo;
+        c->rate_hi = r.rate_hi;
+        memcpy(c->label, r.label, sizeof c->label);
+        return;
+    }
+    set_suppressed(p, c);
+}
+
 static void primary_cell(const disclose_profile *p, const disclose_table *t,
                          size_t i, disclose_cell *c)
 {
     long n = t->n[i];
     memset(c, 0, sizeof *c);
-    if (n < p->min_n) {
+    if (n < p->min_n || dtab_parts(t, i) > 0) {
         set_suppressed(p, c);
         return;
     }
@@ -183,7 +218,28 @@ static void primary_cell(const disclose_profile *p, const disclose_table *t,
     snprintf(c->label, sizeof c->label, "%ld", n);
     if (t->has_num)
         rate_rules(p, n, t->num[i], c);
+    else if (dtab_is_share(t, i))
+        share_rules(p, t->n[dtab_share_total(t, i)], c);
     c->show_pct = t->npct > 0 && t->pct_set[i] && n >= p->min_n_percentile;
+}
+
+void disclose_cell_primary(const disclose_profile *p, long n, long numerator,
+                           long share_total, disclose_cell *c)
+{
+    memset(c, 0, sizeof *c);
+    if (n < p->min_n || (share_total >= 0 && share_total < n) ||
+        (numerator >= 0 && numerator > n)) {
+        set_suppressed(p, c);
+        return;
+    }
+    c->status = DISCLOSE_P;
+    c->show_n = 1;
+    c->n = n;
+    snprintf(c->label, sizeof c->label, "%ld", n);
+    if (numerator >= 0)
+        rate_rules(p, n, numerator, c);
+    else if (share_total >= 0)
+        share_rules(p, share_total, c);
 }
 
 void disclose_primary(const disclose_profile *p, const disclose_table *t,
@@ -191,6 +247,22 @@ void disclose_primary(const disclose_profile *p, const disclose_table *t,
 {
     for (size_t i = 0; i < t->ncells; i++)
         primary_cell(p, t, i, &cell[i]);
+}
+
+void disclose_share_total_hidden(const disclose_table *t, size_t tot,
+                                 disclose_cell *cell)
+{
+    if (t->share_dim < 0 || !dtab_is_total(t, tot, (size_t)t->share_dim))
+        return;
+    size_t d = (size_t)t->share_dim;
+    for (size_t j = 0; j < t->size[d]; j++) {
+        disclose_cell *c = &cell[dtab_line_member(t, tot, d, j)];
+        if (c->show_n && c->has_rate && !c->pooled) {
+            c->has_rate = 0;
+            c->rate_lo = c->rate_hi = 0.0;
+            snprintf(c->label, sizeof c->label, "%ld", c->n);
+        }
+    }
 }
 
 void disclose_cell_hide(disclose_cell *c)

@@ -132,7 +132,9 @@ static int hidden(const sup *s, size_t i)
 static void hide(sup *s, size_t i)
 {
     disclose_cell_hide(&s->cell[i]);
-    memset(s->ok + 3 * i, 0, 3);
+    disclose_share_total_hidden(s->t, i, s->cell);
+    if (s->ok != NULL)
+        memset(s->ok + 3 * i, 0, 3);
 }
 
 /* Hidden cells in the line along d whose total is tot. */
@@ -305,7 +307,8 @@ static int line_rule(sup *s, size_t tot, size_t d)
         size_t c = dtab_line_member(t, tot, d, j);
         if (!hidden(s, c))
             continue;
-        h++;
+        /* a cell standing for several hidden cells counts as several */
+        h += dtab_parts(t, c) > 1 ? 2 : 1;
         nonzero += t->n[c] > 0;
         if (j < t->size[d])
             sum += (double)t->n[c];
@@ -321,8 +324,8 @@ static int line_rule(sup *s, size_t tot, size_t d)
             size_t c = dtab_line_member(t, tot, d, j);
             if (!hidden(s, c))
                 continue;
-            double x = (double)t->n[c];
-            double others = sum - x;
+            double x = (double)dtab_protect_value(t, c);
+            double others = sum - (double)t->n[c];
             double want = x > 0 ? s->p->protect_pct * x : 0.0;
             if (others < want - 1e-9 || others <= 0.0) {
                 double gap = want - others;
@@ -390,7 +393,13 @@ static p20w_status complementary(sup *s, p20w_err *err)
 {
     const disclose_table *t = s->t;
     const disclose_cell *cells = s->cell;
-    dsys sys = {1, &t, &cells, 0, s->ok, 1};
+    dsys sys;
+    memset(&sys, 0, sizeof sys);
+    sys.count = 1;
+    sys.tab = &t;
+    sys.cell = &cells;
+    sys.ok = s->ok;
+    sys.quick = 1;
     p20w_status rc = P20W_OK;
     disclose_failure *f = NULL;
     size_t nf = 0;
@@ -419,7 +428,7 @@ static p20w_status complementary(sup *s, p20w_err *err)
             }
         }
         if (added == 0) {
-            rc = p20w_err_set(err, P20W_EINTERNAL,
+            rc = p20w_err_set(err, P20W_EINVAL,
                               "disclose: complementary suppression cannot "
                               "protect cell %zu (quantity %d, reason %d, "
                               "value %g, proved [%g, %g])",
@@ -434,14 +443,43 @@ static p20w_status complementary(sup *s, p20w_err *err)
 
 /* Hides a cell another table hid: a primary suppression keeps its
  * status but shows nothing (not even n); anything else becomes C. */
-static void force_hide(disclose_cell *c)
+static void force_hide(const disclose_table *t, disclose_cell *cell, size_t i)
 {
+    disclose_cell *c = &cell[i];
     if (c->status == DISCLOSE_S) {
         c->show_n = c->show_numerator = c->show_pct = c->has_rate = 0;
-        return;
-    }
-    if (c->status != DISCLOSE_C)
+        c->n = c->numerator = 0;
+    } else if (c->status != DISCLOSE_C) {
         disclose_cell_hide(c);
+    }
+    disclose_share_total_hidden(t, i, cell);
+}
+
+int disclose_complement(const disclose_profile *p, const disclose_table *t,
+                        disclose_result *r, const disclose_failure *f,
+                        const unsigned char *prefer_show, size_t *cell)
+{
+    sup s = {p, t, r->cell, NULL, NULL, NULL, NULL, prefer_show};
+    int done = 0;
+    if (f->cell >= t->ncells || r->ncells != t->ncells)
+        return 0;
+    s.mark = p20w_malloc(t->ncells);
+    s.queue = p20w_malloc(t->ncells * sizeof *s.queue);
+    if (s.mark != NULL && s.queue != NULL) {
+        pick best = widen(&s, f->cell, need_of(p, f), f->quantity);
+        if (best.found) {
+            hide(&s, best.cell);
+            *cell = best.cell;
+            done = 1;
+        } else if (!hidden(&s, f->cell)) {
+            hide(&s, f->cell);
+            *cell = f->cell;
+            done = 1;
+        }
+    }
+    p20w_free(s.mark);
+    p20w_free(s.queue);
+    return done;
 }
 
 p20w_status disclose_run(const disclose_profile *p, const disclose_table *t,
@@ -464,7 +502,7 @@ p20w_status disclose_run(const disclose_profile *p, const disclose_table *t,
     if (opts != NULL && opts->force_hide != NULL)
         for (size_t i = 0; i < t->ncells; i++)
             if (opts->force_hide[i])
-                force_hide(&r->cell[i]);
+                force_hide(t, r->cell, i);
     if (opts == NULL || !opts->no_complementary) {
         s.cell = r->cell;
         s.mark = p20w_malloc(t->ncells);

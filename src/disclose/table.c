@@ -49,6 +49,7 @@ p20w_status disclose_table_new(size_t ndims, const size_t *size,
     t->ncells = cells;
     t->has_num = has_numerator != 0;
     t->npct = pct_count;
+    t->share_dim = -1;
     size_t stride = 1;
     for (size_t d = 0; d < ndims; d++) {
         t->size[d] = size[d];
@@ -84,6 +85,8 @@ void disclose_table_free(disclose_table *t)
     p20w_free(t->num);
     p20w_free(t->pct);
     p20w_free(t->pct_set);
+    p20w_free(t->parts);
+    p20w_free(t->maxpart);
     p20w_free(t);
 }
 
@@ -153,6 +156,51 @@ p20w_status disclose_table_set(disclose_table *t, size_t idx, long n,
     if (t->has_num)
         t->num[idx] = numerator;
     return P20W_OK;
+}
+
+p20w_status disclose_table_set_share(disclose_table *t, size_t dim,
+                                     p20w_err *err)
+{
+    if (t->has_num)
+        return p20w_err_set(err, P20W_EINVAL,
+                            "disclose: a share table counts people; it has "
+                            "no numerator");
+    if (dim >= t->ndims)
+        return p20w_err_set(err, P20W_EINVAL,
+                            "disclose: share dimension %zu out of range",
+                            dim + 1);
+    t->share_dim = (int)dim;
+    return P20W_OK;
+}
+
+int disclose_table_share_dim(const disclose_table *t)
+{
+    return t->share_dim;
+}
+
+p20w_status disclose_table_set_parts(disclose_table *t, size_t idx, long parts,
+                                     long max_part)
+{
+    if (idx >= t->ncells || parts < 1 || max_part < 0 || max_part > t->n[idx])
+        return P20W_EINVAL;
+    if (t->parts == NULL) {
+        t->parts = p20w_calloc(t->ncells, sizeof *t->parts);
+        t->maxpart = p20w_calloc(t->ncells, sizeof *t->maxpart);
+        if (t->parts == NULL || t->maxpart == NULL) {
+            p20w_free(t->parts);
+            p20w_free(t->maxpart);
+            t->parts = t->maxpart = NULL;
+            return P20W_ENOMEM;
+        }
+    }
+    t->parts[idx] = parts;
+    t->maxpart[idx] = max_part;
+    return P20W_OK;
+}
+
+long disclose_table_parts(const disclose_table *t, size_t idx)
+{
+    return idx < t->ncells ? dtab_parts(t, idx) : 0;
 }
 
 long disclose_table_n(const disclose_table *t, size_t idx)
@@ -235,7 +283,8 @@ p20w_status disclose_table_check(const disclose_table *t, p20w_err *err)
 
 static int same_shape(const disclose_table *a, const disclose_table *b)
 {
-    if (a->ndims != b->ndims || a->has_num != b->has_num)
+    if (a->ndims != b->ndims || a->has_num != b->has_num ||
+        a->share_dim != b->share_dim)
         return 0;
     for (size_t d = 0; d < a->ndims; d++)
         if (a->size[d] != b->size[d])
@@ -260,6 +309,7 @@ p20w_status disclose_table_sum(const disclose_table *const *tables,
                            tables[0]->has_num, tables[0]->npct, &s, err);
     if (rc != P20W_OK)
         return rc;
+    s->share_dim = tables[0]->share_dim;
     for (size_t i = 0; i < s->ncells; i++) {
         long n = 0, m = 0;
         for (size_t y = 0; y < count; y++) {

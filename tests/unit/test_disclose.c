@@ -1125,6 +1125,483 @@ static void test_pooling_refuses_differencing(void **state)
     }
 }
 
+/* ---- shares ------------------------------------------------------------ */
+
+/* A share table: rows are groups, columns categories (dimension 0, the
+ * share dimension); each count's share is over its row total. */
+static disclose_table *mk_share(size_t rows, size_t cols, const long *n)
+{
+    disclose_table *t = mk2(rows, cols, n, NULL);
+    p20w_err err = {0};
+    assert_int_equal(disclose_table_set_share(t, 0, &err), P20W_OK);
+    assert_int_equal(disclose_table_share_dim(t), 0);
+    return t;
+}
+
+/* Cell (row r, column c) where either may be DISCLOSE_TOTAL. */
+static size_t at2t(const disclose_table *t, size_t r, size_t c)
+{
+    size_t coord[2] = {c, r}, i = 0;
+    assert_int_equal(disclose_table_index(t, coord, &i), P20W_OK);
+    return i;
+}
+
+/* What every published share table must satisfy: counts and their exact
+ * shares shown together, exact shares only beside a shown group total,
+ * never 0 % or 100 %, a shown count never leaving a rest below min_n
+ * beside a shown total. */
+static void check_shares(const disclose_profile *p, const disclose_table *t,
+                         const disclose_result *r)
+{
+    for (size_t i = 0; i < disclose_table_cells(t); i++) {
+        size_t coord[2];
+        disclose_table_coord(t, i, coord);
+        const disclose_cell *c = disclose_result_cell(r, i);
+        if (c->show_n)
+            assert_true(c->n >= p->min_n && c->n == disclose_table_n(t, i));
+        if (coord[0] == DISCLOSE_TOTAL)
+            continue; /* a group total: a count */
+        const disclose_cell *tot =
+            disclose_result_cell(r, at2t(t, coord[1], DISCLOSE_TOTAL));
+        long T = disclose_table_n(t, at2t(t, coord[1], DISCLOSE_TOTAL));
+        if (c->has_rate && c->rate_lo == c->rate_hi) {
+            assert_true(c->show_n && tot->show_n);
+            assert_true(c->rate_lo > 0.0 && c->rate_lo < 1.0);
+            assert_true(fabs(c->rate_lo - (double)c->n / (double)T) < 1e-12);
+        }
+        if (c->status == 'B' && c->show_n)
+            assert_true(T - c->n >= p->min_n); /* a coded share */
+        if (c->show_n && tot->show_n)
+            assert_true(T - c->n >= p->min_n);
+        assert_null(strstr(c->label, "100"));
+        assert_int_not_equal(strcmp(c->label, "0.0%"), 0);
+    }
+}
+
+static void test_share_rules(void **state)
+{
+    (void)state;
+    disclose_profile p;
+    disclose_profile_default(&p);
+    /* five groups over four categories */
+    static const long n[] = {
+        150,  120, 30, 0, /* 300: 50 %, 40 %, 10 % shown with counts */
+        297,  3,   0,  0, /* 300: 99 % is "≥99%", no count */
+        40,   12,  5,  3, /* 60 */
+        35,   5,   0,  0, /* 40: the rest of 35 is 5: "≥62%", no count */
+        1985, 15,  0,  0, /* 2000: 99.25 % "≥99%", 0.75 % "≤1%", counts */
+    };
+    disclose_table *t = mk_share(5, 4, n);
+    disclose_result *r = run(&p, t, 0);
+    const disclose_cell *c = disclose_result_cell(r, at2t(t, 0, 0));
+    assert_int_equal(c->status, 'P');
+    assert_string_equal(c->label, "50.0%");
+    assert_true(c->show_n && c->n == 150 && c->has_rate);
+    assert_false(c->show_numerator);
+    c = disclose_result_cell(r, at2t(t, 0, 2));
+    assert_string_equal(c->label, "10.0%");
+    c = disclose_result_cell(r, at2t(t, 0, 3));
+    assert_int_equal(c->status, 'S');
+    c = disclose_result_cell(r, at2t(t, 1, 0));
+    assert_int_equal(c->status, 'B');
+    assert_string_equal(c->label, "≥99%");
+    assert_false(c->show_n);
+    assert_true(c->rate_lo == 0.99 && c->rate_hi == 1.0);
+    c = disclose_result_cell(r, at2t(t, 3, 0));
+    assert_int_equal(c->status, 'B');
+    assert_string_equal(c->label, "≥62%");
+    assert_false(c->show_n);
+    /* coded shares whose count and rest are both at least 10: the band,
+     * with the count */
+    c = disclose_result_cell(r, at2t(t, 4, 0));
+    assert_int_equal(c->status, 'B');
+    assert_string_equal(c->label, "≥99%");
+    assert_true(c->show_n && c->n == 1985);
+    c = disclose_result_cell(r, at2t(t, 4, 1));
+    assert_int_equal(c->status, 'B');
+    assert_string_equal(c->label, "≤1%");
+    assert_true(c->show_n && c->n == 15);
+    /* group totals and category totals are counts */
+    c = disclose_result_cell(r, at2t(t, 2, DISCLOSE_TOTAL));
+    assert_true(c->status == 'P' && c->n == 60 && !c->has_rate);
+    /* the second category's total, 155 of 2700: a share of the grand
+     * total */
+    c = disclose_result_cell(r, at2t(t, DISCLOSE_TOTAL, 1));
+    assert_true(c->status == 'P' && c->has_rate);
+    assert_true(fabs(c->rate_lo - 155.0 / 2700.0) < 1e-12);
+    check_shares(&p, t, r);
+    /* primary rules alone: the small cells can be worked out */
+    assert_true(audit_count(&p, t, r, NULL) > 0);
+    disclose_result_free(r);
+    /* protected: the attacker proves nothing too narrow */
+    r = run(&p, t, 1);
+    assert_int_equal(audit_count(&p, t, r, NULL), 0);
+    assert_line_rules(t, r);
+    check_shares(&p, t, r);
+    disclose_result_free(r);
+    /* a hidden group total takes the exact shares of its row with it */
+    unsigned char force[30] = {0};
+    assert_true(disclose_table_cells(t) <= sizeof force);
+    force[at2t(t, 0, DISCLOSE_TOTAL)] = 1;
+    disclose_opts o = {0};
+    o.force_hide = force;
+    assert_int_equal(disclose_run(&p, t, &o, &r, NULL), P20W_OK);
+    for (size_t j = 0; j < 4; j++) {
+        c = disclose_result_cell(r, at2t(t, 0, j));
+        assert_false(c->has_rate && c->rate_lo == c->rate_hi);
+    }
+    assert_int_equal(audit_count(&p, t, r, NULL), 0);
+    check_shares(&p, t, r);
+    disclose_result_free(r);
+    /* a numerator table cannot be a share table */
+    disclose_table *rt = mk2(1, 2, n, n);
+    p20w_err err = {0};
+    assert_int_equal(disclose_table_set_share(rt, 0, &err), P20W_EINVAL);
+    disclose_table_free(rt);
+    assert_int_equal(disclose_table_set_share(t, 2, &err), P20W_EINVAL);
+    disclose_table_free(t);
+}
+
+/* The audit of a share publication: a count shown beside its group total
+ * with a small rest is caught; a band narrowed by subtraction is caught. */
+static void test_share_audit(void **state)
+{
+    (void)state;
+    disclose_profile p;
+    disclose_profile_default(&p);
+    static const long n[] = {35, 5, 200, 100};
+    disclose_table *t = mk_share(2, 2, n);
+    disclose_result *r = NULL;
+    assert_int_equal(disclose_result_new(disclose_table_cells(t), &r), P20W_OK);
+    /* show every count, hide only the 5 */
+    for (size_t i = 0; i < disclose_table_cells(t); i++) {
+        disclose_cell cell;
+        memset(&cell, 0, sizeof cell);
+        cell.status = 'P';
+        cell.show_n = 1;
+        cell.n = disclose_table_n(t, i);
+        snprintf(cell.label, sizeof cell.label, "%ld", cell.n);
+        if (i == at2t(t, 0, 1)) {
+            memset(&cell, 0, sizeof cell);
+            cell.status = 'C';
+            snprintf(cell.label, sizeof cell.label, "suppressed");
+        }
+        disclose_result_set(r, i, &cell);
+    }
+    disclose_failure *f = NULL;
+    size_t nf = audit_count(&p, t, r, &f);
+    int small = 0, pinned = 0;
+    for (size_t k = 0; k < nf; k++) {
+        small |= f[k].cell == at2t(t, 0, 0) &&
+                 f[k].quantity == DISCLOSE_Q_NONNUMERATOR &&
+                 f[k].reason == DISCLOSE_F_SMALL;
+        pinned |=
+            f[k].cell == at2t(t, 0, 1) && f[k].reason == DISCLOSE_F_PINNED;
+    }
+    assert_true(small && pinned);
+    p20w_free(f);
+    disclose_result_free(r);
+    /* what disclose_run makes of it passes */
+    r = run(&p, t, 1);
+    assert_int_equal(audit_count(&p, t, r, NULL), 0);
+    check_shares(&p, t, r);
+    disclose_result_free(r);
+    disclose_table_free(t);
+}
+
+/* Random share tables of 2 and 3 dimensions: the publication passes its
+ * audit and every share rule. */
+static void test_share_random(void **state)
+{
+    (void)state;
+    disclose_profile p;
+    disclose_profile_default(&p);
+    uint64_t seed = 0x2545f4914f6cdd1dULL;
+    size_t b = 0, pcount = 0;
+    for (int it = 0; it < 60; it++) {
+        size_t k = 2 + (size_t)(it % 2);
+        size_t size[3], cells = 1;
+        for (size_t d = 0; d < k; d++) {
+            size[d] = 2 + (size_t)(rng_next(&seed) % (k == 2 ? 5 : 3));
+            cells *= size[d];
+        }
+        long n[256];
+        for (size_t i = 0; i < cells; i++)
+            n[i] = rnd_count(&seed);
+        disclose_table *t = mk(k, size, n, NULL);
+        assert_int_equal(disclose_table_set_share(t, k - 1, NULL), P20W_OK);
+        disclose_result *r = run(&p, t, 1);
+        disclose_failure *f = NULL;
+        size_t nf = audit_count(&p, t, r, &f);
+        if (nf > 0)
+            fail_msg("share table %d: %zu failures, cell %zu reason %d "
+                     "quantity %d value %g [%g, %g]",
+                     it, nf, f[0].cell, f[0].reason, f[0].quantity, f[0].value,
+                     f[0].lo, f[0].hi);
+        assert_line_rules(t, r);
+        b += disclose_result_count(r, 'B');
+        pcount += disclose_result_count(r, 'P');
+        disclose_result_free(r);
+        disclose_table_free(t);
+    }
+    assert_true(b > 10 && pcount > 100);
+}
+
+/* ---- collapsed cells ----------------------------------------------------- */
+
+/* Collapsing the rows whose total is below min_n (all their cells are
+ * suppressed anyway) into one row of cells standing for them is exact:
+ * the publication chosen on the collapsed table, spread back onto the full
+ * table (the small rows all S), passes the full table's audit. */
+static void test_parts_collapse(void **state)
+{
+    (void)state;
+    disclose_profile p;
+    disclose_profile_default(&p);
+    uint64_t seed = 0x853c49e6748fea9bULL;
+    size_t collapsed = 0;
+    for (int it = 0; it < 80; it++) {
+        size_t rows = 4 + (size_t)(rng_next(&seed) % 5);
+        size_t cols = 2 + (size_t)(rng_next(&seed) % 4);
+        long n[128];
+        for (size_t r = 0; r < rows; r++) {
+            int small = rng_next(&seed) % 3 == 0;
+            for (size_t c = 0; c < cols; c++)
+                n[r * cols + c] =
+                    small ? (long)(rng_next(&seed) % 3) : rnd_count(&seed);
+        }
+        disclose_table *full = mk2(rows, cols, n, NULL);
+        int share = it % 2;
+        if (share)
+            assert_int_equal(disclose_table_set_share(full, 0, NULL), P20W_OK);
+        /* the small rows, and the collapsed table: big rows, then one */
+        size_t small[16], ns = 0, big[16], nb = 0;
+        for (size_t r = 0; r < rows; r++) {
+            if (disclose_table_n(full, at2t(full, r, DISCLOSE_TOTAL)) < 10)
+                small[ns++] = r;
+            else
+                big[nb++] = r;
+        }
+        if (ns < 2 || nb == 0) {
+            disclose_table_free(full);
+            continue;
+        }
+        collapsed++;
+        long cn[128];
+        for (size_t r = 0; r < nb; r++)
+            for (size_t c = 0; c < cols; c++)
+                cn[r * cols + c] = n[big[r] * cols + c];
+        for (size_t c = 0; c < cols; c++) {
+            cn[nb * cols + c] = 0;
+            for (size_t k2 = 0; k2 < ns; k2++)
+                cn[nb * cols + c] += n[small[k2] * cols + c];
+        }
+        disclose_table *red = mk2(nb + 1, cols, cn, NULL);
+        if (share)
+            assert_int_equal(disclose_table_set_share(red, 0, NULL), P20W_OK);
+        for (size_t c = 0; c <= cols; c++) {
+            size_t cc = c == cols ? DISCLOSE_TOTAL : c;
+            long mx = 0;
+            for (size_t k2 = 0; k2 < ns; k2++) {
+                long v = disclose_table_n(full, at2t(full, small[k2], cc));
+                mx = v > mx ? v : mx;
+            }
+            assert_int_equal(
+                disclose_table_set_parts(red, at2t(red, nb, cc), (long)ns, mx),
+                P20W_OK);
+        }
+        disclose_result *rr = run(&p, red, 1);
+        for (size_t c = 0; c <= cols; c++) {
+            size_t cc = c == cols ? DISCLOSE_TOTAL : c;
+            assert_false(disclose_result_cell(rr, at2t(red, nb, cc))->show_n);
+        }
+        assert_int_equal(audit_count(&p, red, rr, NULL), 0);
+        /* spread back */
+        disclose_result *fr = NULL;
+        assert_int_equal(disclose_result_new(disclose_table_cells(full), &fr),
+                         P20W_OK);
+        for (size_t r = 0; r <= rows; r++) {
+            size_t rr_row = DISCLOSE_TOTAL;
+            size_t fr_row = r == rows ? DISCLOSE_TOTAL : r;
+            int is_small = 0;
+            if (r < rows) {
+                is_small = 1;
+                for (size_t k2 = 0; k2 < nb; k2++)
+                    if (big[k2] == r) {
+                        rr_row = k2;
+                        is_small = 0;
+                    }
+            }
+            for (size_t c = 0; c <= cols; c++) {
+                size_t cc = c == cols ? DISCLOSE_TOTAL : c;
+                disclose_cell cell;
+                if (is_small) {
+                    memset(&cell, 0, sizeof cell);
+                    cell.status = 'S';
+                    snprintf(cell.label, sizeof cell.label, "fewer than 10");
+                } else {
+                    cell = *disclose_result_cell(rr, at2t(red, rr_row, cc));
+                }
+                disclose_result_set(fr, at2t(full, fr_row, cc), &cell);
+            }
+        }
+        disclose_failure *f = NULL;
+        size_t nf = audit_count(&p, full, fr, &f);
+        if (nf > 0)
+            fail_msg("table %d (%s, %zu small rows): %zu failures on the full "
+                     "table, cell %zu quantity %d reason %d value %g "
+                     "[%g, %g]",
+                     it, share ? "share" : "count", ns, nf, f[0].cell,
+                     f[0].quantity, f[0].reason, f[0].value, f[0].lo, f[0].hi);
+        disclose_result_free(fr);
+        disclose_result_free(rr);
+        disclose_table_free(red);
+        disclose_table_free(full);
+    }
+    assert_true(collapsed > 10);
+    /* bad parts */
+    static const long one[] = {5, 7};
+    disclose_table *t = mk2(1, 2, one, NULL);
+    assert_int_equal(disclose_table_set_parts(t, 0, 0, 1), P20W_EINVAL);
+    assert_int_equal(disclose_table_set_parts(t, 0, 2, 6), P20W_EINVAL);
+    assert_int_equal(disclose_table_set_parts(t, 99, 2, 1), P20W_EINVAL);
+    assert_int_equal(disclose_table_set_parts(t, 0, 2, 3), P20W_OK);
+    assert_int_equal(disclose_table_parts(t, 0), 2);
+    assert_int_equal(disclose_table_parts(t, 1), 0);
+    disclose_table_free(t);
+}
+
+/* ---- sets of tables --------------------------------------------------------
+ */
+
+/* Three one-way tables share their hidden cells pairwise: x + y = 11,
+ * x + z = 12, y + z = 13. Each table alone leaves x anywhere in
+ * [0, 11]; together they pin x = 5, y = 6, z = 7. */
+static void test_joint_audit(void **state)
+{
+    (void)state;
+    disclose_profile p;
+    disclose_profile_default(&p);
+    static const long v[3][2] = {{5, 6}, {5, 7}, {6, 7}};
+    /* ids: x 0, y 1, z 2; totals 3, 4, 5 */
+    static const size_t ids[3][3] = {{0, 1, 3}, {0, 2, 4}, {1, 2, 5}};
+    disclose_table *t[3];
+    disclose_result *r[3];
+    const size_t *idp[3];
+    for (int k = 0; k < 3; k++) {
+        size_t size[1] = {2};
+        t[k] = mk(1, size, v[k], NULL);
+        r[k] = run(&p, t[k], 1);
+        idp[k] = ids[k];
+        /* alone: both small cells hidden, total shown, audit passes */
+        assert_false(disclose_result_cell(r[k], 0)->show_n);
+        assert_false(disclose_result_cell(r[k], 1)->show_n);
+        assert_true(disclose_result_cell(r[k], 2)->show_n);
+        assert_int_equal(audit_count(&p, t[k], r[k], NULL), 0);
+    }
+    disclose_set set;
+    memset(&set, 0, sizeof set);
+    set.count = 3;
+    set.tab = (const disclose_table *const *)t;
+    set.res = (const disclose_result *const *)r;
+    set.id = idp;
+    set.nid = 6;
+    disclose_failure *f = NULL;
+    size_t nf = 0;
+    p20w_err err = {0};
+    assert_int_equal(disclose_audit_set(&p, &set, &f, &nf, &err), P20W_OK);
+    /* x, y and z pinned, each reported once (at its first table) */
+    int seen[3] = {0, 0, 0};
+    for (size_t k = 0; k < nf; k++) {
+        if (f[k].reason != DISCLOSE_F_PINNED || f[k].quantity != DISCLOSE_Q_N)
+            continue;
+        size_t id = ids[f[k].table][f[k].cell];
+        assert_true(id < 3);
+        seen[id]++;
+    }
+    assert_true(seen[0] == 1 && seen[1] == 1 && seen[2] == 1);
+    /* a complement in the first failing table cures it */
+    size_t cell = 0;
+    assert_int_equal(disclose_complement(&p, t[f[0].table], r[f[0].table],
+                                         &f[0], NULL, &cell),
+                     1);
+    assert_int_equal(cell, 2); /* the total: nothing else to hide */
+    p20w_free(f);
+    assert_int_equal(disclose_audit_set(&p, &set, &f, &nf, &err), P20W_OK);
+    assert_int_equal(nf, 0);
+    p20w_free(f);
+    /* ids that name cells of different values are refused */
+    static const size_t bad[3] = {0, 1, 4};
+    idp[0] = bad;
+    assert_int_equal(disclose_audit_set(&p, &set, &f, &nf, &err), P20W_EINVAL);
+    idp[0] = ids[0];
+    set.nid = 3; /* ids out of range */
+    assert_int_equal(disclose_audit_set(&p, &set, &f, &nf, &err), P20W_EINVAL);
+    for (int k = 0; k < 3; k++) {
+        disclose_result_free(r[k]);
+        disclose_table_free(t[k]);
+    }
+}
+
+/* Pooled sums: a published 3-year sum of a (hidden each year) with the
+ * yearly totals pins the 3-year sum of b, which is not published; the
+ * audit protects that sum too. */
+static void test_set_sums(void **state)
+{
+    (void)state;
+    disclose_profile p;
+    disclose_profile_default(&p);
+    static const long v[3][2] = {{4, 8}, {5, 7}, {6, 9}};
+    disclose_table *t[3];
+    disclose_result *r[3];
+    for (int k = 0; k < 3; k++) {
+        size_t size[1] = {2};
+        t[k] = mk(1, size, v[k], NULL);
+        r[k] = run(&p, t[k], 1);
+    }
+    disclose_ref ra[3] = {{0, 0}, {1, 0}, {2, 0}};
+    disclose_ref rb[3] = {{0, 1}, {1, 1}, {2, 1}};
+    disclose_cell pooled;
+    memset(&pooled, 0, sizeof pooled);
+    pooled.status = 'L';
+    pooled.pooled = 1;
+    pooled.show_n = 1;
+    pooled.n = 15;
+    disclose_sum sums[2] = {{3, ra, &pooled}, {3, rb, NULL}};
+    disclose_set set;
+    memset(&set, 0, sizeof set);
+    set.count = 3;
+    set.tab = (const disclose_table *const *)t;
+    set.res = (const disclose_result *const *)r;
+    set.nsums = 1;
+    set.sum = &sums[1];
+    disclose_failure *f = NULL;
+    size_t nf = 0;
+    /* b's sum alone: free */
+    assert_int_equal(disclose_audit_set(&p, &set, &f, &nf, NULL), P20W_OK);
+    assert_int_equal(nf, 0);
+    /* with a's sum published: b's sum is 39 - 15 = 24 exactly */
+    set.nsums = 2;
+    set.sum = sums;
+    assert_int_equal(disclose_audit_set(&p, &set, &f, &nf, NULL), P20W_OK);
+    int hit = 0;
+    for (size_t k = 0; k < nf; k++)
+        hit |= f[k].quantity == DISCLOSE_Q_SUM && f[k].sum == 1 &&
+               f[k].reason == DISCLOSE_F_PINNED && f[k].value == 24.0;
+    assert_true(hit);
+    p20w_free(f);
+    /* a reference out of range */
+    disclose_ref bad[1] = {{3, 0}};
+    disclose_sum bs = {1, bad, NULL};
+    set.nsums = 1;
+    set.sum = &bs;
+    assert_int_equal(disclose_audit_set(&p, &set, &f, &nf, NULL), P20W_EINVAL);
+    for (int k = 0; k < 3; k++) {
+        disclose_result_free(r[k]);
+        disclose_table_free(t[k]);
+    }
+}
+
 /* ---- allocation failures ----------------------------------------------- */
 
 static void test_alloc_failures(void **state)
@@ -1251,6 +1728,12 @@ int main(void)
         cmocka_unit_test(test_audit_publication_rules),
         cmocka_unit_test(test_other_profiles),
         cmocka_unit_test(test_audit_matches_enumeration),
+        cmocka_unit_test(test_share_rules),
+        cmocka_unit_test(test_share_audit),
+        cmocka_unit_test(test_share_random),
+        cmocka_unit_test(test_parts_collapse),
+        cmocka_unit_test(test_joint_audit),
+        cmocka_unit_test(test_set_sums),
         cmocka_unit_test(test_alloc_failures),
         cmocka_unit_test(test_pool_alloc_failures),
     };
