@@ -718,9 +718,9 @@ static p20w_status report_route(serve_req *r, serve_resp *out)
     char id[80];
     const char *ext = NULL;
     size_t n = strlen(r->rest);
-    if (n > 4 && strcmp(r->rest + n - 4, ".csv") == 0)
+    if (n >= 4 && strcmp(r->rest + n - 4, ".csv") == 0)
         ext = "csv";
-    else if (n > 5 && strcmp(r->rest + n - 5, ".json") == 0)
+    else if (n >= 5 && strcmp(r->rest + n - 5, ".json") == 0)
         ext = "json";
     size_t idn = ext ? n - strlen(ext) - 1 : n;
     if (idn == 0 || idn >= sizeof id)
