@@ -23,7 +23,9 @@
 #define TOP 14
 #define AXIS_H 30
 #define LEGEND_H 26
-#define MAX_LABEL 38 /* characters of a label before it is shortened */
+#define MAX_LABEL                                                              \
+    34 /* characters of a label before it is shortened (13px                   \
+        * text in LABEL_W) */
 
 /* Okabe & Ito (2008), "Color Universal Design": blue, vermillion, bluish
  * green, reddish purple — each at least 3:1 against white (WCAG 1.4.11). */
