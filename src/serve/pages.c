@@ -17,6 +17,12 @@
  * built from one row list, so they always hold the same cells. Table
  * cells carry data-* attributes with the exact numbers (the browser tests
  * compare them with the CSV and the API).
+ *
+ * A share indicator's rows are, per group, its total (the group's size, a
+ * count: never drawn or written as a percent) then its categories, each
+ * with the share, the count when shown and the group's size; its chart
+ * has a heading per group and a bar per category (a fill per category,
+ * the category named in text).
  */
 #include <inttypes.h>
 #include <math.h>
