@@ -254,7 +254,11 @@ static p20w_status api_cells(serve_req *r, serve_resp *out)
         const pub_cell *c = &s.t->cells[i];
         if (!serve_sel_match(&s, c))
             continue;
-        json_t *o = serve_cell_json(s.t, c, pubcube_names(pc));
+        char cb[300];
+        json_t *o =
+            serve_cell_json(s.t, c, pubcube_names(pc),
+                            serve_category_label(r->app->occupations,
+                                                 c->category, cb, sizeof cb));
         if (o == NULL || json_array_append_new(cells, o) != 0) {
             json_decref(cells);
             cells = NULL;

@@ -15,8 +15,11 @@
 
 #include "assess/assess.h"
 #include "serve/i18n.h"
+#include "serve/labels.h"
 #include "serve/pubcube.h"
 #include "serve/serveInt.h"
+#include "util/arena.h"
+#include "util/hmap.h"
 #include "util/log.h"
 #include "util/mem.h"
 
@@ -50,6 +53,27 @@ void serve_opts_default(serve_opts *o)
 static char *dup_or(const char *s, const char *dflt)
 {
     return p20w_strdup(s != NULL ? s : dflt);
+}
+
+/* The titles of SUPPLY_DEMAND's occupations; without them the pages
+ * name occupations by their SOC codes. */
+static void load_occupations(serve_app *app, const char *data_dir)
+{
+    p20w_err e2 = {0};
+    p20w_status rc = hmap_create(&app->occupations);
+    if (rc == P20W_OK)
+        rc = arena_create(32 * 1024, &app->occ_strings);
+    if (rc == P20W_OK)
+        rc = serve_occupations_load(data_dir, app->occupations,
+                                    app->occ_strings, &e2);
+    if (rc == P20W_OK)
+        return;
+    log_warn("serve: no occupation titles: %s",
+             e2.msg[0] ? e2.msg : "out of memory");
+    hmap_free(app->occupations);
+    arena_free(app->occ_strings);
+    app->occupations = NULL;
+    app->occ_strings = NULL;
 }
 
 p20w_status serve_app_new(const serve_opts *o, serve_app **out, p20w_err *err)
@@ -86,6 +110,8 @@ p20w_status serve_app_new(const serve_opts *o, serve_app **out, p20w_err *err)
         if (codeset_registry_load(o->data_dir, &app->reg, &e2) != P20W_OK)
             log_warn("serve: no county or CIP names: %s", e2.msg);
     }
+    if (rc == P20W_OK && o->data_dir != NULL)
+        load_occupations(app, o->data_dir);
     if (rc == P20W_OK)
         rc = serve_cube_load(app, err);
     for (size_t i = 0;
@@ -182,6 +208,8 @@ void serve_app_free(serve_app *app)
         serve_cube_release(app, app->cube);
     serve_i18n_free(app);
     codeset_registry_free(app->reg);
+    hmap_free(app->occupations);
+    arena_free(app->occ_strings);
     assess_rubric_free(app->rubric);
     pthread_mutex_destroy(&app->cube_mu);
     pthread_mutex_destroy(&app->stop_mu);

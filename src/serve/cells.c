@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "serve/html.h"
 #include "serve/i18n.h"
 #include "serve/labels.h"
 
@@ -94,7 +95,7 @@ void serve_fmt_exact(double v, char *buf, size_t cap)
 }
 
 json_t *serve_cell_json(const pub_table *t, const pub_cell *c,
-                        const hmap *names)
+                        const hmap *names, const char *category_label)
 {
     json_t *o = json_object(), *labels = json_object();
     char buf[160];
@@ -130,9 +131,11 @@ json_t *serve_cell_json(const pub_table *t, const pub_cell *c,
         bad = json_object_set_new(o, "p25", json_real(c->p25)) ||
               json_object_set_new(o, "median", json_real(c->median)) ||
               json_object_set_new(o, "p75", json_real(c->p75));
-    if (!bad && t->ndims > 0) {
+    if (!bad && c->category != NULL && category_label != NULL)
+        bad = json_object_set_new(labels, "category",
+                                  json_string(category_label));
+    if (!bad && (t->ndims > 0 || json_object_size(labels) > 0))
         bad = json_object_set(o, "labels", labels);
-    }
     json_decref(labels);
     if (bad) {
         json_decref(o);
@@ -240,6 +243,95 @@ p20w_status serve_cells_csv(const serve_sel *s, sbuf *out)
         }
         if (rc == P20W_OK)
             rc = sbuf_puts(out, "\r\n");
+    }
+    return rc;
+}
+
+/* ---- the tables of the pages --------------------------------------------- */
+
+p20w_status serve_rows_csv_head(sbuf *out, int share)
+{
+    static const char *const head[] = {"indicator", "year", "by", "values"};
+    p20w_status rc = P20W_OK;
+    for (size_t i = 0; rc == P20W_OK && i < 4; i++)
+        rc = serve_csv_field(out, head[i], i == 0);
+    if (rc == P20W_OK && share)
+        rc = serve_csv_field(out, "category", 0);
+    if (rc == P20W_OK)
+        rc = serve_csv_field(out, "status", 0);
+    if (rc == P20W_OK)
+        rc = serve_csv_field(out, "shown", 0);
+    for (int k = 0; rc == P20W_OK && k < F_COUNT; k++)
+        rc = serve_csv_field(out, serve_cell_number_names[k], 0);
+    if (rc == P20W_OK)
+        rc = sbuf_puts(out, "\r\n");
+    return rc;
+}
+
+/* The cell's dims values joined by ','. */
+static void key_of(const pub_table *t, const pub_cell *c, char *buf, size_t cap)
+{
+    size_t at = 0;
+    buf[0] = '\0';
+    for (int d = 0; d < t->ndims && at < cap; d++) {
+        int w = snprintf(buf + at, cap - at, "%s%s", d ? "," : "", c->val[d]);
+        if (w < 0)
+            break;
+        at += (size_t)w;
+    }
+}
+
+p20w_status serve_row_csv(sbuf *out, const measure_indicator *ind,
+                          const pub_table *t, const pub_cell *c, int share)
+{
+    char buf[256], st[2] = {c->status, 0};
+    snprintf(buf, sizeof buf, "%" PRId32, c->year);
+    p20w_status rc = serve_csv_field(out, ind->id, 1);
+    if (rc == P20W_OK)
+        rc = serve_csv_field(out, buf, 0);
+    if (rc == P20W_OK)
+        rc = serve_csv_field(out, t->dims, 0);
+    key_of(t, c, buf, sizeof buf);
+    if (rc == P20W_OK)
+        rc = serve_csv_field(out, buf, 0);
+    if (rc == P20W_OK && share)
+        rc = serve_csv_field(out, c->category ? c->category : "", 0);
+    if (rc == P20W_OK)
+        rc = serve_csv_field(out, st, 0);
+    if (rc == P20W_OK)
+        rc = serve_csv_field(out, c->label, 0);
+    for (int k = 0; rc == P20W_OK && k < F_COUNT; k++) {
+        serve_cell_number(c, k, buf, sizeof buf);
+        rc = serve_csv_field(out, buf, 0);
+    }
+    if (rc == P20W_OK)
+        rc = sbuf_puts(out, "\r\n");
+    return rc;
+}
+
+p20w_status serve_row_data(sbuf *out, const measure_indicator *ind,
+                           const pub_table *t, const pub_cell *c)
+{
+    char buf[256];
+    p20w_status rc = sbuf_printf(out,
+                                 " data-indicator=\"%s\" data-year=\"%" PRId32
+                                 "\" data-by=\"%s\" data-key=\"",
+                                 ind->id, c->year, t->dims);
+    key_of(t, c, buf, sizeof buf);
+    if (rc == P20W_OK)
+        rc = serve_html_text(out, buf);
+    if (rc == P20W_OK && ind->stat == MS_SHARE) {
+        rc = sbuf_puts(out, "\" data-category=\"");
+        if (rc == P20W_OK)
+            rc = serve_html_text(out, c->category ? c->category : "");
+    }
+    if (rc == P20W_OK)
+        rc = sbuf_printf(out, "\" data-status=\"%c\"", c->status);
+    for (int k = 0; rc == P20W_OK && k < F_COUNT; k++) {
+        serve_cell_number(c, k, buf, sizeof buf);
+        if (buf[0])
+            rc = sbuf_printf(out, " data-%s=\"%s\"", serve_cell_number_names[k],
+                             buf);
     }
     return rc;
 }

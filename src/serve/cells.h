@@ -43,10 +43,10 @@ int serve_sel_match(const serve_sel *s, const pub_cell *c);
 void serve_fmt_exact(double v, char *buf, size_t cap);
 
 /* The cell as a JSON object (the fields above, plus "labels": the
- * readable name of each dim value in the request's language). NULL when
- * out of memory. */
+ * readable name of each dim value in the request's language, and of the
+ * category when category_label is not NULL). NULL when out of memory. */
 json_t *serve_cell_json(const pub_table *t, const pub_cell *c,
-                        const hmap *names);
+                        const hmap *names, const char *category_label);
 
 /* One CSV field (a comma before it unless first), quoted when needed. */
 p20w_status serve_csv_field(sbuf *out, const char *v, int first);
@@ -60,5 +60,21 @@ void serve_cell_number(const pub_cell *c, int k, char *buf, size_t cap);
 
 /* The CSV header and one row per selected cell (RFC 4180, CRLF). */
 p20w_status serve_cells_csv(const serve_sel *s, sbuf *out);
+
+/* ---- the tables of the pages ----------------------------------------------
+ * A page's table mixes cells of several published tables (the state's,
+ * a school's, the groups'), so its CSV names each row's table: columns
+ * indicator, year, by (the table's dims, "race,sex"; "" the state), values
+ * (the cell's dims values joined by ','), category (share tables only;
+ * "" for a group's total), status, shown, then the numbers above. The
+ * rows of the HTML table carry the same fields as data-* attributes
+ * (data-indicator, data-year, data-by, data-key = values, data-category
+ * for a share, data-status, data-value...), which the browser tests
+ * compare with the CSV and the API. */
+p20w_status serve_rows_csv_head(sbuf *out, int share);
+p20w_status serve_row_csv(sbuf *out, const measure_indicator *ind,
+                          const pub_table *t, const pub_cell *c, int share);
+p20w_status serve_row_data(sbuf *out, const measure_indicator *ind,
+                           const pub_table *t, const pub_cell *c);
 
 #endif

@@ -14,6 +14,7 @@
 #include "measure/measure.h"
 #include "serve/i18n.h"
 #include "util/arena.h"
+#include "util/csv.h"
 
 static const char *const dim_titles[MD_COUNT] = {
     [MD_REGION] = N_("Workforce region"),
@@ -280,5 +281,117 @@ p20w_status serve_names_load(store *db, const codeset_registry *reg,
     }
     if (rc != P20W_OK)
         p20w_err_set(err, rc, "out of memory");
+    return rc;
+}
+
+/* ---- categories of the share indicators ----------------------------------
+ * The English labels measure/labels.c gives them, as msgids (a unit test
+ * checks that every label of the catalog is here). */
+
+static const char *const category_msgids[] = {
+    /* OUTCOME_Yk */
+    N_("Apprenticeship"),
+    N_("Postsecondary and employed"),
+    N_("Postsecondary only"),
+    N_("Employed only"),
+    N_("In state records, neither"),
+    N_("Not found in state records"),
+    /* INDUSTRY_Yk: NAICS 2022 sectors */
+    N_("Unknown industry"),
+    N_("Agriculture, Forestry, Fishing and Hunting"),
+    N_("Mining, Quarrying, and Oil and Gas Extraction"),
+    N_("Utilities"),
+    N_("Construction"),
+    N_("Manufacturing"),
+    N_("Wholesale Trade"),
+    N_("Retail Trade"),
+    N_("Transportation and Warehousing"),
+    N_("Information"),
+    N_("Finance and Insurance"),
+    N_("Real Estate and Rental and Leasing"),
+    N_("Professional, Scientific, and Technical Services"),
+    N_("Management of Companies and Enterprises"),
+    N_("Administrative and Support and Waste Management and Remediation "
+       "Services"),
+    N_("Educational Services"),
+    N_("Health Care and Social Assistance"),
+    N_("Arts, Entertainment, and Recreation"),
+    N_("Accommodation and Food Services"),
+    N_("Other Services (except Public Administration)"),
+    N_("Public Administration"),
+    N_("Unclassified"),
+    /* SUPPLY_DEMAND */
+    N_("No projected occupation"),
+};
+
+int serve_category_known(const char *category)
+{
+    for (size_t i = 0; category != NULL &&
+                       i < sizeof category_msgids / sizeof category_msgids[0];
+         i++)
+        if (strcmp(category_msgids[i], category) == 0)
+            return 1;
+    return 0;
+}
+
+const char *serve_category_label(const hmap *occupations, const char *category,
+                                 char *buf, size_t cap)
+{
+    if (category == NULL || *category == '\0')
+        return "";
+    if (serve_category_known(category))
+        return _(category);
+    void *v;
+    if (occupations != NULL && hmap_get_str(occupations, category, &v)) {
+        snprintf(buf, cap, "%s (%s)", (const char *)v, category);
+        return buf;
+    }
+    return category;
+}
+
+static int col_named(const csv_field *f, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(f[i].ptr, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+p20w_status serve_occupations_load(const char *data_dir, hmap *occupations,
+                                   arena *strings, p20w_err *err)
+{
+    char path[1024];
+    csv_reader *rd = NULL;
+    const csv_field *f;
+    size_t nf;
+    snprintf(path, sizeof path, "%s/bls_occupation_projections_2024_2034.csv",
+             data_dir);
+    p20w_status rc = csv_reader_open_file(path, NULL, &rd, err);
+    if (rc == P20W_OK)
+        rc = csv_read(rd, &f, &nf, err);
+    int c_soc = -1, c_title = -1;
+    if (rc == P20W_OK) {
+        c_soc = col_named(f, nf, "soc_code");
+        c_title = col_named(f, nf, "occupation_title");
+        if (c_soc < 0 || c_title < 0)
+            rc = p20w_err_set(err, P20W_EFORMAT,
+                              "%s: no soc_code or occupation_title column",
+                              path);
+    }
+    while (rc == P20W_OK) {
+        rc = csv_read(rd, &f, &nf, err);
+        if (rc != P20W_OK || nf == 0)
+            break;
+        if (nf <= (size_t)c_soc || nf <= (size_t)c_title) {
+            rc = p20w_err_set(err, P20W_EFORMAT, "%s: line %ld: too few fields",
+                              path, csv_reader_line(rd));
+            break;
+        }
+        char *t = arena_strndup(strings, f[c_title].ptr, f[c_title].len);
+        if (t == NULL ||
+            hmap_put(occupations, f[c_soc].ptr, f[c_soc].len, t) != P20W_OK)
+            rc = p20w_err_set(err, P20W_ENOMEM, "out of memory");
+    }
+    csv_reader_close(rd);
     return rc;
 }

@@ -37,4 +37,24 @@ typedef struct arena arena;
 p20w_status serve_names_load(store *db, const codeset_registry *reg,
                              hmap *names, arena *strings, p20w_err *err);
 
+/* The readable name of a share's category ("Employed only", "Retail
+ * Trade", "29-1141"): translated for the outcome and industry categories
+ * (the English labels of measure/labels.c are the msgids); a SOC code
+ * reads "Registered nurses (29-1141)" when occupations (from
+ * serve_occupations_load, may be NULL) names it, else as the code. NULL
+ * or "" is "". buf (cap bytes) holds composed names. */
+const char *serve_category_label(const hmap *occupations, const char *category,
+                                 char *buf, size_t cap);
+
+/* 1 when category is one serve_category_label() translates. */
+int serve_category_known(const char *category);
+
+/* Loads the titles of the projected occupations (SUPPLY_DEMAND's
+ * categories) from data_dir/bls_occupation_projections_2024_2034.csv
+ * into occupations, "29-1141" -> "Registered nurses", the strings in
+ * strings. Errors: P20W_EIO (no file), P20W_EFORMAT (no soc_code or
+ * occupation_title column, a malformed row), P20W_ENOMEM. */
+p20w_status serve_occupations_load(const char *data_dir, hmap *occupations,
+                                   arena *strings, p20w_err *err);
+
 #endif

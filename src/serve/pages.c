@@ -17,6 +17,12 @@
  * built from one row list, so they always hold the same cells. Table
  * cells carry data-* attributes with the exact numbers (the browser tests
  * compare them with the CSV and the API).
+ *
+ * A share indicator's rows are, per group, its total (the group's size, a
+ * count: never drawn or written as a percent) then its categories, each
+ * with the share, the count when shown and the group's size; its chart
+ * has a heading per group and a bar per category (a fill per category,
+ * the category named in text).
  */
 #include <inttypes.h>
 #include <math.h>
@@ -311,10 +317,139 @@ int serve_cell_plot(const measure_indicator *ind, const pub_cell *c, double *v,
     return SVG_HIDDEN;
 }
 
+/* ---- shares ----------------------------------------------------------------
+ * A share indicator is published as counts: per group, its total (the
+ * group's size, a count) and one cell per category (the count in it, its
+ * share of the group, and the group's size as n). */
+
+/* The exact share as a percent with one decimal, rounded towards 50 % as
+ * disclose/ labels it (so the page never says 0.0 % or 100.0 %). */
+static void fmt_percent(const serve_req *r, const pub_cell *c, char *buf,
+                        size_t cap)
+{
+    char num[64];
+    long permille;
+    if ((c->has & PUB_HAS_NUM) && (c->has & PUB_HAS_N) && c->n > 0) {
+        long m = (long)c->numerator, n = (long)c->n;
+        permille = 2 * m >= n ? (1000 * m) / n : (1000 * m + n - 1) / n;
+    } else {
+        double v = c->value * 1000;
+        permille = (long)(c->value >= 0.5 ? floor(v + 1e-9) : ceil(v - 1e-9));
+    }
+    serve_fmt_number(r->lang, (double)permille / 10, 1, num, sizeof num);
+    snprintf(buf, cap, "%s%%", num);
+}
+
+void serve_fmt_share(const serve_req *r, const pub_cell *c, char *buf,
+                     size_t cap)
+{
+    if (c->category == NULL)
+        snprintf(buf, cap, "–"); /* a group's total has no share */
+    else if (c->status == 'S')
+        snprintf(buf, cap, "%s", _("Hidden: too few people"));
+    else if (c->status == 'C')
+        snprintf(buf, cap, "%s", _("Hidden to protect another group"));
+    else if (c->has & PUB_HAS_VALUE)
+        fmt_percent(r, c, buf, cap);
+    else if (c->has & PUB_HAS_RATE)
+        snprintf(buf, cap, "%s", c->label); /* a band: "≥62%" */
+    else if (c->has & PUB_HAS_NUM)
+        snprintf(buf, cap, "%s", _("Not shown: the group's size is hidden"));
+    else
+        snprintf(buf, cap, "%s", c->label);
+}
+
+void serve_fmt_share_count(const serve_req *r, const pub_cell *c, char *buf,
+                           size_t cap)
+{
+    snprintf(buf, cap, "–");
+    if (c->category != NULL && (c->has & PUB_HAS_NUM))
+        serve_fmt_number(r->lang, (double)c->numerator, 0, buf, cap);
+}
+
+void serve_fmt_group_size(const serve_req *r, const pub_cell *c, char *buf,
+                          size_t cap)
+{
+    snprintf(buf, cap, "–");
+    if (c->category == NULL && c->status == 'S')
+        snprintf(buf, cap, "%s", _("Hidden: too few people"));
+    else if (c->category == NULL && c->status == 'C')
+        snprintf(buf, cap, "%s", _("Hidden to protect another group"));
+    else if (c->category == NULL && (c->has & PUB_HAS_VALUE))
+        serve_fmt_number(r->lang, c->value, 0, buf, cap);
+    else if (c->has & PUB_HAS_N)
+        serve_fmt_number(r->lang, (double)c->n, 0, buf, cap);
+}
+
+const char *serve_share_category(const serve_req *r, const pub_cell *c,
+                                 char *buf, size_t cap)
+{
+    if (c->category == NULL)
+        return _("Everyone in the group");
+    return serve_category_label(r->app->occupations, c->category, buf, cap);
+}
+
+p20w_status serve_share_tds(sbuf *b, const serve_req *r, const pub_cell *c)
+{
+    char cat[300], share[128], count[48], size[128];
+    const char *name = serve_share_category(r, c, cat, sizeof cat);
+    serve_fmt_share(r, c, share, sizeof share);
+    serve_fmt_share_count(r, c, count, sizeof count);
+    serve_fmt_group_size(r, c, size, sizeof size);
+    p20w_status rc = sbuf_puts(b, "<td>");
+    if (rc == P20W_OK)
+        rc = serve_html_text(b, name);
+    if (rc == P20W_OK)
+        rc = sbuf_puts(b, "</td><td class=\"num\">");
+    if (rc == P20W_OK)
+        rc = serve_html_text(b, share);
+    if (rc == P20W_OK)
+        rc = sbuf_printf(b,
+                         "</td><td class=\"num\">%s</td><td "
+                         "class=\"num\">",
+                         count);
+    if (rc == P20W_OK)
+        rc = serve_html_text(b, size);
+    if (rc == P20W_OK)
+        rc = sbuf_printf(b, "</td><td>%s</td>", serve_status_text(c->status));
+    return rc;
+}
+
+p20w_status serve_share_thead(sbuf *b, const char *first)
+{
+    return sbuf_printf(b,
+                       "<thead><tr><th scope=\"col\">%s</th><th "
+                       "scope=\"col\">%s</th><th scope=\"col\" "
+                       "class=\"num\">%s</th><th scope=\"col\" "
+                       "class=\"num\">%s</th><th scope=\"col\" "
+                       "class=\"num\">%s</th><th scope=\"col\">%s</th></tr>"
+                       "</thead>\n",
+                       first, _("Category"), _("Share of the group"),
+                       _("Number of people"), _("Size of the group"),
+                       _("Status"));
+}
+
+void serve_share_heading(const serve_req *r, const char *group,
+                         const pub_cell *total, char *buf, size_t cap)
+{
+    char size[128];
+    if (total == NULL || total->category != NULL) {
+        snprintf(buf, cap, "%s", group);
+        return;
+    }
+    serve_fmt_group_size(r, total, size, sizeof size);
+    if (total->has & PUB_HAS_VALUE)
+        snprintf(buf, cap, _("%s: %s people"), group, size);
+    else
+        snprintf(buf, cap, _("%s: size hidden"), group);
+}
+
 /* ---- rows ------------------------------------------------------------------
  */
 
-#define MAX_ROWS 400
+/* Most rows of one page (SUPPLY_DEMAND lists hundreds of occupations per
+ * group); beyond, the page says it stopped. */
+#define MAX_ROWS 5000
 
 typedef struct prow {
     const char *section; /* translated heading of its group of rows */
@@ -337,11 +472,45 @@ typedef struct page {
     const char *school, *institution;
     char program_dim[16];
     const char *program_val;
-    prow rows[MAX_ROWS];
-    size_t nrows;
+    prow *rows; /* nrows of cap */
+    size_t nrows, cap;
+    int truncated; /* MAX_ROWS reached */
+    int oom;
+    int share; /* the indicator is a share: rows are groups' totals and
+                  categories */
     const char *missing[8]; /* requested rows with nothing published */
     size_t nmissing;
 } page;
+
+/* A new row at the end, NULL when out of memory or at MAX_ROWS. */
+static prow *row_add(page *p)
+{
+    if (p->nrows >= MAX_ROWS) {
+        p->truncated = 1;
+        return NULL;
+    }
+    if (p->nrows == p->cap) {
+        size_t cap = p->cap ? 2 * p->cap : 64;
+        prow *v = p20w_realloc(p->rows, cap * sizeof *v);
+        if (v == NULL) {
+            p->oom = 1;
+            return NULL;
+        }
+        p->rows = v;
+        p->cap = cap;
+    }
+    prow *row = &p->rows[p->nrows++];
+    memset(row, 0, sizeof *row);
+    return row;
+}
+
+static void page_free(page *p)
+{
+    if (p == NULL)
+        return;
+    p20w_free(p->rows);
+    p20w_free(p);
+}
 
 /* The label of a cell: its non-required dims' values (or `total`), then
  * the required ones ("Hispanic or Latino · Female · 2020Q1"). */
@@ -386,13 +555,15 @@ static void add_rows(page *p, const char *section, const char *extra_dims,
     }
     int col = dim >= 0 ? pub_table_col(t, dim) : -1;
     size_t before = p->nrows;
-    for (size_t i = 0; i < t->ncells && p->nrows < MAX_ROWS; i++) {
+    for (size_t i = 0; i < t->ncells; i++) {
         const pub_cell *c = &t->cells[i];
         if (c->year != p->year)
             continue;
         if (col >= 0 && strcmp(c->val[col], val) != 0)
             continue;
-        prow *row = &p->rows[p->nrows++];
+        prow *row = row_add(p);
+        if (row == NULL)
+            break;
         row->section = section;
         row->t = t;
         row->c = c;
@@ -760,19 +931,78 @@ static p20w_status form(sbuf *b, const page *p)
 /* ---- chart, table, CSV -----------------------------------------------------
  */
 
+/* The bars of a share page: per group a heading (its name and size),
+ * then one bar per category, labelled with the category's name, in a
+ * fill of its own (colour and pattern by its place in the group). */
+static p20w_status share_bars(const page *p, svg_bar *bars, char (*texts)[96],
+                              char (*labels)[200], char (*heads)[300],
+                              size_t *nbars)
+{
+    size_t n = 0, pos = 0;
+    const char *group = NULL, *of = NULL; /* heading; the group's label */
+    for (size_t i = 0; i < p->nrows; i++) {
+        const prow *row = &p->rows[i];
+        if (row->c->category == NULL || of == NULL ||
+            strcmp(of, row->label) != 0) {
+            serve_share_heading(p->r, row->label,
+                                row->c->category == NULL ? row->c : NULL,
+                                heads[i], sizeof heads[i]);
+            group = heads[i];
+            of = row->label;
+            pos = 0;
+        }
+        svg_bar *bar = &bars[n];
+        if (row->c->category == NULL) {
+            const prow *next = i + 1 < p->nrows ? &p->rows[i + 1] : NULL;
+            if (next != NULL && next->c->category != NULL &&
+                strcmp(next->label, row->label) == 0)
+                continue;
+            /* a group with no category published: one marked gap */
+            snprintf(labels[n], sizeof labels[n], "%s",
+                     _("Everyone in the group"));
+            snprintf(texts[n], sizeof texts[n], "%s",
+                     row->c->status == 'S' || row->c->status == 'C'
+                         ? serve_status_text(row->c->status)
+                         : _("No category is published"));
+            bar->label = labels[n];
+            bar->group = group;
+            bar->text = texts[n];
+            bar->kind = SVG_HIDDEN;
+            n++;
+            continue;
+        }
+        const char *cat =
+            serve_share_category(p->r, row->c, labels[n], sizeof labels[n]);
+        if (cat != labels[n])
+            snprintf(labels[n], sizeof labels[n], "%s", cat);
+        bar->label = labels[n];
+        bar->group = group;
+        bar->series = (int)(pos++ % SVG_FILLS);
+        bar->text = texts[n];
+        serve_fmt_share(p->r, row->c, texts[n], sizeof texts[n]);
+        bar->kind = serve_cell_plot(p->ind, row->c, &bar->value, &bar->hi);
+        n++;
+    }
+    *nbars = n;
+    return P20W_OK;
+}
+
 static p20w_status chart(sbuf *b, const page *p)
 {
-    svg_bar *bars = p20w_calloc(p->nrows ? p->nrows : 1, sizeof *bars);
-    char(*texts)[96] = p20w_calloc(p->nrows ? p->nrows : 1, sizeof *texts);
+    size_t cap = p->nrows ? p->nrows : 1, n = 0;
+    svg_bar *bars = p20w_calloc(cap, sizeof *bars);
+    char(*texts)[96] = p20w_calloc(cap, sizeof *texts);
+    char(*labels)[200] = p->share ? p20w_calloc(cap, sizeof *labels) : NULL;
+    char(*heads)[300] = p->share ? p20w_calloc(cap, sizeof *heads) : NULL;
     p20w_status rc = P20W_OK;
-    if (bars == NULL || texts == NULL) {
-        p20w_free(bars);
-        p20w_free(texts);
-        return P20W_ENOMEM;
-    }
-    for (size_t i = 0; i < p->nrows; i++) {
+    if (bars == NULL || texts == NULL ||
+        (p->share && (labels == NULL || heads == NULL)))
+        rc = P20W_ENOMEM;
+    if (rc == P20W_OK && p->share)
+        rc = share_bars(p, bars, texts, labels, heads, &n);
+    for (size_t i = 0; rc == P20W_OK && !p->share && i < p->nrows; i++) {
         const pub_cell *c = p->rows[i].c;
-        svg_bar *bar = &bars[i];
+        svg_bar *bar = &bars[n++];
         bar->label = p->rows[i].label;
         bar->text = texts[i];
         serve_fmt_shown(p->r, p->ind, c, texts[i], sizeof texts[i]);
@@ -781,52 +1011,73 @@ static p20w_status chart(sbuf *b, const page *p)
     char desc[600];
     char yb[16];
     snprintf(yb, sizeof yb, "%" PRId32, p->year);
-    snprintf(desc, sizeof desc,
-             _("Bar chart of %s in %s, one bar per row of the table below. A "
-               "dashed box marks a number that is hidden to protect privacy; "
-               "a striped bar is a range."),
-             serve_ind_title(p->r, p->ind), yb);
+    if (p->share)
+        snprintf(desc, sizeof desc,
+                 _("Bar chart of %s in %s. For each group of the table "
+                   "below, one bar per category: the share of the group in "
+                   "it. A dashed box marks a number that is hidden to "
+                   "protect privacy; a striped bar is a range."),
+                 serve_ind_title(p->r, p->ind), yb);
+    else
+        snprintf(desc, sizeof desc,
+                 _("Bar chart of %s in %s, one bar per row of the table "
+                   "below. A dashed box marks a number that is hidden to "
+                   "protect privacy; a striped bar is a range."),
+                 serve_ind_title(p->r, p->ind), yb);
     svg_chart c = {
         .id = "chart",
         .title = serve_ind_title(p->r, p->ind),
         .desc = desc,
-        .percent = p->ind->stat == MS_RATE || p->ind->stat == MS_FLAG,
+        .percent =
+            p->share || p->ind->stat == MS_RATE || p->ind->stat == MS_FLAG,
         .unit_prefix = p->ind->stat == MS_PERCENTILE ? "$" : NULL,
         .lang = p->r->lang,
     };
-    rc = sbuf_puts(b, "<figure class=\"chart\">\n");
     if (rc == P20W_OK)
-        rc = svg_bar_chart(b, &c, bars, p->nrows);
+        rc = sbuf_puts(b, "<figure class=\"chart\">\n");
+    if (rc == P20W_OK)
+        rc = svg_bar_chart(b, &c, bars, n);
     if (rc == P20W_OK)
         rc = sbuf_printf(b, "<figcaption>%s</figcaption>\n</figure>\n",
                          _("The same numbers are in the table below."));
     p20w_free(bars);
     p20w_free(texts);
+    p20w_free(labels);
+    p20w_free(heads);
     return rc;
 }
 
-/* data-* attributes: which cell, and its exact numbers (as the CSV) */
-static p20w_status row_data(sbuf *b, const page *p, const prow *row)
+/* The cells of a row after its header: value (percentiles: median, 25th,
+ * 75th), number of people, status. */
+static p20w_status plain_tds(sbuf *b, const page *p, const prow *row)
 {
-    p20w_status rc = sbuf_printf(b,
-                                 " data-indicator=\"%s\" data-year=\"%" PRId32
-                                 "\" data-by=\"%s\" data-key=\"",
-                                 p->ind->id, row->c->year, row->t->dims);
-    for (int i = 0; rc == P20W_OK && i < row->t->ndims; i++) {
-        if (i > 0)
-            rc = sbuf_putc(b, ',');
-        if (rc == P20W_OK)
-            rc = serve_html_text(b, row->c->val[i]);
-    }
+    serve_req *r = p->r;
+    char buf[128];
+    serve_fmt_shown(r, p->ind, row->c, buf, sizeof buf);
+    p20w_status rc = sbuf_puts(b, "<td class=\"num\">");
     if (rc == P20W_OK)
-        rc = sbuf_printf(b, "\" data-status=\"%c\"", row->c->status);
-    char num[64];
-    for (int k = 0; rc == P20W_OK && k < SERVE_CELL_NUMBERS; k++) {
-        serve_cell_number(row->c, k, num, sizeof num);
-        if (num[0])
-            rc = sbuf_printf(b, " data-%s=\"%s\"", serve_cell_number_names[k],
-                             num);
+        rc = serve_html_text(b, buf);
+    if (rc == P20W_OK)
+        rc = sbuf_puts(b, "</td>");
+    if (rc == P20W_OK && p->ind->stat == MS_PERCENTILE) {
+        char a[64] = "–", z[64] = "–", n1[48];
+        if (row->c->has & PUB_HAS_PCT) {
+            serve_fmt_number(r->lang, row->c->p25, 0, n1, sizeof n1);
+            snprintf(a, sizeof a, "$%s", n1);
+            serve_fmt_number(r->lang, row->c->p75, 0, n1, sizeof n1);
+            snprintf(z, sizeof z, "$%s", n1);
+        }
+        rc = sbuf_printf(b,
+                         "<td class=\"num\">%s</td><td "
+                         "class=\"num\">%s</td>",
+                         a, z);
     }
+    char nb[48] = "–";
+    if (row->c->has & PUB_HAS_N)
+        serve_fmt_number(r->lang, (double)row->c->n, 0, nb, sizeof nb);
+    if (rc == P20W_OK)
+        rc = sbuf_printf(b, "<td class=\"num\">%s</td><td>%s</td>", nb,
+                         serve_status_text(row->c->status));
     return rc;
 }
 
@@ -834,29 +1085,35 @@ static p20w_status table(sbuf *b, const page *p)
 {
     serve_req *r = p->r;
     int pct = p->ind->stat == MS_PERCENTILE;
-    char yb[16], buf[128];
+    char yb[16];
     snprintf(yb, sizeof yb, "%" PRId32, p->year);
     p20w_status rc = sbuf_puts(b, "<div class=\"table-wrap\">\n<table>\n"
                                   "<caption>");
     if (rc == P20W_OK)
         rc = serve_html_text(b, serve_ind_title(r, p->ind));
     if (rc == P20W_OK)
+        rc = sbuf_printf(b, ", %s</caption>\n", yb);
+    if (rc == P20W_OK && p->share)
+        rc = serve_share_thead(b, _("Group"));
+    if (rc == P20W_OK && !p->share)
         rc = sbuf_printf(b,
-                         ", %s</caption>\n<thead><tr><th scope=\"col\">%s"
+                         "<thead><tr><th scope=\"col\">%s"
                          "</th><th scope=\"col\" class=\"num\">%s</th>",
-                         yb, _("Group"), pct ? _("Median") : _("Value"));
-    if (rc == P20W_OK && pct)
+                         _("Group"), pct ? _("Median") : _("Value"));
+    if (rc == P20W_OK && !p->share && pct)
         rc = sbuf_printf(b,
                          "<th scope=\"col\" class=\"num\">%s</th><th "
                          "scope=\"col\" class=\"num\">%s</th>",
                          _("25th percentile"), _("75th percentile"));
-    if (rc == P20W_OK)
+    if (rc == P20W_OK && !p->share)
         rc = sbuf_printf(b,
                          "<th scope=\"col\" class=\"num\">%s</th><th "
-                         "scope=\"col\">%s</th></tr></thead>\n<tbody>\n",
+                         "scope=\"col\">%s</th></tr></thead>\n",
                          _("Number of people"), _("Status"));
+    if (rc == P20W_OK)
+        rc = sbuf_puts(b, "<tbody>\n");
     const char *section = NULL;
-    int ncol = pct ? 6 : 4;
+    int ncol = p->share ? 6 : pct ? 6 : 4;
     for (size_t i = 0; rc == P20W_OK && i < p->nrows; i++) {
         const prow *row = &p->rows[i];
         if (row->section != section && i > 0) {
@@ -868,40 +1125,22 @@ static p20w_status table(sbuf *b, const page *p)
                 rc = sbuf_puts(b, "</th></tr>\n");
         }
         section = row->section;
+        int total = i == 0 || (p->share && row->c->category == NULL);
         if (rc == P20W_OK)
-            rc = sbuf_printf(b, "<tr%s", i == 0 ? " class=\"total\"" : "");
+            rc = sbuf_printf(b, "<tr%s", total ? " class=\"total\"" : "");
         if (rc == P20W_OK)
-            rc = row_data(b, p, row);
+            rc = serve_row_data(b, p->ind, row->t, row->c);
         if (rc == P20W_OK)
             rc = sbuf_puts(b, "><th scope=\"row\">");
         if (rc == P20W_OK)
             rc = serve_html_text(b, row->label);
-        serve_fmt_shown(r, p->ind, row->c, buf, sizeof buf);
         if (rc == P20W_OK)
-            rc = sbuf_puts(b, "</th><td class=\"num\">");
+            rc = sbuf_puts(b, "</th>");
         if (rc == P20W_OK)
-            rc = serve_html_text(b, buf);
+            rc =
+                p->share ? serve_share_tds(b, r, row->c) : plain_tds(b, p, row);
         if (rc == P20W_OK)
-            rc = sbuf_puts(b, "</td>");
-        if (rc == P20W_OK && pct) {
-            char a[64] = "–", z[64] = "–", n1[48];
-            if (row->c->has & PUB_HAS_PCT) {
-                serve_fmt_number(r->lang, row->c->p25, 0, n1, sizeof n1);
-                snprintf(a, sizeof a, "$%s", n1);
-                serve_fmt_number(r->lang, row->c->p75, 0, n1, sizeof n1);
-                snprintf(z, sizeof z, "$%s", n1);
-            }
-            rc = sbuf_printf(b,
-                             "<td class=\"num\">%s</td><td "
-                             "class=\"num\">%s</td>",
-                             a, z);
-        }
-        char nb[48] = "–";
-        if (row->c->has & PUB_HAS_N)
-            serve_fmt_number(r->lang, (double)row->c->n, 0, nb, sizeof nb);
-        if (rc == P20W_OK)
-            rc = sbuf_printf(b, "<td class=\"num\">%s</td><td>%s</td></tr>\n",
-                             nb, serve_status_text(row->c->status));
+            rc = sbuf_puts(b, "</tr>\n");
     }
     if (rc == P20W_OK && p->nrows == 0)
         rc = sbuf_printf(b, "<tr><td colspan=\"%d\">%s</td></tr>\n", ncol,
@@ -911,47 +1150,13 @@ static p20w_status table(sbuf *b, const page *p)
     return rc;
 }
 
-/* The page's CSV: one line per table row, the cell's table (by) and
- * value codes, then the fields of cells.h. */
+/* The page's CSV: one line per table row (cells.h, "the tables of the
+ * pages"). */
 static p20w_status page_csv(sbuf *b, const page *p)
 {
-    static const char *const head[] = {"indicator", "year",   "by",
-                                       "values",    "status", "shown"};
-    p20w_status rc = P20W_OK;
-    for (size_t i = 0; rc == P20W_OK && i < 6; i++)
-        rc = serve_csv_field(b, head[i], i == 0);
-    for (int k = 0; rc == P20W_OK && k < SERVE_CELL_NUMBERS; k++)
-        rc = serve_csv_field(b, serve_cell_number_names[k], 0);
-    if (rc == P20W_OK)
-        rc = sbuf_puts(b, "\r\n");
-    for (size_t i = 0; rc == P20W_OK && i < p->nrows; i++) {
-        const prow *row = &p->rows[i];
-        char buf[256], st[2] = {row->c->status, 0};
-        size_t at = 0;
-        buf[0] = '\0';
-        for (int d = 0; d < row->t->ndims && at < sizeof buf; d++)
-            at += (size_t)snprintf(buf + at, sizeof buf - at, "%s%s",
-                                   d ? "," : "", row->c->val[d]);
-        char yb[16];
-        snprintf(yb, sizeof yb, "%" PRId32, row->c->year);
-        rc = serve_csv_field(b, p->ind->id, 1);
-        if (rc == P20W_OK)
-            rc = serve_csv_field(b, yb, 0);
-        if (rc == P20W_OK)
-            rc = serve_csv_field(b, row->t->dims, 0);
-        if (rc == P20W_OK)
-            rc = serve_csv_field(b, buf, 0);
-        if (rc == P20W_OK)
-            rc = serve_csv_field(b, st, 0);
-        if (rc == P20W_OK)
-            rc = serve_csv_field(b, row->c->label, 0);
-        for (int k = 0; rc == P20W_OK && k < SERVE_CELL_NUMBERS; k++) {
-            serve_cell_number(row->c, k, buf, sizeof buf);
-            rc = serve_csv_field(b, buf, 0);
-        }
-        if (rc == P20W_OK)
-            rc = sbuf_puts(b, "\r\n");
-    }
+    p20w_status rc = serve_rows_csv_head(b, p->share);
+    for (size_t i = 0; rc == P20W_OK && i < p->nrows; i++)
+        rc = serve_row_csv(b, p->ind, p->rows[i].t, p->rows[i].c, p->share);
     return rc;
 }
 
@@ -991,6 +1196,12 @@ static p20w_status notes(sbuf *b, const page *p)
         rc = sbuf_printf(b, "<p>%s</p>\n",
                          _("The bar shows the middle pay of the group. Pay "
                            "is in dollars of that year."));
+    if (rc == P20W_OK && p->share)
+        rc = sbuf_printf(b, "<p>%s</p>\n",
+                         _("Each group is split into parts. Each bar is one "
+                           "part. The share is the part's size out of the "
+                           "whole group. The first line of a group gives "
+                           "its size: how many people it has."));
     if (rc == P20W_OK)
         rc = sbuf_printf(b, "</div>\n<p class=\"note\">%s ",
                          _("We hide numbers about small groups. This keeps "
@@ -1015,6 +1226,11 @@ static p20w_status notes(sbuf *b, const page *p)
     }
     if (rc == P20W_OK)
         rc = sbuf_puts(b, "</p>\n");
+    if (rc == P20W_OK && p->truncated)
+        rc = sbuf_printf(b, "<p class=\"note\">%s</p>\n",
+                         _("This choice has too many rows for one page. Only "
+                           "the first ones are shown. The API has them "
+                           "all."));
     for (size_t i = 0; rc == P20W_OK && i < p->nmissing; i++) {
         char msg[400];
         snprintf(msg, sizeof msg,
@@ -1071,10 +1287,15 @@ static p20w_status topic_page(serve_req *r, serve_resp *out)
     int done = 0, csv = strstr(r->path, ".csv") != NULL;
     p20w_status rc = p->tp ? read_params(p, out, &done) : P20W_EINTERNAL;
     if (rc != P20W_OK || done) {
-        p20w_free(p);
+        page_free(p);
         return rc;
     }
+    p->share = p->ind->stat == MS_SHARE;
     build_rows(p);
+    if (p->oom) {
+        page_free(p);
+        return P20W_ENOMEM;
+    }
     sbuf *b = serve_resp_body(out);
     if (csv) {
         char cd[128];
@@ -1084,7 +1305,7 @@ static p20w_status topic_page(serve_req *r, serve_resp *out)
         rc = serve_resp_header(out, "Content-Disposition", cd);
         if (rc == P20W_OK)
             rc = page_csv(b, p);
-        p20w_free(p);
+        page_free(p);
         return rc;
     }
     rc = serve_page_begin(r, out, _(p->tp->question), p->tp->path);
@@ -1108,13 +1329,8 @@ static p20w_status topic_page(serve_req *r, serve_resp *out)
     }
     if (rc == P20W_OK && p->nyears == 0) {
         rc = sbuf_printf(b, "<p class=\"note\">%s</p>\n",
-                         p->ind->stat == MS_SHARE
-                             ? _("These numbers are not published yet. We "
-                                 "must first check that they cannot reveal "
-                                 "anyone. Other measures on this page are "
-                                 "ready.")
-                             : _("No numbers are published for this measure "
-                                 "yet."));
+                         _("No numbers are published for this measure "
+                           "yet."));
     } else if (rc == P20W_OK) {
         rc = chart(b, p);
         if (rc == P20W_OK)
@@ -1126,7 +1342,7 @@ static p20w_status topic_page(serve_req *r, serve_resp *out)
         rc = links(b, p);
     if (rc == P20W_OK)
         rc = serve_page_end(r, out);
-    p20w_free(p);
+    page_free(p);
     return rc;
 }
 

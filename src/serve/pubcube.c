@@ -246,7 +246,48 @@ static int cmp_cell(const pub_cell *a, const pub_cell *b, int ndims)
         if (r != 0)
             return r;
     }
-    return 0; /* categories keep the cube's order (stable merge below) */
+    /* a share's group total first, then its categories in code order */
+    if (a->cat_order != b->cat_order)
+        return a->cat_order < b->cat_order ? -1 : 1;
+    if (a->category != NULL && b->category != NULL)
+        return strcmp(a->category, b->category);
+    return 0;
+}
+
+/* The place of category `cat` in the order of indicator ind: the code
+ * category_label() names it by (0..999 tried: outcomes, NAICS sectors,
+ * "No projected occupation"), a SOC code "29-1141" as 291141, anything
+ * else after them all. */
+static int32_t category_rank(const measure_indicator *ind, const char *cat)
+{
+    for (int32_t k = 0; ind->category_label != NULL && k < 1000; k++)
+        if (strcmp(ind->category_label(k), cat) == 0)
+            return k;
+    if (strlen(cat) != 7 || cat[2] != '-')
+        return INT32_MAX;
+    int32_t v = 0;
+    for (int i = 0; i < 7; i++) {
+        if (i == 2)
+            continue;
+        if (cat[i] < '0' || cat[i] > '9')
+            return INT32_MAX;
+        v = v * 10 + (cat[i] - '0');
+    }
+    return v;
+}
+
+/* category_rank() once per (indicator, interned category). */
+static p20w_status cached_rank(hmap *ranks, const measure_indicator *ind,
+                               const char *cat, int32_t *out)
+{
+    const void *key[2] = {ind, cat};
+    void *v;
+    if (hmap_get(ranks, key, sizeof key, &v)) {
+        *out = (int32_t)((intptr_t)v - 1);
+        return P20W_OK;
+    }
+    *out = category_rank(ind, cat);
+    return hmap_put(ranks, key, sizeof key, (void *)((intptr_t)*out + 1));
 }
 
 static int cmp_strp(const void *a, const void *b)
@@ -310,6 +351,9 @@ static p20w_status read_cells(store *db, pubcube *c, vec *cells, vec *tabs,
                               hmap *seen, p20w_err *err)
 {
     store_stmt *q = NULL;
+    hmap *ranks = NULL; /* (indicator, category) -> cat_order + 1 */
+    if (hmap_create(&ranks) != P20W_OK)
+        return p20w_err_set(err, P20W_ENOMEM, "out of memory");
     p20w_status rc = store_prepare(
         db,
         "SELECT c.indicator, c.dims, c.dims_json, c.year, p.status, p.label, "
@@ -385,9 +429,12 @@ static p20w_status read_cells(store *db, pubcube *c, vec *cells, vec *tabs,
                 rc = p20w_err_set(err, P20W_ENOMEM, "out of memory");
         }
         const char *cat = json_string_value(json_object_get(o, "category"));
+        pc->cat_order = -1;
         if (cat != NULL) {
             pc->category = intern(c, seen, cat);
-            if (pc->category == NULL)
+            if (pc->category == NULL ||
+                cached_rank(ranks, cur->ind, pc->category, &pc->cat_order) !=
+                    P20W_OK)
                 rc = p20w_err_set(err, P20W_ENOMEM, "out of memory");
         }
         json_decref(o);
@@ -398,6 +445,7 @@ static p20w_status read_cells(store *db, pubcube *c, vec *cells, vec *tabs,
             c->info.status[hit - codes]++;
     }
     store_finalize(q);
+    hmap_free(ranks);
     return rc;
 }
 

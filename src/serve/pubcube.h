@@ -13,7 +13,9 @@
  * percentiles are dropped here even if a column held one.
  *
  * Layout: one pub_table per (indicator, dims) — "EMP_Q2" by "race,sex" —
- * its cells sorted by year, then dimension values, then category. The
+ * its cells sorted by year, then dimension values, then category: for a
+ * share, each group's total (no category) first, then its categories in
+ * the order of their codes in the catalog (pub_cell.cat_order). The
  * structure is immutable once loaded, so any number of threads read it
  * without locks; the server swaps in a new one when a newer publication
  * appears (serveInt.h: cube_ref).
@@ -48,7 +50,10 @@ typedef struct pub_cell {
     const char *val[PUB_MAX_DIMS]; /* the table's dims' values, "~": the
                                       rest of a cut (not reported) */
     const char *category;          /* SHARE: the category; else NULL */
-    const char *label;             /* what is shown: "fewer than 10" */
+    int32_t cat_order; /* SHARE: the category's place in the indicator's
+                          order (its code: OUTCOME_Yk, INDUSTRY_Yk; the
+                          SOC code as a number); -1: no category */
+    const char *label; /* what is shown: "fewer than 10" */
     double value, rate_lo, rate_hi, p25, median, p75;
     int64_t n, numerator;
 } pub_cell;

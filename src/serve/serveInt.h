@@ -33,7 +33,9 @@ struct serve_app {
     serve_opts opt;
     struct assess_rubric *rubric; /* the self-assessment's (views_assess.c) */
     char *db_path, *bind, *profile, *locale_dir;
-    codeset_registry *reg; /* names of counties and CIP codes; may be NULL */
+    codeset_registry *reg;    /* names of counties and CIP codes; may be NULL */
+    struct hmap *occupations; /* SOC code -> title (labels.h); may be NULL */
+    struct arena *occ_strings;
     const serve_route *route[SERVE_MAX_ROUTES];
     size_t nroute;
     serve_hooks hooks;

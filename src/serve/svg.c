@@ -3,8 +3,9 @@
  *
  * Geometry (user units; the viewBox scales it to the page): a label
  * column on the left, the bars, then room for the value text. Each bar
- * row is ROW_H high; grouped series stack within a category. Ticks are
- * "nice" numbers (1, 2, 2.5 or 5 times a power of ten).
+ * row is ROW_H high; grouped series stack within a category; a group
+ * heading takes a row of its own. Ticks are "nice" numbers (1, 2, 2.5 or
+ * 5 times a power of ten).
  */
 #include "serve/svg.h"
 
@@ -22,7 +23,9 @@
 #define TOP 14
 #define AXIS_H 30
 #define LEGEND_H 26
-#define MAX_LABEL 38 /* characters of a label before it is shortened */
+#define MAX_LABEL                                                              \
+    34 /* characters of a label before it is shortened (13px                   \
+        * text in LABEL_W) */
 
 /* Okabe & Ito (2008), "Color Universal Design": blue, vermillion, bluish
  * green, reddish purple — each at least 3:1 against white (WCAG 1.4.11). */
@@ -90,20 +93,32 @@ static void tick_label(const svg_chart *c, double v, char *buf, size_t cap)
     snprintf(buf, cap, "%s%s", c->unit_prefix ? c->unit_prefix : "", num);
 }
 
-static p20w_status defs(sbuf *b, const char *id)
+/* The pattern of each fill beyond the first (solid): white strokes over
+ * the fill's colour. */
+static const char *const fill_paths[SVG_FILLS] = {
+    NULL,
+    "M0,6 l6,-6",           /* / */
+    "M0,0 l6,6",            /* \ */
+    "M3,0 v6",              /* | */
+    "M0,3 h6",              /* - */
+    "M0,3 h6 M3,0 v6",      /* + */
+    "M0,6 l6,-6 M0,0 l6,6", /* x */
+    "M2,2 h2 v2 h-2 z",     /* dots */
+};
+
+static p20w_status defs(sbuf *b, const char *id, int nfill)
 {
-    /* a pattern per series beyond the first (solid), and the band hatch */
+    /* a pattern per fill in use beyond the first (solid), and the band
+     * hatch */
     p20w_status rc = sbuf_puts(b, "<defs>\n");
-    static const char *const paths[SVG_MAX_SERIES] = {NULL, "M0,6 l6,-6",
-                                                      "M0,0 l6,6", "M3,0 v6"};
-    for (int s = 1; rc == P20W_OK && s < SVG_MAX_SERIES; s++)
-        rc =
-            sbuf_printf(b,
-                        "<pattern id=\"%s-p%d\" width=\"6\" height=\"6\" "
-                        "patternUnits=\"userSpaceOnUse\"><rect width=\"6\" "
-                        "height=\"6\" fill=\"%s\"/><path d=\"%s\" "
-                        "stroke=\"#ffffff\" stroke-width=\"1.5\"/></pattern>\n",
-                        id, s, palette[s], paths[s]);
+    for (int s = 1; rc == P20W_OK && s < nfill && s < SVG_FILLS; s++)
+        rc = sbuf_printf(b,
+                         "<pattern id=\"%s-p%d\" width=\"6\" height=\"6\" "
+                         "patternUnits=\"userSpaceOnUse\"><rect width=\"6\" "
+                         "height=\"6\" fill=\"%s\"/><path d=\"%s\" "
+                         "stroke=\"#ffffff\" stroke-width=\"1.5\" "
+                         "fill=\"none\"/></pattern>\n",
+                         id, s, palette[s % SVG_MAX_SERIES], fill_paths[s]);
     if (rc == P20W_OK)
         rc = sbuf_printf(b,
                          "<pattern id=\"%s-band\" width=\"8\" height=\"8\" "
@@ -119,7 +134,7 @@ static p20w_status defs(sbuf *b, const char *id)
 
 static void fill_of(const char *id, int series, char *buf, size_t cap)
 {
-    if (series <= 0 || series >= SVG_MAX_SERIES)
+    if (series <= 0 || series >= SVG_FILLS)
         snprintf(buf, cap, "%s", palette[0]);
     else
         snprintf(buf, cap, "url(#%s-p%d)", id, series);
@@ -233,6 +248,49 @@ static p20w_status one_bar(sbuf *b, const svg_chart *c, const svg_bar *bar,
     return rc;
 }
 
+/* 1 when bar i starts a new heading (its group differs from bar i-1's). */
+static int new_group(const svg_bar *bars, size_t i)
+{
+    if (bars[i].group == NULL)
+        return 0;
+    return i == 0 || bars[i - 1].group == NULL ||
+           strcmp(bars[i].group, bars[i - 1].group) != 0;
+}
+
+static p20w_status heading(sbuf *b, const char *text, double y)
+{
+    p20w_status rc = sbuf_printf(b,
+                                 "<text x=\"4\" y=\"%.1f\" font-size=\"13\" "
+                                 "font-weight=\"bold\" fill=\"#1b1b1b\">",
+                                 y + ROW_H / 2.0 + 4.5);
+    if (rc == P20W_OK)
+        rc = serve_html_text(b, text);
+    if (rc == P20W_OK)
+        rc = sbuf_puts(b, "</text>\n");
+    return rc;
+}
+
+static p20w_status bar_label(sbuf *b, const char *label, double y)
+{
+    int shortened = 0;
+    p20w_status rc = sbuf_printf(b,
+                                 "<text x=\"%d\" y=\"%.1f\" font-size=\"13\" "
+                                 "text-anchor=\"end\" fill=\"#1b1b1b\">",
+                                 LABEL_W, y);
+    if (rc == P20W_OK)
+        rc = text_short(b, label, &shortened);
+    if (rc == P20W_OK && shortened) {
+        rc = sbuf_puts(b, "<title>");
+        if (rc == P20W_OK)
+            rc = serve_html_text(b, label);
+        if (rc == P20W_OK)
+            rc = sbuf_puts(b, "</title>");
+    }
+    if (rc == P20W_OK)
+        rc = sbuf_puts(b, "</text>\n");
+    return rc;
+}
+
 p20w_status svg_bar_chart(sbuf *b, const svg_chart *c, const svg_bar *bars,
                           size_t n)
 {
@@ -241,14 +299,20 @@ p20w_status svg_bar_chart(sbuf *b, const svg_chart *c, const svg_bar *bars,
     int ns = c->nseries > 1 ? (int)c->nseries : 1;
     if (ns > SVG_MAX_SERIES)
         ns = SVG_MAX_SERIES;
-    /* categories: runs of equal labels */
-    size_t ncat = 0;
-    for (size_t i = 0; i < n; i++)
-        if (i == 0 || strcmp(bars[i].label, bars[i - 1].label) != 0 || ns == 1)
+    /* categories: runs of equal labels; headings: runs of equal groups */
+    size_t ncat = 0, nhead = 0;
+    int nfill = ns;
+    for (size_t i = 0; i < n; i++) {
+        if (i == 0 || ns == 1 || new_group(bars, i) ||
+            strcmp(bars[i].label, bars[i - 1].label) != 0)
             ncat++;
+        nhead += (size_t)new_group(bars, i);
+        if (bars[i].series >= nfill && bars[i].series < SVG_FILLS)
+            nfill = bars[i].series + 1;
+    }
     double cat_h = ns == 1 ? ROW_H : (double)ROW_H * 0.75 * ns + 8;
     int legend_h = c->nseries > 1 ? LEGEND_H : 0;
-    int plot_h = (int)(cat_h * (double)(ncat ? ncat : 1));
+    int plot_h = (int)(cat_h * (double)(ncat ? ncat : 1)) + ROW_H * (int)nhead;
     int height = TOP + legend_h + plot_h + AXIS_H;
     double max = data_max(c, bars, n);
     p20w_status rc = sbuf_printf(
@@ -266,41 +330,31 @@ p20w_status svg_bar_chart(sbuf *b, const svg_chart *c, const svg_bar *bars,
     if (rc == P20W_OK)
         rc = sbuf_puts(b, "</desc>\n");
     if (rc == P20W_OK)
-        rc = defs(b, c->id);
+        rc = defs(b, c->id, nfill);
     if (rc == P20W_OK && legend_h)
         rc = legend(b, c, TOP - 8);
     int y0 = TOP + legend_h;
     if (rc == P20W_OK)
         rc = axis(b, c, max, y0, y0 + plot_h);
-    size_t cat = 0, in_cat = 0;
+    double next = y0, cy = y0; /* the next free row; the category's top */
+    size_t in_cat = 0;
     for (size_t i = 0; rc == P20W_OK && i < n; i++) {
-        int first =
-            i == 0 || ns == 1 || strcmp(bars[i].label, bars[i - 1].label) != 0;
-        if (first && i > 0) {
-            cat++;
+        int head = new_group(bars, i);
+        int first = i == 0 || ns == 1 || head ||
+                    strcmp(bars[i].label, bars[i - 1].label) != 0;
+        if (head) {
+            rc = heading(b, bars[i].group, next);
+            next += ROW_H;
+        }
+        if (first) {
+            cy = next;
+            next += cat_h;
             in_cat = 0;
         }
-        double cy = y0 + cat_h * (double)cat;
         double h = ns == 1 ? ROW_H : ROW_H * 0.75;
         double y = ns == 1 ? cy : cy + 4 + h * (double)in_cat;
-        if (first) {
-            int shortened = 0;
-            rc = sbuf_printf(b,
-                             "<text x=\"%d\" y=\"%.1f\" font-size=\"13\" "
-                             "text-anchor=\"end\" fill=\"#1b1b1b\">",
-                             LABEL_W, cy + cat_h / 2 + 4.5);
-            if (rc == P20W_OK)
-                rc = text_short(b, bars[i].label, &shortened);
-            if (rc == P20W_OK && shortened) {
-                rc = sbuf_puts(b, "<title>");
-                if (rc == P20W_OK)
-                    rc = serve_html_text(b, bars[i].label);
-                if (rc == P20W_OK)
-                    rc = sbuf_puts(b, "</title>");
-            }
-            if (rc == P20W_OK)
-                rc = sbuf_puts(b, "</text>\n");
-        }
+        if (rc == P20W_OK && first)
+            rc = bar_label(b, bars[i].label, cy + cat_h / 2 + 4.5);
         if (rc == P20W_OK)
             rc = one_bar(b, c, &bars[i], max, y, h);
         in_cat++;

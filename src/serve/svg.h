@@ -31,10 +31,18 @@ typedef struct svg_bar {
     double value, hi;  /* in axis units */
     const char *text;  /* written at the bar's end: "85.3%", "≥95%",
                           "Suppressed: fewer than 10" */
-    int series;        /* 0..SVG_MAX_SERIES-1 (grouped charts) */
+    int series;        /* grouped charts: 0..SVG_MAX_SERIES-1, named by
+                          the legend; one bar per row: its fill, any of
+                          0..SVG_FILLS-1 (a colour and a pattern) */
+    const char *group; /* NULL, or the heading of the bar's group: written
+                          on a row of its own above the first bar of each
+                          run of bars with equal groups ("Asian: 212
+                          people" above one bar per category) */
 } svg_bar;
 
 #define SVG_MAX_SERIES 4
+/* Distinct fills (colour and pattern) of bars on rows of their own. */
+#define SVG_FILLS 8
 
 typedef struct svg_chart {
     const char *id;            /* unique within the page: [a-z0-9-] */
@@ -49,7 +57,8 @@ typedef struct svg_chart {
 } svg_chart;
 
 /* Appends a horizontal bar chart of n bars (grouped by consecutive equal
- * labels when nseries > 1). Strings are escaped here. Errors:
+ * labels when nseries > 1; under a heading row per run of equal groups
+ * when bars name their group). Strings are escaped here. Errors:
  * P20W_ELIMIT, P20W_ENOMEM (of the buffer); P20W_EINVAL for a bad id. */
 p20w_status svg_bar_chart(sbuf *out, const svg_chart *c, const svg_bar *bars,
                           size_t n);

@@ -212,10 +212,12 @@ export function jsonRows(doc, columnsHint) {
 //      is one of its data numbers (to the precision shown; a percent may
 //      be a fraction), and its value and n, when it has them, are shown;
 //   2. the CSV has one line per data row, in order, with the same
-//      indicator, year, by, values (the key), status and every number
+//      indicator, year, by, values (the key), category (a share's row:
+//      data-category, "" for a group's total), status and every number
 //      field the same text;
 //   3. the API has, in the table named by the row's by, a cell of the
-//      same year and values with the same status and numbers.
+//      same year, values and category (and indicator and by, when the
+//      cells name them) with the same status and numbers.
 
 export const NUMBER_FIELDS = ['value', 'n', 'numerator', 'denominator', 'rate_lo', 'rate_hi', 'p25', 'median', 'p75'];
 
@@ -260,9 +262,13 @@ export function compareKeyedCsv(rows, csv, limit = 5) {
     for (let i = 0; i < Math.min(rows.length, body.length) && diffs.length < limit; i++) {
         const a = rows[i].attrs;
         const b = body[i];
-        const want = [['indicator', a.indicator], ['year', a.year], ['by', a.by], ['values', a.key], ['status', a.status]];
+        const want = [['indicator', a.indicator], ['year', a.year], ['by', a.by], ['values', a.key], ['category', a.category], ['status', a.status]];
         for (const f of NUMBER_FIELDS) want.push([f, a[f] ?? '']);
         for (const [f, v] of want) {
+            if (f === 'category' && v !== undefined && col(f) < 0) {
+                diffs.push(`row ${i + 1}: the page names a category, the CSV has no column category`);
+                continue;
+            }
             if (col(f) < 0 || v === undefined) continue;
             if (b[col(f)] !== v) diffs.push(`row ${i + 1} ${f}: page ${JSON.stringify(v)}, CSV ${JSON.stringify(b[col(f)])}`);
         }
@@ -281,8 +287,11 @@ export function compareKeyedJson(rows, cells, limit = 5) {
         const a = row.attrs;
         const dims = a.by ? a.by.split(',') : [];
         const vals = dims.length ? a.key.split(',') : [];
-        const found = cells.filter((c) => String(c.year) === a.year && dims.every((d, i) => String(c[d]) === vals[i]));
-        const label = `${a.year} ${a.by || 'total'}=${a.key}`;
+        const found = cells.filter((c) => String(c.year) === a.year && dims.every((d, i) => String(c[d]) === vals[i]) &&
+            (a.category === undefined || String(c.category ?? '') === a.category) &&
+            (c.indicator === undefined || c.indicator === a.indicator) &&
+            (c.by === undefined || c.by === (a.by || '')));
+        const label = `${a.indicator || ''} ${a.year} ${a.by || 'total'}=${a.key}${a.category !== undefined ? ` category=${JSON.stringify(a.category)}` : ''}`.trim();
         if (found.length === 0) {
             diffs.push(`${label}: no such cell in the API`);
             continue;

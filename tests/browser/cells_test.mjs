@@ -119,7 +119,36 @@ same('keyed JSON: the same cell', compareKeyedJson([row({ value: '0.4523', n: '4
 same('keyed JSON: a suppressed cell', compareKeyedJson([row({ key: 'M', status: 'S', n: '14' }, [])], cells), []);
 t.check('keyed JSON: a value only in the API', compareKeyedJson([row({ key: 'M', status: 'S' }, [])], cells).length === 1);
 t.check('keyed JSON: another status', compareKeyedJson([row({ status: 'C', value: '0.4523', n: '40' }, [])], cells).length === 1);
-same('keyed JSON: no such cell', compareKeyedJson([row({ year: '2020', value: '0.4' }, [])], cells), ['2020 sex=F: no such cell in the API']);
+same('keyed JSON: no such cell', compareKeyedJson([row({ year: '2020', value: '0.4' }, [])], cells), ['EMP 2020 sex=F: no such cell in the API']);
 same('keyed JSON: the state total', compareKeyedJson([row({ by: '', key: '', value: '0.5', n: '100' }, [])], [{ year: 2022, status: 'P', value: 0.5, n: 100 }]), []);
+
+// shares: a group's total and its categories are cells of the same key
+const share = (attrs) => row({ indicator: 'OUT', by: 'race', key: 'AS', ...attrs }, []);
+const shareCells = [
+    { year: 2022, race: 'AS', status: 'P', value: 212, n: 212 },
+    { year: 2022, race: 'AS', category: 'Employed only', status: 'P', value: 0.5, n: 212, numerator: 106 },
+    { year: 2022, race: 'AS', category: 'Postsecondary only', status: 'S', n: 212 },
+];
+same('keyed JSON: a share group total', compareKeyedJson([share({ category: '', value: '212', n: '212' })], shareCells), []);
+same('keyed JSON: a share category', compareKeyedJson([share({ category: 'Employed only', value: '0.5', n: '212', numerator: '106' })], shareCells), []);
+t.check('keyed JSON: a category with the numbers of another',
+    compareKeyedJson([share({ category: 'Postsecondary only', value: '0.5', n: '212', numerator: '106' })], shareCells).length === 1);
+same('keyed JSON: no such category', compareKeyedJson([share({ category: 'Apprenticeship', status: 'S', n: '212' })], shareCells),
+    ['OUT 2022 race=AS category="Apprenticeship": no such cell in the API']);
+t.check('keyed JSON: a cell of another indicator (cells naming theirs)',
+    compareKeyedJson([row({ value: '0.4523', n: '40' }, [])], cells.map((c) => ({ ...c, indicator: 'OTHER' }))).length === 1);
+t.check('keyed JSON: a cell of another table (cells naming theirs)',
+    compareKeyedJson([row({ by: '', key: '', value: '0.5', n: '100' }, [])], [{ year: 2022, by: 'school', school: 'X', status: 'P', value: 0.5, n: 100 }]).length === 1);
+const SHEAD = ['indicator', 'year', 'by', 'values', 'category', 'status', 'shown', 'value', 'n', 'numerator', 'denominator', 'rate_lo', 'rate_hi', 'p25', 'median', 'p75'];
+const srow = (o) => SHEAD.map((h) => o[h] ?? '');
+same('keyed CSV: share rows with their categories', compareKeyedCsv([share({ category: '', value: '212', n: '212' }), share({ category: 'Employed only', value: '0.5', n: '212', numerator: '106' })], [SHEAD,
+    srow({ indicator: 'OUT', year: '2022', by: 'race', values: 'AS', status: 'P', value: '212', n: '212' }),
+    srow({ indicator: 'OUT', year: '2022', by: 'race', values: 'AS', category: 'Employed only', status: 'P', value: '0.5', n: '212', numerator: '106' })]), []);
+same('keyed CSV: another category', compareKeyedCsv([share({ category: 'Employed only', status: 'S', n: '212' })], [SHEAD,
+    srow({ indicator: 'OUT', year: '2022', by: 'race', values: 'AS', category: 'Postsecondary only', status: 'S', n: '212' })]),
+    ['row 1 category: page "Employed only", CSV "Postsecondary only"']);
+same('keyed CSV: a category the CSV lacks', compareKeyedCsv([share({ category: 'Employed only', status: 'S', n: '212' })], [HEAD,
+    csvRow({ indicator: 'OUT', year: '2022', by: 'race', values: 'AS', status: 'S', n: '212' })]),
+    ['row 1: the page names a category, the CSV has no column category']);
 
 process.exit(t.finish());

@@ -22,6 +22,7 @@
 //    (cells.mjs says how); every filter, submitted with its button,
 //    changes the numbers shown, keeps the choice and the language; a
 //    screenshot is kept in build/screenshots/;
+//    every share measure a page offers is visited too (checkShares);
 // 5. every link met (pages, downloads, API; at most 3 of each kind)
 //    answers 200; a browser asking in Spanish gets Spanish;
 // 6. stops the server (SIGTERM) and checks it exited 0 with no sanitizer
@@ -55,7 +56,7 @@ import { chromium } from 'playwright-core';
 
 import { Tally } from './harness.mjs';
 import { gradeOfParts } from './fk.mjs';
-import { checkRowShown, compareKeyedCsv, compareKeyedJson, compareRows, jsonRows, parseCsv } from './cells.mjs';
+import { checkRowShown, compareKeyedCsv, compareKeyedJson, compareRows, jsonRows, parseCsv, parseNumber } from './cells.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '../..');
@@ -401,12 +402,6 @@ async function checkTables(page, base, name, url, lang) {
     for (const tb of tables) {
         const tn = `${name} table "${tb.caption.slice(0, 60)}"`;
         if (!tb.numbers) continue; // text, not published numbers
-        // Known gap (issue 9, left open): the feedback reports' tables have
-        // no CSV or JSON link yet. Said on every run, never silently passed.
-        if (name.startsWith('/reports/') && !tb.csv && !tb.json) {
-            console.log(`note ${tn}: no CSV or JSON link yet (feedback reports: known gap, issue 9)`);
-            continue;
-        }
         if (tb.keyed) {
             await checkKeyedTable(page, tn, tb, url, lang);
             continue;
@@ -727,6 +722,108 @@ async function checkPage(browser, base, ty, p, axeSource, english) {
     }
 }
 
+// Share indicators (statistic SHARE in /api/v1/indicators) are tables of
+// counts: per group its size, then one row per category. A page type shows
+// one measure at a time, so discovery meets them only when a page opens on
+// one: each share measure a page offers is visited here (OUTCOME_Y1 by race
+// too), in both languages, with the checks of every page (axe, reading
+// grade, table = CSV = API) and its own: a category's share is a percent
+// from 0 to 100, a group's size is a count, never a percent; the chart
+// names each category in text.
+async function checkShares(browser, base, types, axeSource) {
+    let shares;
+    try {
+        const r = await fetch(`${base}/api/v1/indicators`);
+        const doc = r.ok && /json/.test(r.headers.get('content-type') || '') ? await r.json() : null;
+        if (!doc || !Array.isArray(doc.indicators)) {
+            console.log('note share measures: the site has no /api/v1/indicators listing statistics; none visited');
+            return;
+        }
+        shares = new Set(doc.indicators.filter((i) => i.statistic === 'SHARE').map((i) => i.id));
+    } catch (e) {
+        t.fail('share measures listed by the API', e.message);
+        return;
+    }
+    const visits = [];
+    const seen = new Set();
+    for (const [, p] of types) {
+        const pathOnly = p.split('?')[0];
+        let html;
+        try {
+            html = await (await fetch(base + pathOnly)).text();
+        } catch {
+            continue;
+        }
+        const sel = /<select[^>]*name="indicator"[^>]*>([\s\S]*?)<\/select>/.exec(html);
+        if (!sel) continue;
+        for (const m of sel[1].matchAll(/<option value="([^"]+)"/g)) {
+            if (!shares.has(m[1]) || seen.has(m[1])) continue;
+            seen.add(m[1]);
+            visits.push(`${pathOnly}?indicator=${m[1]}`);
+            if (m[1] === 'OUTCOME_Y1') visits.push(`${pathOnly}?indicator=OUTCOME_Y1&group=race`);
+        }
+    }
+    t.check('share measures offered by the pages', visits.length > 0, 'no page offers a share measure', `${seen.size}: ${[...seen].join(' ')}`);
+    for (const p of visits) {
+        for (const lang of LANGS) {
+            const name = `${p} [${lang}]`;
+            const ctx = await browser.newContext({ locale: lang === 'es' ? 'es-ES' : 'en-US', viewport: { width: 1280, height: 900 } });
+            const page = await ctx.newPage();
+            const w = watch(page);
+            const url = withLang(base, p, lang);
+            try {
+                const resp = await page.goto(url);
+                stats.pages++;
+                if (!t.check(`${name} loads`, resp && resp.status() === 200, `HTTP ${resp && resp.status()}`)) continue;
+                fs.mkdirSync(SHOTS, { recursive: true });
+                await page.screenshot({ path: path.join(SHOTS, `${p.replace(/^\//, '').replace(/[^A-Za-z0-9]+/g, '_')}-${lang}.png`), fullPage: true });
+                await checkAxe(page, name, axeSource);
+                if (lang === 'en') {
+                    const g = gradeOfParts(await explainParts(page));
+                    stats.fk.push({ page: p, grade: g.grade, words: g.words });
+                    t.check(`${name} explanatory text at FK grade <= ${FK_MAX}`, g.grade <= FK_MAX, `grade ${g.grade.toFixed(1)}`, `grade ${g.grade.toFixed(1)}`);
+                }
+                const rows = await page.evaluate(() => [...document.querySelectorAll('tbody tr[data-category]')].map((tr) => ({
+                    category: tr.dataset.category,
+                    cells: [...tr.children].map((c) => (c.innerText || '').trim()),
+                })));
+                if (rows.length === 0 && (await page.locator('tbody tr[data-key]').count()) === 0) {
+                    // nothing of it is published in this state: the page
+                    // says so (its note), there is no table to check
+                    console.log(`note ${name}: nothing published, no share table`);
+                    continue;
+                }
+                await t.run(`${name} share rows: shares are percents of 0..100, group sizes are counts`, async () => {
+                    if (rows.length === 0) throw new Error('no share row (tr[data-category]) in the table');
+                    const bad = [];
+                    for (const r of rows) {
+                        const pcts = r.cells.filter((c) => /%$/.test(c) && !/[≥≤]/.test(c)).map((c) => parseNumber(c, lang));
+                        if (r.category === '' && r.cells.some((c) => /%/.test(c))) bad.push(`group total shown as a percent: ${r.cells.join(' | ')}`);
+                        for (const x of pcts) if (!x || x.value < 0 || x.value > 100) bad.push(`share out of 0..100: ${r.cells.join(' | ')}`);
+                    }
+                    if (bad.length) throw new Error(bad.slice(0, 3).join('; '));
+                    return `${rows.length} rows, ${rows.filter((r) => r.category === '').length} groups`;
+                });
+                // a label too long for the chart is shortened, its full
+                // text in a <title> child
+                const chart = await page.evaluate(() => [...document.querySelectorAll('figure svg text')]
+                    .map((e) => (e.querySelector('title') || e).textContent.trim()));
+                const cats = await page.evaluate(() => [...new Set([...document.querySelectorAll('tbody tr[data-category]:not([data-category=""]) td:first-of-type')].map((e) => e.innerText.trim()))]);
+                t.check(`${name} chart names each category in text`, cats.every((c) => chart.includes(c)),
+                    `categories not in the chart: ${cats.filter((c) => !chart.includes(c)).slice(0, 3).join('; ')}`, `${cats.length} categories`);
+                stats.tables += await checkTables(page, base, name, url, lang);
+                t.check(`${name} no console error`, w.errors.length === 0, [...new Set(w.errors)].slice(0, 3).join(' | '));
+                t.check(`${name} no CSP violation`, w.csp.length === 0, [...new Set(w.csp)].slice(0, 3).join(' | '));
+                t.check(`${name} no failed request`, w.failed.length === 0, [...new Set(w.failed)].slice(0, 3).join(' | '));
+            } catch (e) {
+                t.fail(`${name}`, `stopped: ${e.message.split('\n')[0]}`);
+            } finally {
+                await ctx.close();
+            }
+        }
+    }
+}
+
 // The server picks the language from Accept-Language when ?lang= is absent.
 async function checkNegotiation(browser, base) {
     for (const [locale, want] of [['es-MX', 'es'], ['en-GB', 'en']]) {
@@ -815,6 +912,7 @@ async function checkSite(base) {
             }
         };
         await Promise.all(Array.from({ length: JOBS }, worker));
+        await checkShares(browser, base, types, axeSource);
         if (!ONLY) {
             t1 = Date.now();
             await checkLinks();

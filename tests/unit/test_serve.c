@@ -8,9 +8,15 @@
  */
 #include "testutil.h"
 
+#include <unistd.h>
+
+#include "measure/measure.h"
 #include "serve/html.h"
+#include "serve/labels.h"
 #include "serve/serveInt.h"
 #include "serve/svg.h"
+#include "util/arena.h"
+#include "util/hmap.h"
 #include "util/mem.h"
 #include "util/sbuf.h"
 
@@ -70,12 +76,13 @@ static void test_svg_chart(void **state)
     sbuf b;
     sbuf_init(&b, 0);
     svg_bar bars[] = {
-        {"Whole state", SVG_VALUE, 0.5, 0, "50.0%", 0},
-        {"<Hidden> & small", SVG_HIDDEN, 0, 0, "Hidden: too few people", 0},
-        {"Banded", SVG_BAND, 0.95, 1.0, "≥95%", 0},
+        {"Whole state", SVG_VALUE, 0.5, 0, "50.0%", 0, NULL},
+        {"<Hidden> & small", SVG_HIDDEN, 0, 0, "Hidden: too few people", 0,
+         NULL},
+        {"Banded", SVG_BAND, 0.95, 1.0, "≥95%", 0, NULL},
         {"A label much longer than the label column can hold in one line "
          "of text",
-         SVG_VALUE, 2.0, 0, "200%", 0},
+         SVG_VALUE, 2.0, 0, "200%", 0, NULL},
     };
     svg_chart c = {.id = "c1",
                    .title = "Jobs & pay",
@@ -116,8 +123,8 @@ static void test_svg_series_and_ids(void **state)
     sbuf_init(&b, 0);
     const char *series[] = {"This school", "Whole state"};
     svg_bar bars[] = {
-        {"Pay", SVG_VALUE, 30000, 0, "$30,000", 0},
-        {"Pay", SVG_VALUE, 40000, 0, "$40,000", 1},
+        {"Pay", SVG_VALUE, 30000, 0, "$30,000", 0, NULL},
+        {"Pay", SVG_VALUE, 40000, 0, "$40,000", 1, NULL},
     };
     svg_chart c = {.id = "earn",
                    .title = "Pay",
@@ -149,6 +156,182 @@ static void test_svg_series_and_ids(void **state)
     assert_int_equal(svg_bar_chart(&b, &c, NULL, 0), P20W_OK);
     assert_non_null(strstr(sbuf_cstr(&b), "</svg>"));
     sbuf_free(&b);
+}
+
+/* Occurrences of needle in s. */
+static int count_of(const char *s, const char *needle)
+{
+    int n = 0;
+    for (const char *p = strstr(s, needle); p != NULL;
+         p = strstr(p + 1, needle))
+        n++;
+    return n;
+}
+
+static void test_svg_groups(void **state)
+{
+    (void)state;
+    sbuf b;
+    sbuf_init(&b, 0);
+    /* a share chart: per group a heading, then one bar per category */
+    svg_bar bars[] = {
+        {"Employed only", SVG_VALUE, 0.55, 0, "55.0%", 0,
+         "Whole state: 222 people"},
+        {"Postsecondary only", SVG_HIDDEN, 0, 0, "Hidden", 1,
+         "Whole state: 222 people"},
+        {"Not found", SVG_BAND, 0.62, 1, "≥62%", 7, "Whole state: 222 people"},
+        {"Employed only", SVG_VALUE, 0.4, 0, "40.0%", 0,
+         "Asian <& co>: 20 people"},
+        {"Postsecondary only", SVG_VALUE, 0.6, 0, "60.0%", 1,
+         "Asian <& co>: 20 people"},
+    };
+    svg_chart c = {
+        .id = "sh", .title = "t", .desc = "d", .percent = 1, .lang = "en"};
+    assert_int_equal(svg_bar_chart(&b, &c, bars, 5), P20W_OK);
+    const char *s = sbuf_cstr(&b);
+    /* each heading once, bold, escaped; every category named in text */
+    assert_int_equal(count_of(s, ">Whole state: 222 people</text>"), 1);
+    assert_int_equal(count_of(s, ">Asian &lt;&amp; co&gt;: 20 people</text>"),
+                     1);
+    assert_int_equal(count_of(s, "font-weight=\"bold\""), 2);
+    assert_int_equal(count_of(s, ">Employed only</text>"), 2);
+    assert_int_equal(count_of(s, ">Postsecondary only</text>"), 2);
+    /* a fill per category: patterns exist for the fills in use (up to
+     * 7), the first is solid; a hidden cell is a dashed gap */
+    assert_non_null(strstr(s, "fill=\"url(#sh-p1)\""));
+    assert_non_null(strstr(s, "<pattern id=\"sh-p7\""));
+    assert_null(strstr(s, "<pattern id=\"sh-p8\""));
+    assert_non_null(strstr(s, "stroke-dasharray"));
+    assert_non_null(strstr(s, "fill=\"url(#sh-band)\""));
+    /* 2 headings + 5 bars, 26 high each, plus the margins: the image is
+     * tall enough for every row (TOP 14 + 7 * 26 + AXIS 30) */
+    assert_non_null(strstr(s, "viewBox=\"0 0 760 226\""));
+    sbuf_reset(&b);
+    /* without groups, the same bars have no heading */
+    for (size_t i = 0; i < 5; i++)
+        bars[i].group = NULL;
+    assert_int_equal(svg_bar_chart(&b, &c, bars, 5), P20W_OK);
+    assert_null(strstr(sbuf_cstr(&b), "font-weight"));
+    assert_non_null(strstr(sbuf_cstr(&b), "viewBox=\"0 0 760 174\""));
+    sbuf_reset(&b);
+    /* grouped series under headings: a legend, a heading per run */
+    const char *series[] = {"This school", "Whole state"};
+    svg_bar pair[] = {
+        {"Employed only", SVG_VALUE, 0.5, 0, "50.0%", 0, "1 year"},
+        {"Employed only", SVG_VALUE, 0.6, 0, "60.0%", 1, "1 year"},
+        {"Employed only", SVG_HIDDEN, 0, 0, "Hidden", 0, "3 years"},
+        {"Employed only", SVG_VALUE, 0.7, 0, "70.0%", 1, "3 years"},
+    };
+    c.series = series;
+    c.nseries = 2;
+    assert_int_equal(svg_bar_chart(&b, &c, pair, 4), P20W_OK);
+    s = sbuf_cstr(&b);
+    assert_int_equal(count_of(s, ">1 year</text>"), 1);
+    assert_int_equal(count_of(s, ">3 years</text>"), 1);
+    /* the category label is written once per heading */
+    assert_int_equal(count_of(s, ">Employed only</text>"), 2);
+    assert_non_null(strstr(s, ">Whole state</text>"));
+    sbuf_free(&b);
+}
+
+/* ---- labels of share categories ------------------------------------------ */
+
+static void test_category_labels(void **state)
+{
+    (void)state;
+    /* every category label of every share indicator is a msgid of
+     * labels.c (else Spanish pages would show English) */
+    size_t n, checked = 0;
+    const measure_indicator *cat = measure_catalog(&n);
+    for (size_t i = 0; i < n; i++) {
+        if (cat[i].stat != MS_SHARE)
+            continue;
+        assert_non_null(cat[i].category_label);
+        for (int32_t k = 0; k < 1000; k++) {
+            const char *l = cat[i].category_label(k);
+            if (l[0] == '\0')
+                continue;
+            if (!serve_category_known(l))
+                fail_msg("%s category %d '%s' has no msgid", cat[i].id, (int)k,
+                         l);
+            checked++;
+        }
+    }
+    assert_true(checked >= 6 + 22 + 1);
+    char buf[200];
+    assert_string_equal(
+        serve_category_label(NULL, "Employed only", buf, sizeof buf),
+        "Employed only");
+    assert_string_equal(serve_category_label(NULL, NULL, buf, sizeof buf), "");
+    assert_string_equal(serve_category_label(NULL, "", buf, sizeof buf), "");
+    /* SOC codes: the occupation's title with its code, else the code */
+    hmap *occ = NULL;
+    assert_int_equal(hmap_create(&occ), P20W_OK);
+    assert_int_equal(hmap_put_str(occ, "29-1141", "Registered nurses"),
+                     P20W_OK);
+    assert_string_equal(serve_category_label(occ, "29-1141", buf, sizeof buf),
+                        "Registered nurses (29-1141)");
+    assert_string_equal(serve_category_label(occ, "11-1011", buf, sizeof buf),
+                        "11-1011");
+    assert_string_equal(
+        serve_category_label(occ, "No projected occupation", buf, sizeof buf),
+        "No projected occupation");
+    /* a short buffer: shortened, still a string */
+    char tiny[8];
+    assert_int_equal(
+        strlen(serve_category_label(occ, "29-1141", tiny, sizeof tiny)), 7);
+    hmap_free(occ);
+}
+
+static void test_occupations_load(void **state)
+{
+    (void)state;
+    hmap *occ = NULL;
+    arena *a = NULL;
+    p20w_err err = {0};
+    void *v;
+    assert_int_equal(hmap_create(&occ), P20W_OK);
+    assert_int_equal(arena_create(4096, &a), P20W_OK);
+    /* the real file: every SUPPLY_DEMAND code has a title, broad groups
+     * and the matrix's aggregates too */
+    assert_int_equal(serve_occupations_load(P20W_DATADIR, occ, a, &err),
+                     P20W_OK);
+    assert_true(hmap_count(occ) > 800);
+    assert_true(hmap_get_str(occ, "29-1141", &v));
+    assert_string_equal(v, "Registered nurses");
+    assert_true(hmap_get_str(occ, "13-1020", &v));
+    assert_string_equal(v, "Buyers and purchasing agents");
+    hmap_free(occ);
+    arena_free(a);
+    /* bad folders and files: clear errors */
+    assert_int_equal(hmap_create(&occ), P20W_OK);
+    assert_int_equal(arena_create(4096, &a), P20W_OK);
+    assert_int_equal(serve_occupations_load("/nonexistent", occ, a, &err),
+                     P20W_EIO);
+    char dir[] = "/tmp/p20w-occ-XXXXXX", path[300];
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/bls_occupation_projections_2024_2034.csv",
+             dir);
+    static const char *const bad[] = {
+        "soc,title\n11-1011,Chief executives\n",    /* no such columns */
+        "soc_code,occupation_title\n11-1011\n",     /* a short row */
+        "soc_code,occupation_title\n\"11-1011,x\n", /* unterminated */
+    };
+    static const p20w_status want[] = {P20W_EFORMAT, P20W_EFORMAT,
+                                       P20W_EFORMAT};
+    for (size_t i = 0; i < 3; i++) {
+        FILE *f = fopen(path, "w");
+        assert_non_null(f);
+        fputs(bad[i], f);
+        fclose(f);
+        memset(&err, 0, sizeof err);
+        assert_int_equal(serve_occupations_load(dir, occ, a, &err), want[i]);
+        assert_true(err.msg[0] != '\0');
+    }
+    unlink(path);
+    rmdir(dir);
+    hmap_free(occ);
+    arena_free(a);
 }
 
 /* ---- requests ---------------------------------------------------------- */
@@ -329,6 +512,9 @@ int main(void)
         cmocka_unit_test(test_href),
         cmocka_unit_test(test_svg_chart),
         cmocka_unit_test(test_svg_series_and_ids),
+        cmocka_unit_test(test_svg_groups),
+        cmocka_unit_test(test_category_labels),
+        cmocka_unit_test(test_occupations_load),
         cmocka_unit_test(test_text_ok),
         cmocka_unit_test(test_lang),
         cmocka_unit_test(test_form),
