@@ -145,8 +145,10 @@ static p20w_status rowb_add(lpb *b, rowb *r, size_t var, double coef,
  * (they only restate published numbers). */
 static p20w_status rowb_end(lpb *b, rowb *r, int type, double lo, double hi)
 {
-    term *tm = (term *)b->terms.data + r->first;
     size_t len = b->terms.len - r->first, out = 0;
+    if (len == 0) /* (terms.data may still be NULL: no arithmetic on it) */
+        return P20W_OK;
+    term *tm = (term *)b->terms.data + r->first;
     for (size_t k = 0; k < len; k++) {
         size_t v = tm[k].var;
         if (b->pos[v] != NOVAR) {
