@@ -56,6 +56,14 @@ if [ "$what" = all ] || [ "$what" = cases ]; then
     export P20W_DATA_DIR="$(pwd)/data"
     for c in tests/cases/[0-9]*; do
         [ -f "$c/cmd" ] || continue
+        # `! cmd` asserts nothing under sh -e (POSIX ignores -e for it):
+        # write `if cmd; then exit 1; fi`
+        if grep -nE '^[[:space:]]*! ' "$c/cmd"; then
+            failed=$((failed + 1))
+            failures="$failures case$(basename "$c")"
+            note "FAIL case $(basename "$c"): a line starts with '! ', which sh -e does not check"
+            continue
+        fi
         tmp=$(mktemp -d)
         if (cd "$tmp" && CASE="$(cd "$OLDPWD" && pwd)/$c" sh -eu "$OLDPWD/$c/cmd") >"$tmp/.out" 2>&1; then
             passed=$((passed + 1))
