@@ -78,7 +78,7 @@ pot:
 	xgettext --no-wrap --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ \
 	  --add-comments=TRANSLATORS --package-name=p20w \
 	  --package-version=$(VERSION) --sort-by-file -o po/p20w.pot \
-	  $(sort $(wildcard src/serve/*.c src/assess/*.c))
+	  $(sort $(wildcard src/serve/*.c src/assess/*.c)) src/cli/cmd_assess.c
 	msgmerge --no-wrap --quiet --update --backup=none --no-fuzzy-matching po/es.po po/p20w.pot
 
 bootstrap:

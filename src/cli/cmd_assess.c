@@ -14,6 +14,8 @@
  * file stops every sub-command with the place of the problem.
  */
 #include <inttypes.h>
+#include <libintl.h>
+#include <locale.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +27,13 @@
 #include "cli/cli.h"
 #include "util/mem.h"
 #include "util/sbuf.h"
+
+#ifndef P20W_LOCALEDIR
+#define P20W_LOCALEDIR "build/locale"
+#endif
+/* The words around the rubric (labels, the evidence's facts and reasons)
+ * come from the gettext catalog the web pages use (po/es.po). */
+#define _(s) dgettext("p20w", s)
 
 static const char usage_text[] =
     "usage: p20w assess DB list [--format text|json|csv]\n"
@@ -644,15 +653,43 @@ static void print_evidence(const assess_rubric *r, const assess_evidence *ev,
         printf("%s  %s\n", assess_sub_id(e->sub),
                assess_rubric_sub_title(r, e->sub, l));
         for (size_t j = 0; j < e->nfacts; j++)
-            printf("    %s: %s\n", e->facts[j].label,
-                   e->facts[j].measured ? e->facts[j].value : "not measured");
+            printf("    %s: %s\n", _(e->facts[j].label),
+                   e->facts[j].measured ? e->facts[j].value
+                                        : _("not measured"));
         if (e->measured)
-            printf("    suggested rating: %d %s\n", e->suggested,
+            printf("    %s %d %s\n", _("Suggested rating:"), e->suggested,
                    assess_rubric_rating_name(r, e->suggested, l));
         else
-            printf("    suggested rating: none (not measured)\n");
-        printf("    why: %s\n\n", e->why ? e->why : "");
+            printf("    %s %s\n", _("Suggested rating:"), _("not measured"));
+        printf("    %s %s\n\n", _("Why:"), e->why ? _(e->why) : "");
     }
+}
+
+/* --lang es: this thread's messages in Spanish (LC_MESSAGES only, so
+ * numbers keep their '.'), from P20W_LOCALE_DIR or the build's catalog.
+ * Without the locale (scripts/bootstrap generates es_ES.UTF-8) the words
+ * stay English and the rubric's own text is still Spanish. Returns the
+ * locale to free, or 0. */
+static locale_t use_spanish(locale_t *prev)
+{
+    static const char *const names[] = {"es_ES.UTF-8", "es_ES.utf8",
+                                        "es_MX.UTF-8", "es_US.UTF-8"};
+    const char *dir = getenv("P20W_LOCALE_DIR");
+    if (bindtextdomain("p20w", dir ? dir : P20W_LOCALEDIR) == NULL ||
+        bind_textdomain_codeset("p20w", "UTF-8") == NULL)
+        return (locale_t)0;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        locale_t base = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+        if (base == (locale_t)0)
+            return (locale_t)0;
+        locale_t es = newlocale(LC_MESSAGES_MASK, names[i], base);
+        if (es != (locale_t)0) {
+            *prev = uselocale(es);
+            return es;
+        }
+        freelocale(base);
+    }
+    return (locale_t)0;
 }
 
 static int do_evidence(const assess_rubric *r, const opts *o, int64_t now)
@@ -808,6 +845,7 @@ int cmd_assess(int argc, char **argv)
     assess_rubric *r = NULL;
     p20w_err err = {0};
     char path[4096];
+    locale_t es = (locale_t)0, prev = (locale_t)0;
     if (o.pos == NULL || o.ev_el == NULL || o.ev_text == NULL) {
         p20w_err_set(&err, P20W_ENOMEM, "out of memory");
         rc = cli_fail(&err);
@@ -816,6 +854,8 @@ int cmd_assess(int argc, char **argv)
     rc = parse_opts(argc, argv, &o, &first);
     if (rc != 0)
         goto out;
+    if (o.l == ASSESS_ES)
+        es = use_spanish(&prev);
     /* "rubric" needs no DB; every other form is DB SUB ... */
     if (o.npos >= 1 && strcmp(o.pos[0], "rubric") == 0) {
         sub = "rubric";
@@ -855,6 +895,10 @@ int cmd_assess(int argc, char **argv)
     rc = run(sub, r, &o);
     o.pos -= 2;
 out:
+    if (es != (locale_t)0) {
+        uselocale(prev);
+        freelocale(es);
+    }
     assess_rubric_free(r);
     p20w_free(o.pos);
     p20w_free(o.ev_el);
