@@ -44,6 +44,78 @@ static p20w_status bind_text(store_stmt *q, int i, const char *s, p20w_err *err)
     return store_bind_text(q, i, s, (size_t)-1, err);
 }
 
+/* Binds texts[0..n) to parameters first, first + 1, ... */
+static p20w_status bind_texts(store_stmt *q, int first,
+                              const char *const *texts, int n, p20w_err *err)
+{
+    p20w_status rc = P20W_OK;
+    for (int i = 0; rc == P20W_OK && i < n; i++)
+        rc = bind_text(q, first + i, texts[i], err);
+    return rc;
+}
+
+/* Prepares sql and binds id to its first parameter. */
+static p20w_status prep_id(store *st, const char *sql, int64_t id,
+                           store_stmt **q, p20w_err *err)
+{
+    p20w_status rc = prep(st, sql, q, err);
+    if (rc == P20W_OK)
+        rc = store_bind_int64(*q, 1, id, err);
+    return rc;
+}
+
+/* Steps q while *rc is OK: 1 with a row ready, 0 at the end or on an
+ * error (left in *rc). The loop of every read: while (next_row(...)). */
+static int next_row(store_stmt *q, p20w_status *rc, p20w_err *err)
+{
+    int row = 0;
+    if (*rc == P20W_OK)
+        *rc = store_step(q, &row, err);
+    return *rc == P20W_OK && row;
+}
+
+/* Runs sql once with id as its one parameter. */
+static p20w_status exec_id(store *st, const char *sql, int64_t id,
+                           p20w_err *err)
+{
+    store_stmt *q = NULL;
+    p20w_status rc = prep_id(st, sql, id, &q, err);
+    if (rc == P20W_OK)
+        rc = step_done(q, err);
+    store_finalize(q);
+    return rc;
+}
+
+/* Runs sql once: texts[0..n) bind its first n parameters, id the next. */
+static p20w_status exec_texts_id(store *st, const char *sql,
+                                 const char *const *texts, int n, int64_t id,
+                                 p20w_err *err)
+{
+    store_stmt *q = NULL;
+    p20w_status rc = prep(st, sql, &q, err);
+    if (rc == P20W_OK)
+        rc = bind_texts(q, 1, texts, n, err);
+    if (rc == P20W_OK)
+        rc = store_bind_int64(q, n + 1, id, err);
+    if (rc == P20W_OK)
+        rc = step_done(q, err);
+    store_finalize(q);
+    return rc;
+}
+
+/* *found = whether sql, with id as its one parameter, gives a row. */
+static p20w_status row_exists(store *st, const char *sql, int64_t id,
+                              int *found, p20w_err *err)
+{
+    store_stmt *q = NULL;
+    *found = 0;
+    p20w_status rc = prep_id(st, sql, id, &q, err);
+    if (rc == P20W_OK)
+        rc = store_step(q, found, err);
+    store_finalize(q);
+    return rc;
+}
+
 /* Binds "" as NULL (optional dates and elements). */
 static p20w_status bind_opt(store_stmt *q, int i, const char *s, p20w_err *err)
 {
@@ -75,15 +147,9 @@ static p20w_status check_title(const char *title, p20w_err *err)
 /* P20W_ENOTFOUND unless assessment id exists. */
 static p20w_status must_exist(store *st, int64_t id, p20w_err *err)
 {
-    store_stmt *q = NULL;
     int row = 0;
-    p20w_status rc =
-        prep(st, "SELECT 1 FROM assessments WHERE assessment_id = ?", &q, err);
-    if (rc == P20W_OK)
-        rc = store_bind_int64(q, 1, id, err);
-    if (rc == P20W_OK)
-        rc = store_step(q, &row, err);
-    store_finalize(q);
+    p20w_status rc = row_exists(
+        st, "SELECT 1 FROM assessments WHERE assessment_id = ?", id, &row, err);
     if (rc == P20W_OK && !row)
         rc = p20w_err_set(err, P20W_ENOTFOUND, "no assessment %lld",
                           (long long)id);
@@ -92,19 +158,10 @@ static p20w_status must_exist(store *st, int64_t id, p20w_err *err)
 
 static p20w_status touch(store *st, int64_t id, const char *now, p20w_err *err)
 {
-    store_stmt *q = NULL;
-    p20w_status rc = prep(st,
-                          "UPDATE assessments SET updated_at = ? WHERE "
-                          "assessment_id = ?",
-                          &q, err);
-    if (rc == P20W_OK)
-        rc = bind_text(q, 1, now, err);
-    if (rc == P20W_OK)
-        rc = store_bind_int64(q, 2, id, err);
-    if (rc == P20W_OK)
-        rc = step_done(q, err);
-    store_finalize(q);
-    return rc;
+    const char *texts[] = {now};
+    return exec_texts_id(
+        st, "UPDATE assessments SET updated_at = ? WHERE assessment_id = ?",
+        texts, 1, id, err);
 }
 
 /* Runs body in a transaction unless one is open (import runs several
@@ -138,16 +195,9 @@ static p20w_status insert_assessment(store *st, const char *title,
                           "rubric_version, created_at, updated_at) VALUES "
                           "(?, ?, ?, ?, ?)",
                           &q, err);
+    const char *texts[] = {title, owner, version, now, now};
     if (rc == P20W_OK)
-        rc = bind_text(q, 1, title, err);
-    if (rc == P20W_OK)
-        rc = bind_text(q, 2, owner, err);
-    if (rc == P20W_OK)
-        rc = bind_text(q, 3, version, err);
-    if (rc == P20W_OK)
-        rc = bind_text(q, 4, now, err);
-    if (rc == P20W_OK)
-        rc = bind_text(q, 5, now, err);
+        rc = bind_texts(q, 1, texts, 5, err);
     if (rc == P20W_OK)
         rc = step_done(q, err);
     store_finalize(q);
@@ -204,13 +254,11 @@ static p20w_status read_head(store *st, assessment *a, p20w_err *err)
 {
     store_stmt *q = NULL;
     int row = 0;
-    p20w_status rc = prep(st,
-                          "SELECT title, owner, status, rubric_version, "
-                          "vision, created_at, updated_at FROM assessments "
-                          "WHERE assessment_id = ?",
-                          &q, err);
-    if (rc == P20W_OK)
-        rc = store_bind_int64(q, 1, a->id, err);
+    p20w_status rc = prep_id(st,
+                             "SELECT title, owner, status, rubric_version, "
+                             "vision, created_at, updated_at FROM assessments "
+                             "WHERE assessment_id = ?",
+                             a->id, &q, err);
     if (rc == P20W_OK)
         rc = store_step(q, &row, err);
     if (rc == P20W_OK && !row)
@@ -233,17 +281,11 @@ out:
 static p20w_status read_ratings(store *st, assessment *a, p20w_err *err)
 {
     store_stmt *q = NULL;
-    p20w_status rc = prep(st,
-                          "SELECT element, rating, evidence FROM "
-                          "assessment_ratings WHERE assessment_id = ?",
-                          &q, err);
-    if (rc == P20W_OK)
-        rc = store_bind_int64(q, 1, a->id, err);
-    while (rc == P20W_OK) {
-        int row = 0;
-        rc = store_step(q, &row, err);
-        if (rc != P20W_OK || !row)
-            break;
+    p20w_status rc = prep_id(st,
+                             "SELECT element, rating, evidence FROM "
+                             "assessment_ratings WHERE assessment_id = ?",
+                             a->id, &q, err);
+    while (next_row(q, &rc, err)) {
         int k = assess_sub_index(store_column_text(q, 0));
         if (k < 0)
             continue; /* not of this rubric: kept, not shown */
@@ -256,17 +298,11 @@ static p20w_status read_ratings(store *st, assessment *a, p20w_err *err)
         goto out;
     store_finalize(q);
     q = NULL;
-    rc = prep(st,
-              "SELECT core, rating FROM assessment_overall WHERE "
-              "assessment_id = ? AND rating IS NOT NULL",
-              &q, err);
-    if (rc == P20W_OK)
-        rc = store_bind_int64(q, 1, a->id, err);
-    while (rc == P20W_OK) {
-        int row = 0;
-        rc = store_step(q, &row, err);
-        if (rc != P20W_OK || !row)
-            break;
+    rc = prep_id(st,
+                 "SELECT core, rating FROM assessment_overall WHERE "
+                 "assessment_id = ? AND rating IS NOT NULL",
+                 a->id, &q, err);
+    while (next_row(q, &rc, err)) {
         int64_t c = store_column_int64(q, 0);
         if (c >= 1 && c <= ASSESS_NCORE)
             a->overall[c - 1] = (int)store_column_int64(q, 1);
@@ -279,17 +315,11 @@ out:
 static p20w_status read_resources(store *st, assessment *a, p20w_err *err)
 {
     store_stmt *q = NULL;
-    p20w_status rc = prep(st,
-                          "SELECT kind, available FROM assessment_resources "
-                          "WHERE assessment_id = ?",
-                          &q, err);
-    if (rc == P20W_OK)
-        rc = store_bind_int64(q, 1, a->id, err);
-    while (rc == P20W_OK) {
-        int row = 0;
-        rc = store_step(q, &row, err);
-        if (rc != P20W_OK || !row)
-            break;
+    p20w_status rc = prep_id(st,
+                             "SELECT kind, available FROM assessment_resources "
+                             "WHERE assessment_id = ?",
+                             a->id, &q, err);
+    while (next_row(q, &rc, err)) {
         int k = assess_resource_parse(store_column_text(q, 0));
         if (k < 0)
             continue;
@@ -308,19 +338,14 @@ static p20w_status read_goals(store *st, assessment *a, p20w_err *err)
     vec goals, ids;
     vec_init(&goals, sizeof(assess_goal));
     vec_init(&ids, sizeof(int64_t));
-    p20w_status rc = prep(st,
-                          "SELECT goal_id, element, specific, measurable, "
-                          "attainable, relevant, time_bound, owner, due_date "
-                          "FROM assessment_goals WHERE assessment_id = ? "
-                          "ORDER BY position",
-                          &q, err);
-    if (rc == P20W_OK)
-        rc = store_bind_int64(q, 1, a->id, err);
-    while (rc == P20W_OK) {
-        int row = 0;
-        rc = store_step(q, &row, err);
-        if (rc != P20W_OK || !row)
-            break;
+    p20w_status rc =
+        prep_id(st,
+                "SELECT goal_id, element, specific, measurable, "
+                "attainable, relevant, time_bound, owner, due_date "
+                "FROM assessment_goals WHERE assessment_id = ? "
+                "ORDER BY position",
+                a->id, &q, err);
+    while (next_row(q, &rc, err)) {
         assess_goal *g = vec_push_zero(&goals);
         int64_t gid = store_column_int64(q, 0);
         NOMEM(g);
@@ -348,11 +373,7 @@ static p20w_status read_goals(store *st, assessment *a, p20w_err *err)
         vec_init(&acts, sizeof(assess_activity));
         store_reset(qa);
         rc = store_bind_int64(qa, 1, *(int64_t *)vec_at(&ids, i), err);
-        while (rc == P20W_OK) {
-            int row = 0;
-            rc = store_step(qa, &row, err);
-            if (rc != P20W_OK || !row)
-                break;
+        while (next_row(qa, &rc, err)) {
             assess_activity *x = vec_push_zero(&acts);
             if (x == NULL) {
                 rc = p20w_err_set(err, P20W_ENOMEM, "out of memory");
@@ -399,18 +420,13 @@ static p20w_status read_members(store *st, assessment *a, p20w_err *err)
     store_stmt *q = NULL;
     vec names;
     vec_init(&names, sizeof(const char *));
-    p20w_status rc = prep(st,
-                          "SELECT u.name FROM assessment_members m JOIN users "
-                          "u ON u.user_id = m.user_id WHERE m.assessment_id = "
-                          "? ORDER BY u.name",
-                          &q, err);
-    if (rc == P20W_OK)
-        rc = store_bind_int64(q, 1, a->id, err);
-    while (rc == P20W_OK) {
-        int row = 0;
-        rc = store_step(q, &row, err);
-        if (rc != P20W_OK || !row)
-            break;
+    p20w_status rc =
+        prep_id(st,
+                "SELECT u.name FROM assessment_members m JOIN users "
+                "u ON u.user_id = m.user_id WHERE m.assessment_id = "
+                "? ORDER BY u.name",
+                a->id, &q, err);
+    while (next_row(q, &rc, err)) {
         const char *s = adup(a->mem, store_column_text(q, 0));
         NOMEM(s);
         if (vec_push(&names, &s) != P20W_OK) {
@@ -493,11 +509,7 @@ p20w_status assess_list(store *st, int64_t user_id, assess_summary **out,
         rc = store_bind_int64(q, 1, user_id, err);
     if (rc == P20W_OK)
         rc = store_bind_int64(q, 2, user_id, err);
-    while (rc == P20W_OK) {
-        int row = 0;
-        rc = store_step(q, &row, err);
-        if (rc != P20W_OK || !row)
-            break;
+    while (next_row(q, &rc, err)) {
         assess_summary *s = vec_push_zero(&v);
         if (s == NULL) {
             rc = p20w_err_set(err, P20W_ENOMEM, "out of memory");
@@ -576,17 +588,39 @@ static p20w_status check_entries(const assess_entry *e, size_t n, p20w_err *err)
     return P20W_OK;
 }
 
+/* A rating 1..4 binds as itself, 0 (none) as NULL. */
+static p20w_status bind_rating(store_stmt *q, int i, int rating, p20w_err *err)
+{
+    if (rating == 0)
+        return store_bind_null(q, i, err);
+    return store_bind_int64(q, i, rating, err);
+}
+
+/* Binds the rest of an UPDATE of sub-element k's row whose first parameter,
+ * the new value, is bound (updated_at, assessment, element) and runs it. */
+static p20w_status run_sub_update(store_stmt *q, int64_t id, int k,
+                                  const char *now, p20w_err *err)
+{
+    p20w_status rc = bind_text(q, 2, now, err);
+    if (rc == P20W_OK)
+        rc = store_bind_int64(q, 3, id, err);
+    if (rc == P20W_OK)
+        rc = bind_text(q, 4, assess_sub_id((size_t)k), err);
+    if (rc == P20W_OK)
+        rc = step_done(q, err);
+    return rc;
+}
+
 static p20w_status save_sub(store *st, int64_t id, int k, const assess_entry *e,
                             const char *now, p20w_err *err)
 {
     store_stmt *q = NULL;
-    p20w_status rc = prep(st,
-                          "INSERT INTO assessment_ratings (assessment_id, "
-                          "element, evidence, updated_at) VALUES (?, ?, '', "
-                          "?) ON CONFLICT (assessment_id, element) DO NOTHING",
-                          &q, err);
-    if (rc == P20W_OK)
-        rc = store_bind_int64(q, 1, id, err);
+    p20w_status rc =
+        prep_id(st,
+                "INSERT INTO assessment_ratings (assessment_id, "
+                "element, evidence, updated_at) VALUES (?, ?, '', "
+                "?) ON CONFLICT (assessment_id, element) DO NOTHING",
+                id, &q, err);
     if (rc == P20W_OK)
         rc = bind_text(q, 2, assess_sub_id((size_t)k), err);
     if (rc == P20W_OK)
@@ -600,18 +634,10 @@ static p20w_status save_sub(store *st, int64_t id, int k, const assess_entry *e,
                   "UPDATE assessment_ratings SET rating = ?, updated_at = ? "
                   "WHERE assessment_id = ? AND element = ?",
                   &q, err);
-        if (rc == P20W_OK && e->rating > 0)
-            rc = store_bind_int64(q, 1, e->rating, err);
-        if (rc == P20W_OK && e->rating == 0)
-            rc = store_bind_null(q, 1, err);
         if (rc == P20W_OK)
-            rc = bind_text(q, 2, now, err);
+            rc = bind_rating(q, 1, e->rating, err);
         if (rc == P20W_OK)
-            rc = store_bind_int64(q, 3, id, err);
-        if (rc == P20W_OK)
-            rc = bind_text(q, 4, assess_sub_id((size_t)k), err);
-        if (rc == P20W_OK)
-            rc = step_done(q, err);
+            rc = run_sub_update(q, id, k, now, err);
         store_finalize(q);
         q = NULL;
     }
@@ -623,13 +649,7 @@ static p20w_status save_sub(store *st, int64_t id, int k, const assess_entry *e,
         if (rc == P20W_OK)
             rc = bind_text(q, 1, e->evidence, err);
         if (rc == P20W_OK)
-            rc = bind_text(q, 2, now, err);
-        if (rc == P20W_OK)
-            rc = store_bind_int64(q, 3, id, err);
-        if (rc == P20W_OK)
-            rc = bind_text(q, 4, assess_sub_id((size_t)k), err);
-        if (rc == P20W_OK)
-            rc = step_done(q, err);
+            rc = run_sub_update(q, id, k, now, err);
         store_finalize(q);
     }
     return rc;
@@ -641,21 +661,17 @@ static p20w_status save_core(store *st, int64_t id, int core, int rating,
     if (rating == ASSESS_KEEP)
         return P20W_OK;
     store_stmt *q = NULL;
-    p20w_status rc = prep(st,
-                          "INSERT INTO assessment_overall (assessment_id, "
-                          "core, rating, updated_at) VALUES (?, ?, ?, ?) ON "
-                          "CONFLICT (assessment_id, core) DO UPDATE SET "
-                          "rating = excluded.rating, updated_at = "
-                          "excluded.updated_at",
-                          &q, err);
-    if (rc == P20W_OK)
-        rc = store_bind_int64(q, 1, id, err);
+    p20w_status rc = prep_id(st,
+                             "INSERT INTO assessment_overall (assessment_id, "
+                             "core, rating, updated_at) VALUES (?, ?, ?, ?) ON "
+                             "CONFLICT (assessment_id, core) DO UPDATE SET "
+                             "rating = excluded.rating, updated_at = "
+                             "excluded.updated_at",
+                             id, &q, err);
     if (rc == P20W_OK)
         rc = store_bind_int64(q, 2, core, err);
-    if (rc == P20W_OK && rating > 0)
-        rc = store_bind_int64(q, 3, rating, err);
-    if (rc == P20W_OK && rating == 0)
-        rc = store_bind_null(q, 3, err);
+    if (rc == P20W_OK)
+        rc = bind_rating(q, 3, rating, err);
     if (rc == P20W_OK)
         rc = bind_text(q, 4, now, err);
     if (rc == P20W_OK)
@@ -802,33 +818,18 @@ static p20w_status delete_plan(store *st, int64_t id, p20w_err *err)
         "DELETE FROM assessment_resources WHERE assessment_id = ?",
         "DELETE FROM assessment_goals WHERE assessment_id = ?"};
     p20w_status rc = P20W_OK;
-    for (int i = 0; rc == P20W_OK && i < 2; i++) {
-        store_stmt *q = NULL;
-        rc = prep(st, sql[i], &q, err);
-        if (rc == P20W_OK)
-            rc = store_bind_int64(q, 1, id, err);
-        if (rc == P20W_OK)
-            rc = step_done(q, err);
-        store_finalize(q);
-    }
+    for (int i = 0; rc == P20W_OK && i < 2; i++)
+        rc = exec_id(st, sql[i], id, err);
     return rc;
 }
 
 static p20w_status write_vision(store *st, int64_t id, const char *vision,
                                 p20w_err *err)
 {
-    store_stmt *q = NULL;
-    p20w_status rc =
-        prep(st, "UPDATE assessments SET vision = ? WHERE assessment_id = ?",
-             &q, err);
-    if (rc == P20W_OK)
-        rc = bind_text(q, 1, vision, err);
-    if (rc == P20W_OK)
-        rc = store_bind_int64(q, 2, id, err);
-    if (rc == P20W_OK)
-        rc = step_done(q, err);
-    store_finalize(q);
-    return rc;
+    const char *texts[] = {vision};
+    return exec_texts_id(
+        st, "UPDATE assessments SET vision = ? WHERE assessment_id = ?", texts,
+        1, id, err);
 }
 
 static p20w_status write_resources(store *st, int64_t id, const assess_plan *p,
@@ -960,17 +961,8 @@ p20w_status assess_save_plan(store *st, int64_t id, const assess_plan *p,
 static p20w_status update_one(store *st, const char *sql, int64_t id,
                               const char *value, const char *now, p20w_err *err)
 {
-    store_stmt *q = NULL;
-    p20w_status rc = prep(st, sql, &q, err);
-    if (rc == P20W_OK)
-        rc = bind_text(q, 1, value, err);
-    if (rc == P20W_OK)
-        rc = bind_text(q, 2, now, err);
-    if (rc == P20W_OK)
-        rc = store_bind_int64(q, 3, id, err);
-    if (rc == P20W_OK)
-        rc = step_done(q, err);
-    store_finalize(q);
+    const char *texts[] = {value, now};
+    p20w_status rc = exec_texts_id(st, sql, texts, 2, id, err);
     if (rc == P20W_OK && store_changes(st) == 0)
         rc = p20w_err_set(err, P20W_ENOTFOUND, "no assessment %lld",
                           (long long)id);
@@ -996,17 +988,11 @@ static p20w_status first_unrated(store *st, int64_t id, int *k, p20w_err *err)
 {
     int rated[ASSESS_NSUB] = {0};
     store_stmt *q = NULL;
-    p20w_status rc = prep(st,
-                          "SELECT element FROM assessment_ratings WHERE "
-                          "assessment_id = ? AND rating IS NOT NULL",
-                          &q, err);
-    if (rc == P20W_OK)
-        rc = store_bind_int64(q, 1, id, err);
-    while (rc == P20W_OK) {
-        int row = 0;
-        rc = store_step(q, &row, err);
-        if (rc != P20W_OK || !row)
-            break;
+    p20w_status rc = prep_id(st,
+                             "SELECT element FROM assessment_ratings WHERE "
+                             "assessment_id = ? AND rating IS NOT NULL",
+                             id, &q, err);
+    while (next_row(q, &rc, err)) {
         int i = assess_sub_index(store_column_text(q, 0));
         if (i >= 0)
             rated[i] = 1;
@@ -1053,14 +1039,9 @@ p20w_status assess_set_status(store *st, int64_t id, int complete, int64_t now,
 
 static p20w_status user_exists(store *st, int64_t user_id, p20w_err *err)
 {
-    store_stmt *q = NULL;
     int row = 0;
-    p20w_status rc = prep(st, "SELECT 1 FROM users WHERE user_id = ?", &q, err);
-    if (rc == P20W_OK)
-        rc = store_bind_int64(q, 1, user_id, err);
-    if (rc == P20W_OK)
-        rc = store_step(q, &row, err);
-    store_finalize(q);
+    p20w_status rc = row_exists(st, "SELECT 1 FROM users WHERE user_id = ?",
+                                user_id, &row, err);
     if (rc == P20W_OK && !row)
         rc = p20w_err_set(err, P20W_ENOTFOUND, "no user %lld",
                           (long long)user_id);
@@ -1114,12 +1095,10 @@ p20w_status assess_is_member(store *st, int64_t id, int64_t user_id, int *yes,
     store_stmt *q = NULL;
     int row = 0;
     *yes = 0;
-    p20w_status rc = prep(st,
-                          "SELECT 1 FROM assessment_members WHERE "
-                          "assessment_id = ? AND user_id = ?",
-                          &q, err);
-    if (rc == P20W_OK)
-        rc = store_bind_int64(q, 1, id, err);
+    p20w_status rc = prep_id(st,
+                             "SELECT 1 FROM assessment_members WHERE "
+                             "assessment_id = ? AND user_id = ?",
+                             id, &q, err);
     if (rc == P20W_OK)
         rc = store_bind_int64(q, 2, user_id, err);
     if (rc == P20W_OK)
@@ -1131,14 +1110,8 @@ p20w_status assess_is_member(store *st, int64_t id, int64_t user_id, int *yes,
 
 p20w_status assess_delete(store *st, int64_t id, p20w_err *err)
 {
-    store_stmt *q = NULL;
     p20w_status rc =
-        prep(st, "DELETE FROM assessments WHERE assessment_id = ?", &q, err);
-    if (rc == P20W_OK)
-        rc = store_bind_int64(q, 1, id, err);
-    if (rc == P20W_OK)
-        rc = step_done(q, err);
-    store_finalize(q);
+        exec_id(st, "DELETE FROM assessments WHERE assessment_id = ?", id, err);
     if (rc == P20W_OK && store_changes(st) == 0)
         rc = p20w_err_set(err, P20W_ENOTFOUND, "no assessment %lld",
                           (long long)id);

@@ -29,6 +29,26 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 /* 1 if any of argv[1..argc) is -h or --help. */
 int cli_wants_help(int argc, char **argv);
 
+/* One long option of a command: "--name VALUE" stores VALUE in *text;
+ * with text NULL the option takes no value and sets *flag to 1. */
+typedef struct cli_option {
+    const char *name;
+    const char **text;
+    int *flag;
+} cli_option;
+
+#define CLI_OPTIONS_MAX 32
+
+/* Reads the options of argv (getopt_long, operands moved last) as opts
+ * says, a table ending with a NULL name, at most CLI_OPTIONS_MAX rows.
+ * Returns 0 with optind at the first operand, or, for an unknown option
+ * or a missing value, prints a usage error for cmd and returns 2. */
+int cli_parse_options(const char *cmd, int argc, char **argv,
+                      const cli_option *opts);
+
+/* 1 if format is one a listing prints: text, json or csv. */
+int cli_list_format_ok(const char *format);
+
 /* Directory of the reference data: $P20W_DATA_DIR, else the data/ folder
  * of the source tree the binary was built from. */
 const char *cli_data_dir(void);
@@ -60,6 +80,25 @@ void cli_access_close(cli_access *ca);
  * from the terminal without echo. buf holds cap bytes. */
 p20w_status cli_read_password(int from_stdin, char *buf, size_t cap,
                               p20w_err *err);
+
+/* How cli_print_rows() shows the rows of a listing query. */
+typedef struct cli_rows {
+    const char *const *cols;   /* column names: the CSV header, JSON keys */
+    int ncols;                 /* 1 to CLI_ROWS_MAX */
+    int int_first;             /* JSON: the first column is an integer */
+    void (*text_header)(void); /* text: before rows, or NULL */
+    void (*text_row)(const char *const *v); /* text: one row, ncols values */
+    const char *none; /* text: the line printed when there is no row */
+} cli_rows;
+
+#define CLI_ROWS_MAX 16
+
+/* Steps q to its end and prints its rows on stdout as format says: "csv"
+ * (the header, then a line a row), "json" (an array of objects) or else
+ * text through how's callbacks. Does not finalize q. Errors: stepping q,
+ * P20W_ENOMEM. */
+p20w_status cli_print_rows(store_stmt *q, const cli_rows *how,
+                           const char *format, p20w_err *err);
 
 int cmd_version(int argc, char **argv);
 int cmd_init(int argc, char **argv);

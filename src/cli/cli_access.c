@@ -1,7 +1,8 @@
 /*
  * cli_access.c — what the governed-access commands (user, dsa, audit,
  * extract) share: opening the database with its key file, who the
- * operator is, reading a password without echoing it.
+ * operator is, reading a password without echoing it, printing a listing
+ * as text, JSON or CSV.
  *
  * The operator of the command line is whoever can write the database
  * file: p20w treats them as an admin and records every change they make
@@ -18,9 +19,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <assert.h>
+
+#include <jansson.h>
 #include <sodium.h>
 
 #include "cli/cli.h"
+#include "util/csv.h"
 
 static void os_user(char *out, size_t cap)
 {
@@ -141,5 +146,66 @@ p20w_status cli_read_password(int from_stdin, char *buf, size_t cap,
         rc = p20w_err_set(err, P20W_EINVAL, "the passwords differ");
     sodium_memzero(again, sizeof again);
     fclose(tty);
+    return rc;
+}
+
+static p20w_status append_json_row(json_t *arr, store_stmt *q,
+                                   const cli_rows *how, const char *const *v,
+                                   p20w_err *err)
+{
+    json_t *o = json_object();
+    for (int i = 0; o != NULL && i < how->ncols; i++)
+        json_object_set_new(o, how->cols[i],
+                            i == 0 && how->int_first
+                                ? json_integer(store_column_int64(q, 0))
+                                : json_string(v[i]));
+    if (o == NULL || json_array_append_new(arr, o) != 0)
+        return p20w_err_set(err, P20W_ENOMEM, "out of memory");
+    return P20W_OK;
+}
+
+static p20w_status print_json(json_t *arr, p20w_err *err)
+{
+    char *text = json_dumps(arr, JSON_INDENT(2));
+    if (text == NULL)
+        return p20w_err_set(err, P20W_ENOMEM, "out of memory");
+    printf("%s\n", text);
+    free(text);
+    return P20W_OK;
+}
+
+p20w_status cli_print_rows(store_stmt *q, const cli_rows *how,
+                           const char *format, p20w_err *err)
+{
+    assert(how->ncols >= 1 && how->ncols <= CLI_ROWS_MAX);
+    int json = strcmp(format, "json") == 0, csv = strcmp(format, "csv") == 0;
+    json_t *arr = json ? json_array() : NULL;
+    if (csv)
+        csv_write_row(stdout, how->cols, (size_t)how->ncols);
+    else if (!json && how->text_header != NULL)
+        how->text_header();
+    p20w_status rc = P20W_OK;
+    int n = 0;
+    while (rc == P20W_OK) {
+        int row = 0;
+        rc = store_step(q, &row, err);
+        if (rc != P20W_OK || !row)
+            break;
+        const char *v[CLI_ROWS_MAX];
+        for (int i = 0; i < how->ncols; i++)
+            v[i] = store_column_text(q, i);
+        n++;
+        if (csv)
+            csv_write_row(stdout, v, (size_t)how->ncols);
+        else if (json)
+            rc = append_json_row(arr, q, how, v, err);
+        else
+            how->text_row(v);
+    }
+    if (rc == P20W_OK && json)
+        rc = print_json(arr, err);
+    else if (rc == P20W_OK && !csv && n == 0)
+        printf("%s\n", how->none);
+    json_decref(arr);
     return rc;
 }

@@ -325,7 +325,13 @@ static int need_id(const opts *o, int npos, int64_t *id)
     return 0;
 }
 
-static int do_show(store *st, const assess_rubric *r, const opts *o)
+/* Writes one assessment into b in the form o asks for. */
+typedef p20w_status (*render_fn)(sbuf *b, const assess_rubric *r,
+                                 const assessment *a, const opts *o);
+
+/* Prints the assessment that the one argument names, rendered by fn. */
+static int print_one(store *st, const assess_rubric *r, const opts *o,
+                     render_fn fn)
 {
     int64_t id;
     int u = need_id(o, 1, &id);
@@ -337,18 +343,23 @@ static int do_show(store *st, const assess_rubric *r, const opts *o)
         return cli_fail(&err);
     sbuf b;
     sbuf_init(&b, 0);
-    p20w_status rc;
-    if (strcmp(o->format, "json") == 0) {
-        rc = assess_json(&b, a);
-    } else if (strcmp(o->format, "html") == 0) {
-        rc = assess_html_heatmap(&b, r, a, o->l);
-        if (rc == P20W_OK)
-            rc = assess_html_strengths(&b, r, a, o->l);
-    } else {
-        rc = assess_text(&b, r, a, o->l);
-    }
+    p20w_status rc = fn(&b, r, a, o);
     assess_free(a);
     return emit(&b, rc, &err);
+}
+
+static p20w_status render_show(sbuf *b, const assess_rubric *r,
+                               const assessment *a, const opts *o)
+{
+    if (strcmp(o->format, "json") == 0)
+        return assess_json(b, a);
+    if (strcmp(o->format, "html") == 0) {
+        p20w_status rc = assess_html_heatmap(b, r, a, o->l);
+        if (rc == P20W_OK)
+            rc = assess_html_strengths(b, r, a, o->l);
+        return rc;
+    }
+    return assess_text(b, r, a, o->l);
 }
 
 /* "1A=3", "2=none": element and rating. */
@@ -565,29 +576,16 @@ static p20w_status page(sbuf *b, const assess_rubric *r, const assessment *a,
     return rc;
 }
 
-static int do_export(store *st, const assess_rubric *r, const opts *o)
+static p20w_status render_export(sbuf *b, const assess_rubric *r,
+                                 const assessment *a, const opts *o)
 {
-    int64_t id;
-    int u = need_id(o, 1, &id);
-    if (u)
-        return u;
-    assessment *a = NULL;
-    p20w_err err = {0};
-    if (assess_get(st, id, &a, &err) != P20W_OK)
-        return cli_fail(&err);
-    sbuf b;
-    sbuf_init(&b, 0);
-    p20w_status rc;
     if (strcmp(o->format, "csv") == 0)
-        rc = assess_csv_ratings(&b, r, a, o->l);
-    else if (strcmp(o->format, "plan-csv") == 0)
-        rc = assess_csv_plan(&b, a);
-    else if (strcmp(o->format, "html") == 0)
-        rc = page(&b, r, a, o->l);
-    else
-        rc = assess_json(&b, a);
-    assess_free(a);
-    return emit(&b, rc, &err);
+        return assess_csv_ratings(b, r, a, o->l);
+    if (strcmp(o->format, "plan-csv") == 0)
+        return assess_csv_plan(b, a);
+    if (strcmp(o->format, "html") == 0)
+        return page(b, r, a, o->l);
+    return assess_json(b, a);
 }
 
 static int do_import(store *st, const opts *o, int64_t now)
@@ -802,7 +800,7 @@ static int run(const char *sub, const assess_rubric *r, const opts *o)
     else if (strcmp(sub, "new") == 0)
         rc = do_new(st, r, o, now);
     else if (strcmp(sub, "show") == 0)
-        rc = do_show(st, r, o);
+        rc = print_one(st, r, o, render_show);
     else if (strcmp(sub, "rate") == 0)
         rc = do_rate(st, o, now);
     else if (strcmp(sub, "plan") == 0)
@@ -818,7 +816,7 @@ static int run(const char *sub, const assess_rubric *r, const opts *o)
     else if (strcmp(sub, "compare") == 0)
         rc = do_compare(st, r, o);
     else if (strcmp(sub, "export") == 0)
-        rc = do_export(st, r, o);
+        rc = print_one(st, r, o, render_export);
     else if (strcmp(sub, "import") == 0)
         rc = do_import(st, o, now);
     else if (strcmp(sub, "record-a11y") == 0)

@@ -11,10 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "cli/cli.h"
-#include "util/csv.h"
 
 static const char usage_text[] =
     "usage: p20w audit DB [--user NAME] [--since DATE] [--format "
@@ -45,6 +42,12 @@ static const char *const cols[] = {"seq",     "ts",       "actor", "event",
                                    "outcome", "resource", "why",   "origin"};
 #define NCOLS 8
 
+static void text_row(const char *const *v)
+{
+    printf("%6s %s %-14s %-12s %-7s %s — %s [%s]\n", v[0], v[1], v[2], v[3],
+           v[4], v[5], v[6], v[7]);
+}
+
 static p20w_status list(store *st, const char *user, const char *since,
                         const char *format, p20w_err *err)
 {
@@ -57,48 +60,11 @@ static p20w_status list(store *st, const char *user, const char *since,
         &q, err);
     for (int i = 1; rc == P20W_OK && i <= 4; i++)
         rc = store_bind_text(q, i, i <= 2 ? user : since, (size_t)-1, err);
-    int json = strcmp(format, "json") == 0, csv = strcmp(format, "csv") == 0;
-    json_t *arr = json ? json_array() : NULL;
-    if (rc == P20W_OK && csv)
-        csv_write_row(stdout, cols, NCOLS);
-    int n = 0;
-    while (rc == P20W_OK) {
-        int row = 0;
-        rc = store_step(q, &row, err);
-        if (rc != P20W_OK || !row)
-            break;
-        const char *v[NCOLS];
-        for (int i = 0; i < NCOLS; i++)
-            v[i] = store_column_text(q, i);
-        n++;
-        if (csv) {
-            csv_write_row(stdout, v, NCOLS);
-        } else if (json) {
-            json_t *o = json_object();
-            for (int i = 0; o != NULL && i < NCOLS; i++)
-                json_object_set_new(o, cols[i],
-                                    i == 0
-                                        ? json_integer(store_column_int64(q, 0))
-                                        : json_string(v[i]));
-            if (o == NULL || json_array_append_new(arr, o) != 0)
-                rc = p20w_err_set(err, P20W_ENOMEM, "out of memory");
-        } else {
-            printf("%6s %s %-14s %-12s %-7s %s — %s [%s]\n", v[0], v[1], v[2],
-                   v[3], v[4], v[5], v[6], v[7]);
-        }
-    }
+    static const cli_rows how = {cols, NCOLS,    1,
+                                 NULL, text_row, "(no records)"};
+    if (rc == P20W_OK)
+        rc = cli_print_rows(q, &how, format, err);
     store_finalize(q);
-    if (rc == P20W_OK && json) {
-        char *text = json_dumps(arr, JSON_INDENT(2));
-        if (text == NULL)
-            rc = p20w_err_set(err, P20W_ENOMEM, "out of memory");
-        else
-            printf("%s\n", text);
-        free(text);
-    } else if (rc == P20W_OK && !csv && n == 0) {
-        printf("(no records)\n");
-    }
-    json_decref(arr);
     return rc;
 }
 
@@ -153,41 +119,18 @@ int cmd_audit(int argc, char **argv)
     }
     if (argc >= 2 && strcmp(argv[1], "verify") == 0)
         return verify(argc, argv);
-    static const struct option longopts[] = {
-        {"user", required_argument, NULL, 'u'},
-        {"since", required_argument, NULL, 's'},
-        {"format", required_argument, NULL, 'f'},
-        {"as", required_argument, NULL, 'A'},
-        {NULL, 0, NULL, 0}};
     const char *user = NULL, *since = NULL, *format = "text", *as = NULL;
-    int opt;
-    optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        switch (opt) {
-        case 'u':
-            user = optarg;
-            break;
-        case 's':
-            since = optarg;
-            break;
-        case 'f':
-            format = optarg;
-            break;
-        case 'A':
-            as = optarg;
-            break;
-        default:
-            return cli_usage_error("audit",
-                                   "unknown option or missing value "
-                                   "'%s'",
-                                   argv[optind - 1]);
-        }
-    }
+    const cli_option options[] = {{"user", &user, NULL},
+                                  {"since", &since, NULL},
+                                  {"format", &format, NULL},
+                                  {"as", &as, NULL},
+                                  {NULL, NULL, NULL}};
+    int u = cli_parse_options("audit", argc, argv, options);
+    if (u)
+        return u;
     if (argc - optind != 1)
         return cli_usage_error("audit", "expected DB");
-    if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0 &&
-        strcmp(format, "csv") != 0)
+    if (!cli_list_format_ok(format))
         return cli_usage_error("audit", "--format is text, json or csv");
     int64_t t = 0;
     char since_ts[32];

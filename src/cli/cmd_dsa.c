@@ -13,10 +13,7 @@
 #include <string.h>
 #include <time.h>
 
-#include <jansson.h>
-
 #include "cli/cli.h"
-#include "util/csv.h"
 #include "util/date.h"
 #include "util/mem.h"
 
@@ -104,6 +101,18 @@ static const char *const list_cols[] = {
     "destroy_date", "parties", "purpose",    "elements"};
 #define NCOLS 8
 
+static void text_header(void)
+{
+    printf("%-4s %-16s %-10s %-10s %-10s %s\n", "id", "status", "start", "end",
+           "destroy", "parties: purpose");
+}
+
+static void text_row(const char *const *v)
+{
+    printf("%-4s %-16s %-10s %-10s %-10s %s: %.60s\n", v[0], v[1], v[2], v[3],
+           v[4], v[5], v[6]);
+}
+
 static p20w_status list(store *st, const char *today, const char *format,
                         p20w_err *err)
 {
@@ -117,51 +126,11 @@ static p20w_status list(store *st, const char *today, const char *format,
         &q, err);
     if (rc == P20W_OK)
         rc = bind_today(q, today, err);
-    int json = strcmp(format, "json") == 0, csv = strcmp(format, "csv") == 0;
-    json_t *arr = json ? json_array() : NULL;
-    if (rc == P20W_OK && csv)
-        csv_write_row(stdout, list_cols, NCOLS);
-    else if (rc == P20W_OK && !json)
-        printf("%-4s %-16s %-10s %-10s %-10s %s\n", "id", "status", "start",
-               "end", "destroy", "parties: purpose");
-    int n = 0;
-    while (rc == P20W_OK) {
-        int row = 0;
-        rc = store_step(q, &row, err);
-        if (rc != P20W_OK || !row)
-            break;
-        const char *v[NCOLS];
-        for (int i = 0; i < NCOLS; i++)
-            v[i] = store_column_text(q, i);
-        n++;
-        if (csv) {
-            csv_write_row(stdout, v, NCOLS);
-        } else if (json) {
-            json_t *o = json_object();
-            for (int i = 0; o != NULL && i < NCOLS; i++)
-                json_object_set_new(o, list_cols[i],
-                                    i == 0
-                                        ? json_integer(store_column_int64(q, 0))
-                                        : json_string(v[i]));
-            if (o == NULL || json_array_append_new(arr, o) != 0)
-                rc = p20w_err_set(err, P20W_ENOMEM, "out of memory");
-        } else {
-            printf("%-4s %-16s %-10s %-10s %-10s %s: %.60s\n", v[0], v[1], v[2],
-                   v[3], v[4], v[5], v[6]);
-        }
-    }
+    static const cli_rows how = {list_cols,   NCOLS,    1,
+                                 text_header, text_row, "(no agreements)"};
+    if (rc == P20W_OK)
+        rc = cli_print_rows(q, &how, format, err);
     store_finalize(q);
-    if (rc == P20W_OK && json) {
-        char *text = json_dumps(arr, JSON_INDENT(2));
-        if (text == NULL)
-            rc = p20w_err_set(err, P20W_ENOMEM, "out of memory");
-        else
-            printf("%s\n", text);
-        free(text);
-    } else if (rc == P20W_OK && !csv && n == 0) {
-        printf("(no agreements)\n");
-    }
-    json_decref(arr);
     return rc;
 }
 
@@ -232,58 +201,21 @@ int cmd_dsa(int argc, char **argv)
         fputs(usage_text, stdout);
         return 0;
     }
-    static const struct option longopts[] = {
-        {"purpose", required_argument, NULL, 'p'},
-        {"parties", required_argument, NULL, 'P'},
-        {"elements", required_argument, NULL, 'e'},
-        {"start", required_argument, NULL, 's'},
-        {"end", required_argument, NULL, 'E'},
-        {"destroy", required_argument, NULL, 'd'},
-        {"date", required_argument, NULL, 'D'},
-        {"format", required_argument, NULL, 'f'},
-        {"as", required_argument, NULL, 'A'},
-        {NULL, 0, NULL, 0}};
     opts o = {0};
     o.format = "text";
-    int opt;
-    optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        switch (opt) {
-        case 'p':
-            o.purpose = optarg;
-            break;
-        case 'P':
-            o.parties = optarg;
-            break;
-        case 'e':
-            o.elements = optarg;
-            break;
-        case 's':
-            o.start = optarg;
-            break;
-        case 'E':
-            o.end = optarg;
-            break;
-        case 'd':
-            o.destroy = optarg;
-            break;
-        case 'D':
-            o.date = optarg;
-            break;
-        case 'f':
-            o.format = optarg;
-            break;
-        case 'A':
-            o.as = optarg;
-            break;
-        default:
-            return cli_usage_error("dsa",
-                                   "unknown option or missing value "
-                                   "'%s'",
-                                   argv[optind - 1]);
-        }
-    }
+    const cli_option options[] = {{"purpose", &o.purpose, NULL},
+                                  {"parties", &o.parties, NULL},
+                                  {"elements", &o.elements, NULL},
+                                  {"start", &o.start, NULL},
+                                  {"end", &o.end, NULL},
+                                  {"destroy", &o.destroy, NULL},
+                                  {"date", &o.date, NULL},
+                                  {"format", &o.format, NULL},
+                                  {"as", &o.as, NULL},
+                                  {NULL, NULL, NULL}};
+    int u = cli_parse_options("dsa", argc, argv, options);
+    if (u)
+        return u;
     int rest = argc - optind;
     if (rest < 2)
         return cli_usage_error("dsa", "expected DB and an action");
@@ -300,8 +232,7 @@ int cmd_dsa(int argc, char **argv)
     } else {
         return cli_usage_error("dsa", "unknown action '%s'", action);
     }
-    if (strcmp(o.format, "text") != 0 && strcmp(o.format, "json") != 0 &&
-        strcmp(o.format, "csv") != 0)
+    if (!cli_list_format_ok(o.format))
         return cli_usage_error("dsa", "--format is text, json or csv");
     char today[11];
     date_format(date_today(), today);

@@ -36,33 +36,14 @@ int cmd_extract(int argc, char **argv)
         fputs(usage_text, stdout);
         return 0;
     }
-    static const struct option longopts[] = {
-        {"dsa", required_argument, NULL, 'd'},
-        {"out", required_argument, NULL, 'o'},
-        {"as", required_argument, NULL, 'A'},
-        {NULL, 0, NULL, 0}};
     const char *dsa = NULL, *out = NULL, *as = NULL;
-    int opt;
-    optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        switch (opt) {
-        case 'd':
-            dsa = optarg;
-            break;
-        case 'o':
-            out = optarg;
-            break;
-        case 'A':
-            as = optarg;
-            break;
-        default:
-            return cli_usage_error("extract",
-                                   "unknown option or missing "
-                                   "value '%s'",
-                                   argv[optind - 1]);
-        }
-    }
+    const cli_option options[] = {{"dsa", &dsa, NULL},
+                                  {"out", &out, NULL},
+                                  {"as", &as, NULL},
+                                  {NULL, NULL, NULL}};
+    int u = cli_parse_options("extract", argc, argv, options);
+    if (u)
+        return u;
     if (argc - optind != 1)
         return cli_usage_error("extract", "expected DB");
     if (dsa == NULL || out == NULL)

@@ -12,11 +12,9 @@
 #include <string.h>
 #include <time.h>
 
-#include <jansson.h>
 #include <sodium.h>
 
 #include "cli/cli.h"
-#include "util/csv.h"
 #include "util/mem.h"
 
 static const char usage_text[] =
@@ -165,6 +163,19 @@ static const char *const list_cols[] = {"name",         "role",      "status",
                                         "locked_until", "created_at"};
 #define NCOLS 8
 
+static void text_header(void)
+{
+    printf("%-20s %-13s %-9s %s\n", "name", "role", "status",
+           "scope / agency / agreement");
+}
+
+static void text_row(const char *const *v)
+{
+    printf("%-20s %-13s %-9s %s%s%s%s%s%s\n", v[0], v[1], v[2], v[3], v[4],
+           v[5][0] ? "agreement " : "", v[5], v[6][0] ? "  locked until " : "",
+           v[6]);
+}
+
 static p20w_status list(store *st, const char *format, p20w_err *err)
 {
     char now[32];
@@ -181,49 +192,11 @@ static p20w_status list(store *st, const char *format, p20w_err *err)
         &q, err);
     if (rc == P20W_OK)
         rc = store_bind_text(q, 1, now, (size_t)-1, err);
-    int json = strcmp(format, "json") == 0, csv = strcmp(format, "csv") == 0;
-    json_t *arr = json ? json_array() : NULL;
-    if (rc == P20W_OK && csv)
-        csv_write_row(stdout, list_cols, NCOLS);
-    else if (rc == P20W_OK && !json)
-        printf("%-20s %-13s %-9s %s\n", "name", "role", "status",
-               "scope / agency / agreement");
-    int n = 0;
-    while (rc == P20W_OK) {
-        int row = 0;
-        rc = store_step(q, &row, err);
-        if (rc != P20W_OK || !row)
-            break;
-        const char *v[NCOLS];
-        for (int i = 0; i < NCOLS; i++)
-            v[i] = store_column_text(q, i);
-        n++;
-        if (csv) {
-            csv_write_row(stdout, v, NCOLS);
-        } else if (json) {
-            json_t *o = json_object();
-            for (int i = 0; o != NULL && i < NCOLS; i++)
-                json_object_set_new(o, list_cols[i], json_string(v[i]));
-            if (o == NULL || json_array_append_new(arr, o) != 0)
-                rc = p20w_err_set(err, P20W_ENOMEM, "out of memory");
-        } else {
-            printf("%-20s %-13s %-9s %s%s%s%s%s%s\n", v[0], v[1], v[2], v[3],
-                   v[4], v[5][0] ? "agreement " : "", v[5],
-                   v[6][0] ? "  locked until " : "", v[6]);
-        }
-    }
+    static const cli_rows how = {list_cols,   NCOLS,    0,
+                                 text_header, text_row, "(no users)"};
+    if (rc == P20W_OK)
+        rc = cli_print_rows(q, &how, format, err);
     store_finalize(q);
-    if (rc == P20W_OK && json) {
-        char *text = json_dumps(arr, JSON_INDENT(2));
-        if (text == NULL)
-            rc = p20w_err_set(err, P20W_ENOMEM, "out of memory");
-        else
-            printf("%s\n", text);
-        free(text);
-    } else if (rc == P20W_OK && !csv && n == 0) {
-        printf("(no users)\n");
-    }
-    json_decref(arr);
     return rc;
 }
 
@@ -233,50 +206,19 @@ int cmd_user(int argc, char **argv)
         fputs(usage_text, stdout);
         return 0;
     }
-    static const struct option longopts[] = {
-        {"role", required_argument, NULL, 'r'},
-        {"scope", required_argument, NULL, 's'},
-        {"agency", required_argument, NULL, 'a'},
-        {"dsa", required_argument, NULL, 'd'},
-        {"format", required_argument, NULL, 'f'},
-        {"as", required_argument, NULL, 'A'},
-        {"password-stdin", no_argument, NULL, 'p'},
-        {NULL, 0, NULL, 0}};
     opts o = {0};
     o.format = "text";
-    int opt;
-    optind = 1;
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-        switch (opt) {
-        case 'r':
-            o.role = optarg;
-            break;
-        case 's':
-            o.scope = optarg;
-            break;
-        case 'a':
-            o.agency = optarg;
-            break;
-        case 'd':
-            o.dsa = optarg;
-            break;
-        case 'f':
-            o.format = optarg;
-            break;
-        case 'A':
-            o.as = optarg;
-            break;
-        case 'p':
-            o.password_stdin = 1;
-            break;
-        default:
-            return cli_usage_error("user",
-                                   "unknown option or missing value "
-                                   "'%s'",
-                                   argv[optind - 1]);
-        }
-    }
+    const cli_option options[] = {{"role", &o.role, NULL},
+                                  {"scope", &o.scope, NULL},
+                                  {"agency", &o.agency, NULL},
+                                  {"dsa", &o.dsa, NULL},
+                                  {"format", &o.format, NULL},
+                                  {"as", &o.as, NULL},
+                                  {"password-stdin", NULL, &o.password_stdin},
+                                  {NULL, NULL, NULL}};
+    int u = cli_parse_options("user", argc, argv, options);
+    if (u)
+        return u;
     int rest = argc - optind;
     if (rest < 2)
         return cli_usage_error("user", "expected DB and an action");
@@ -286,8 +228,7 @@ int cmd_user(int argc, char **argv)
     if (is_list) {
         if (rest != 2)
             return cli_usage_error("user", "list takes no argument");
-        if (strcmp(o.format, "text") != 0 && strcmp(o.format, "json") != 0 &&
-            strcmp(o.format, "csv") != 0)
+        if (!cli_list_format_ok(o.format))
             return cli_usage_error("user", "--format is text, json or csv");
     } else if (strcmp(action, "add") == 0 || strcmp(action, "disable") == 0 ||
                strcmp(action, "enable") == 0 || strcmp(action, "passwd") == 0) {

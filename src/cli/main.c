@@ -1,6 +1,8 @@
 /*
  * main.c — entry point: global options, then dispatch to a sub-command.
  */
+#include <assert.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,6 +66,45 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     va_end(ap);
     fprintf(stderr, "\n(see 'p20w %s --help')\n", cmd);
     return 2;
+}
+
+/* getopt_long's value for opts[i]: above every character it returns. */
+#define OPTION_VAL(i) (256 + (i))
+
+int cli_parse_options(const char *cmd, int argc, char **argv,
+                      const cli_option *opts)
+{
+    struct option longopts[CLI_OPTIONS_MAX + 1];
+    int n = 0;
+    for (; n < CLI_OPTIONS_MAX && opts[n].name != NULL; n++) {
+        longopts[n].name = opts[n].name;
+        longopts[n].has_arg =
+            opts[n].text != NULL ? required_argument : no_argument;
+        longopts[n].flag = NULL;
+        longopts[n].val = OPTION_VAL(n);
+    }
+    assert(opts[n].name == NULL);
+    memset(&longopts[n], 0, sizeof longopts[n]);
+    optind = 1;
+    opterr = 0;
+    int opt;
+    while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+        int i = opt - OPTION_VAL(0);
+        if (i < 0 || i >= n)
+            return cli_usage_error(cmd, "unknown option or missing value '%s'",
+                                   argv[optind - 1]);
+        if (opts[i].text != NULL)
+            *opts[i].text = optarg;
+        else
+            *opts[i].flag = 1;
+    }
+    return 0;
+}
+
+int cli_list_format_ok(const char *format)
+{
+    return strcmp(format, "text") == 0 || strcmp(format, "json") == 0 ||
+           strcmp(format, "csv") == 0;
 }
 
 int cli_wants_help(int argc, char **argv)

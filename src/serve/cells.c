@@ -200,6 +200,44 @@ void serve_cell_number(const pub_cell *c, int k, char *buf, size_t cap)
     }
 }
 
+/* The columns every CSV of cells ends with: category (shares only),
+ * status, shown and the numbers; then the line's end. */
+static p20w_status csv_head_tail(sbuf *out, int share)
+{
+    p20w_status rc = P20W_OK;
+    if (share)
+        rc = serve_csv_field(out, "category", 0);
+    if (rc == P20W_OK)
+        rc = serve_csv_field(out, "status", 0);
+    if (rc == P20W_OK)
+        rc = serve_csv_field(out, "shown", 0);
+    for (int k = 0; rc == P20W_OK && k < F_COUNT; k++)
+        rc = serve_csv_field(out, serve_cell_number_names[k], 0);
+    if (rc == P20W_OK)
+        rc = sbuf_puts(out, "\r\n");
+    return rc;
+}
+
+/* Cell c's values of the columns csv_head_tail() names. */
+static p20w_status csv_cell_tail(sbuf *out, const pub_cell *c, int share)
+{
+    char buf[64], st[2] = {c->status, 0};
+    p20w_status rc = P20W_OK;
+    if (share)
+        rc = serve_csv_field(out, c->category ? c->category : "", 0);
+    if (rc == P20W_OK)
+        rc = serve_csv_field(out, st, 0);
+    if (rc == P20W_OK)
+        rc = serve_csv_field(out, c->label, 0);
+    for (int k = 0; rc == P20W_OK && k < F_COUNT; k++) {
+        serve_cell_number(c, k, buf, sizeof buf);
+        rc = serve_csv_field(out, buf, 0);
+    }
+    if (rc == P20W_OK)
+        rc = sbuf_puts(out, "\r\n");
+    return rc;
+}
+
 p20w_status serve_cells_csv(const serve_sel *s, sbuf *out)
 {
     p20w_status rc = serve_csv_field(out, "indicator", 1);
@@ -210,39 +248,21 @@ p20w_status serve_cells_csv(const serve_sel *s, sbuf *out)
     int nd = t != NULL ? t->ndims : 0;
     for (int i = 0; rc == P20W_OK && i < nd; i++)
         rc = serve_csv_field(out, measure_dim_name(t->dim[i]), 0);
-    if (rc == P20W_OK && share)
-        rc = serve_csv_field(out, "category", 0);
     if (rc == P20W_OK)
-        rc = serve_csv_field(out, "status", 0);
-    if (rc == P20W_OK)
-        rc = serve_csv_field(out, "shown", 0);
-    for (int k = 0; rc == P20W_OK && k < F_COUNT; k++)
-        rc = serve_csv_field(out, serve_cell_number_names[k], 0);
-    if (rc == P20W_OK)
-        rc = sbuf_puts(out, "\r\n");
+        rc = csv_head_tail(out, share);
     for (size_t i = 0; rc == P20W_OK && t != NULL && i < t->ncells; i++) {
         const pub_cell *c = &t->cells[i];
         if (!serve_sel_match(s, c))
             continue;
-        char buf[64], st[2] = {c->status, 0};
+        char buf[64];
         rc = serve_csv_field(out, s->ind->id, 1);
         snprintf(buf, sizeof buf, "%" PRId32, c->year);
         if (rc == P20W_OK)
             rc = serve_csv_field(out, buf, 0);
         for (int d = 0; rc == P20W_OK && d < nd; d++)
             rc = serve_csv_field(out, c->val[d], 0);
-        if (rc == P20W_OK && share)
-            rc = serve_csv_field(out, c->category ? c->category : "", 0);
         if (rc == P20W_OK)
-            rc = serve_csv_field(out, st, 0);
-        if (rc == P20W_OK)
-            rc = serve_csv_field(out, c->label, 0);
-        for (int k = 0; rc == P20W_OK && k < F_COUNT; k++) {
-            serve_cell_number(c, k, buf, sizeof buf);
-            rc = serve_csv_field(out, buf, 0);
-        }
-        if (rc == P20W_OK)
-            rc = sbuf_puts(out, "\r\n");
+            rc = csv_cell_tail(out, c, share);
     }
     return rc;
 }
@@ -255,16 +275,8 @@ p20w_status serve_rows_csv_head(sbuf *out, int share)
     p20w_status rc = P20W_OK;
     for (size_t i = 0; rc == P20W_OK && i < 4; i++)
         rc = serve_csv_field(out, head[i], i == 0);
-    if (rc == P20W_OK && share)
-        rc = serve_csv_field(out, "category", 0);
     if (rc == P20W_OK)
-        rc = serve_csv_field(out, "status", 0);
-    if (rc == P20W_OK)
-        rc = serve_csv_field(out, "shown", 0);
-    for (int k = 0; rc == P20W_OK && k < F_COUNT; k++)
-        rc = serve_csv_field(out, serve_cell_number_names[k], 0);
-    if (rc == P20W_OK)
-        rc = sbuf_puts(out, "\r\n");
+        rc = csv_head_tail(out, share);
     return rc;
 }
 
@@ -284,7 +296,7 @@ static void key_of(const pub_table *t, const pub_cell *c, char *buf, size_t cap)
 p20w_status serve_row_csv(sbuf *out, const measure_indicator *ind,
                           const pub_table *t, const pub_cell *c, int share)
 {
-    char buf[256], st[2] = {c->status, 0};
+    char buf[256];
     snprintf(buf, sizeof buf, "%" PRId32, c->year);
     p20w_status rc = serve_csv_field(out, ind->id, 1);
     if (rc == P20W_OK)
@@ -294,18 +306,8 @@ p20w_status serve_row_csv(sbuf *out, const measure_indicator *ind,
     key_of(t, c, buf, sizeof buf);
     if (rc == P20W_OK)
         rc = serve_csv_field(out, buf, 0);
-    if (rc == P20W_OK && share)
-        rc = serve_csv_field(out, c->category ? c->category : "", 0);
     if (rc == P20W_OK)
-        rc = serve_csv_field(out, st, 0);
-    if (rc == P20W_OK)
-        rc = serve_csv_field(out, c->label, 0);
-    for (int k = 0; rc == P20W_OK && k < F_COUNT; k++) {
-        serve_cell_number(c, k, buf, sizeof buf);
-        rc = serve_csv_field(out, buf, 0);
-    }
-    if (rc == P20W_OK)
-        rc = sbuf_puts(out, "\r\n");
+        rc = csv_cell_tail(out, c, share);
     return rc;
 }
 

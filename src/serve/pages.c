@@ -797,6 +797,46 @@ static p20w_status value_options(sbuf *b, const page *p, const char *dims,
     return rc;
 }
 
+/* A select of the values of dimension name, after "" for all of them. */
+static p20w_status value_select(sbuf *b, const page *p, const char *name,
+                                const char *label, const char *all,
+                                const char *cur)
+{
+    p20w_status rc = select_open(b, name, label);
+    if (rc == P20W_OK)
+        rc = option(b, "", all, cur == NULL);
+    if (rc == P20W_OK)
+        rc = value_options(b, p, name, 0, NULL, cur);
+    if (rc == P20W_OK)
+        rc = sbuf_puts(b, "</select></div>\n");
+    return rc;
+}
+
+/* A select of "dim:value" for each of the n dimensions dnames the
+ * indicator has, an optgroup a dimension, after "" for all of them. */
+static p20w_status grouped_select(sbuf *b, const page *p, const char *name,
+                                  const char *label, const char *all,
+                                  const char *const *dnames, size_t n,
+                                  const char *cur_dim, const char *cur)
+{
+    p20w_status rc = select_open(b, name, label);
+    if (rc == P20W_OK)
+        rc = option(b, "", all, cur == NULL);
+    for (size_t i = 0; rc == P20W_OK && i < n; i++) {
+        int d = measure_dim_find(dnames[i]);
+        if (!((p->ind->dims >> d) & 1))
+            continue;
+        rc = sbuf_printf(b, "<optgroup label=\"%s\">\n", serve_dim_title(d));
+        if (rc == P20W_OK)
+            rc = value_options(b, p, dnames[i], 1, cur_dim, cur);
+        if (rc == P20W_OK)
+            rc = sbuf_puts(b, "</optgroup>\n");
+    }
+    if (rc == P20W_OK)
+        rc = sbuf_puts(b, "</select></div>\n");
+    return rc;
+}
+
 static p20w_status form(sbuf *b, const page *p)
 {
     serve_req *r = p->r;
@@ -861,65 +901,22 @@ static p20w_status form(sbuf *b, const page *p)
         (dims & ((UINT64_C(1) << MD_REGION) | (UINT64_C(1) << MD_COUNTY) |
                  (UINT64_C(1) << MD_DISTRICT)))) {
         static const char *const places[] = {"region", "county", "district"};
-        rc = select_open(b, "place", _("Place"));
-        if (rc == P20W_OK)
-            rc = option(b, "", _("Whole state only"), p->place_val == NULL);
-        for (size_t i = 0; rc == P20W_OK && i < 3; i++) {
-            int d = measure_dim_find(places[i]);
-            if (!((dims >> d) & 1))
-                continue;
-            rc =
-                sbuf_printf(b, "<optgroup label=\"%s\">\n", serve_dim_title(d));
-            if (rc == P20W_OK)
-                rc = value_options(b, p, places[i], 1, p->place_dim,
-                                   p->place_val);
-            if (rc == P20W_OK)
-                rc = sbuf_puts(b, "</optgroup>\n");
-        }
-        if (rc == P20W_OK)
-            rc = sbuf_puts(b, "</select></div>\n");
+        rc = grouped_select(b, p, "place", _("Place"), _("Whole state only"),
+                            places, 3, p->place_dim, p->place_val);
     }
-    if (rc == P20W_OK && ((dims >> MD_SCHOOL) & 1)) {
-        rc = select_open(b, "school", _("High school"));
-        if (rc == P20W_OK)
-            rc = option(b, "", _("All schools"), p->school == NULL);
-        if (rc == P20W_OK)
-            rc = value_options(b, p, "school", 0, NULL, p->school);
-        if (rc == P20W_OK)
-            rc = sbuf_puts(b, "</select></div>\n");
-    }
-    if (rc == P20W_OK && ((dims >> MD_INSTITUTION) & 1)) {
-        rc = select_open(b, "institution", _("College or institution"));
-        if (rc == P20W_OK)
-            rc = option(b, "", _("All institutions"), p->institution == NULL);
-        if (rc == P20W_OK)
-            rc = value_options(b, p, "institution", 0, NULL, p->institution);
-        if (rc == P20W_OK)
-            rc = sbuf_puts(b, "</select></div>\n");
-    }
+    if (rc == P20W_OK && ((dims >> MD_SCHOOL) & 1))
+        rc = value_select(b, p, "school", _("High school"), _("All schools"),
+                          p->school);
+    if (rc == P20W_OK && ((dims >> MD_INSTITUTION) & 1))
+        rc = value_select(b, p, "institution", _("College or institution"),
+                          _("All institutions"), p->institution);
     static const char *const progs[] = {"cluster", "program", "cip2"};
     int any_prog = 0;
     for (size_t i = 0; i < 3; i++)
         any_prog |= (int)((dims >> measure_dim_find(progs[i])) & 1);
-    if (rc == P20W_OK && any_prog) {
-        rc = select_open(b, "program", _("Program"));
-        if (rc == P20W_OK)
-            rc = option(b, "", _("All programs"), p->program_val == NULL);
-        for (size_t i = 0; rc == P20W_OK && i < 3; i++) {
-            int d = measure_dim_find(progs[i]);
-            if (!((dims >> d) & 1))
-                continue;
-            rc =
-                sbuf_printf(b, "<optgroup label=\"%s\">\n", serve_dim_title(d));
-            if (rc == P20W_OK)
-                rc = value_options(b, p, progs[i], 1, p->program_dim,
-                                   p->program_val);
-            if (rc == P20W_OK)
-                rc = sbuf_puts(b, "</optgroup>\n");
-        }
-        if (rc == P20W_OK)
-            rc = sbuf_puts(b, "</select></div>\n");
-    }
+    if (rc == P20W_OK && any_prog)
+        rc = grouped_select(b, p, "program", _("Program"), _("All programs"),
+                            progs, 3, p->program_dim, p->program_val);
     if (rc == P20W_OK)
         rc = sbuf_printf(b,
                          "<div><button type=\"submit\">%s</button></div>\n"

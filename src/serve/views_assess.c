@@ -158,6 +158,20 @@ static p20w_status begin(serve_req *r, serve_resp *out, const char *idtext,
     return open_assessment(r, out, id, st, a);
 }
 
+/* begin() for a form that changes an assessment and needs only its id:
+ * *id 0 when answered already. */
+static p20w_status begin_post(serve_req *r, serve_resp *out, store **st,
+                              int64_t *id)
+{
+    assessment *a = NULL;
+    *id = 0;
+    p20w_status rc = begin(r, out, serve_req_form(r, "id"), st, &a);
+    if (a != NULL)
+        *id = a->id;
+    assess_free(a);
+    return rc;
+}
+
 static p20w_status save_failed(serve_req *r, serve_resp *out,
                                const p20w_err *err)
 {
@@ -437,6 +451,20 @@ static p20w_status exports(sbuf *b, const serve_req *r, const assessment *a)
     return rc;
 }
 
+/* The heat map and the strengths and challenges, each under its heading. */
+static p20w_status heat_and_strengths(sbuf *b, const assess_rubric *ru,
+                                      const assessment *a, assess_lang l)
+{
+    p20w_status rc = sbuf_printf(b, "<h2>%s</h2>\n", _("Heat map"));
+    if (rc == P20W_OK)
+        rc = assess_html_heatmap(b, ru, a, l);
+    if (rc == P20W_OK)
+        rc = sbuf_printf(b, "<h2>%s</h2>\n", _("Strengths and challenges"));
+    if (rc == P20W_OK)
+        rc = assess_html_strengths(b, ru, a, l);
+    return rc;
+}
+
 static p20w_status view_page(serve_req *r, serve_resp *out)
 {
     store *st = NULL;
@@ -469,13 +497,7 @@ static p20w_status view_page(serve_req *r, serve_resp *out)
     if (rc == P20W_OK)
         rc = status_form(r, b, a);
     if (rc == P20W_OK)
-        rc = sbuf_printf(b, "<h2>%s</h2>\n", _("Heat map"));
-    if (rc == P20W_OK)
-        rc = assess_html_heatmap(b, ru, a, l);
-    if (rc == P20W_OK)
-        rc = sbuf_printf(b, "<h2>%s</h2>\n", _("Strengths and challenges"));
-    if (rc == P20W_OK)
-        rc = assess_html_strengths(b, ru, a, l);
+        rc = heat_and_strengths(b, ru, a, l);
     if (rc == P20W_OK)
         rc = compare_form(r, b, st, a, &err);
     if (rc == P20W_OK)
@@ -504,13 +526,7 @@ static p20w_status print_page(serve_req *r, serve_resp *out)
     if (rc == P20W_OK)
         rc = subnav(b, r, a);
     if (rc == P20W_OK)
-        rc = sbuf_printf(b, "<h2>%s</h2>\n", _("Heat map"));
-    if (rc == P20W_OK)
-        rc = assess_html_heatmap(b, ru, a, l);
-    if (rc == P20W_OK)
-        rc = sbuf_printf(b, "<h2>%s</h2>\n", _("Strengths and challenges"));
-    if (rc == P20W_OK)
-        rc = assess_html_strengths(b, ru, a, l);
+        rc = heat_and_strengths(b, ru, a, l);
     if (rc == P20W_OK)
         rc = sbuf_printf(b, "<h2>%s</h2>\n", _("Action plan"));
     if (rc == P20W_OK)
@@ -765,12 +781,10 @@ static int rating_of(const char *s)
 static p20w_status rate_post(serve_req *r, serve_resp *out)
 {
     store *st = NULL;
-    assessment *a = NULL;
-    p20w_status rc = begin(r, out, serve_req_form(r, "id"), &st, &a);
-    if (rc != P20W_OK || a == NULL)
+    int64_t id = 0;
+    p20w_status rc = begin_post(r, out, &st, &id);
+    if (rc != P20W_OK || id == 0)
         return rc;
-    int64_t id = a->id;
-    assess_free(a);
     const char *cs = serve_req_form(r, "core");
     int core = (int)id_of(cs);
     if (core < 1 || core > ASSESS_NCORE)
@@ -823,12 +837,10 @@ static p20w_status rate_post(serve_req *r, serve_resp *out)
 static p20w_status status_post(serve_req *r, serve_resp *out)
 {
     store *st = NULL;
-    assessment *a = NULL;
-    p20w_status rc = begin(r, out, serve_req_form(r, "id"), &st, &a);
-    if (rc != P20W_OK || a == NULL)
+    int64_t id = 0;
+    p20w_status rc = begin_post(r, out, &st, &id);
+    if (rc != P20W_OK || id == 0)
         return rc;
-    int64_t id = a->id;
-    assess_free(a);
     const char *c = serve_req_form(r, "complete");
     if (c == NULL || (strcmp(c, "0") != 0 && strcmp(c, "1") != 0))
         return serve_resp_error(r, out, 400, _("complete is 0 or 1."));

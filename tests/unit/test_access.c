@@ -1283,32 +1283,9 @@ static int setup_state(void **state)
     if (setup(state) != 0)
         return -1;
     fx *f = *state;
-    synth_options so;
-    synth_options_init(&so);
-    char out[160];
-    snprintf(out, sizeof out, "%s/s", f->dir);
-    so.out_dir = out;
-    so.data_dir = P20W_DATADIR;
-    so.learners = 200;
-    so.seed = 5;
     p20w_err err = {0};
-    codeset_registry *reg = NULL;
-    if (synth_run(&so, NULL, &err) != P20W_OK ||
-        codeset_registry_load(P20W_DATADIR, &reg, &err) != P20W_OK)
+    if (testutil_linked_state(f->st, f->dir, 200, 5, &err) != P20W_OK)
         return -1;
-    ingest_options io;
-    ingest_options_init(&io);
-    p20w_status rc = ingest_dir(f->st, reg, out, &io, NULL, NULL, &err);
-    codeset_registry_free(reg);
-    if (rc != P20W_OK)
-        return -1;
-    link_options lo;
-    link_options_init(&lo);
-    lo.data_dir = P20W_DATADIR;
-    link_report *r = NULL;
-    if (link_run(f->st, &lo, &r, &err) != P20W_OK)
-        return -1;
-    link_report_free(r);
     return 0;
 }
 

@@ -609,11 +609,6 @@ typedef struct synth_fx {
 static int synth_setup(void **state)
 {
     synth_fx *f = calloc(1, sizeof *f);
-    synth_options so;
-    link_options lo;
-    ingest_options io;
-    codeset_registry *reg = NULL;
-    link_report *lr = NULL;
     p20w_err err;
     memset(&err, 0, sizeof err);
     snprintf(f->dir, sizeof f->dir, "/tmp/p20w-derive-synth-XXXXXX");
@@ -621,25 +616,12 @@ static int synth_setup(void **state)
         return -1;
     snprintf(f->out, sizeof f->out, "%s/s", f->dir);
     snprintf(f->db, sizeof f->db, "%s/t.db", f->dir);
-    synth_options_init(&so);
-    so.out_dir = f->out;
-    so.data_dir = P20W_DATADIR;
-    so.learners = 300;
-    so.seed = 3;
-    link_options_init(&lo);
-    lo.data_dir = P20W_DATADIR;
-    ingest_options_init(&io);
-    if (synth_run(&so, NULL, &err) != P20W_OK ||
-        store_open(f->db, STORE_OPEN_CREATE | STORE_OPEN_MIGRATE, &f->st, NULL,
+    if (store_open(f->db, STORE_OPEN_CREATE | STORE_OPEN_MIGRATE, &f->st, NULL,
                    &err) != P20W_OK ||
-        codeset_registry_load(P20W_DATADIR, &reg, &err) != P20W_OK ||
-        ingest_dir(f->st, reg, f->out, &io, NULL, NULL, &err) != P20W_OK ||
-        link_run(f->st, &lo, &lr, &err) != P20W_OK) {
+        testutil_linked_state(f->st, f->dir, 300, 3, &err) != P20W_OK) {
         fprintf(stderr, "synth_setup: %s\n", err.msg);
         return -1;
     }
-    codeset_registry_free(reg);
-    link_report_free(lr);
     *state = f;
     return 0;
 }
