@@ -243,8 +243,7 @@ void serve_fmt_shown(const serve_req *r, const measure_indicator *ind,
             snprintf(buf, cap, "%s", _("Pay not shown: group too small"));
             return;
         }
-        serve_fmt_number(r->lang, c->median, 0, num, sizeof num);
-        snprintf(buf, cap, "$%s", num);
+        serve_fmt_money(r->lang, c->median, buf, cap);
         return;
     }
     if (!(c->has & PUB_HAS_VALUE)) {
@@ -1060,12 +1059,10 @@ static p20w_status plain_tds(sbuf *b, const page *p, const prow *row)
     if (rc == P20W_OK)
         rc = sbuf_puts(b, "</td>");
     if (rc == P20W_OK && p->ind->stat == MS_PERCENTILE) {
-        char a[64] = "–", z[64] = "–", n1[48];
+        char a[64] = "–", z[64] = "–";
         if (row->c->has & PUB_HAS_PCT) {
-            serve_fmt_number(r->lang, row->c->p25, 0, n1, sizeof n1);
-            snprintf(a, sizeof a, "$%s", n1);
-            serve_fmt_number(r->lang, row->c->p75, 0, n1, sizeof n1);
-            snprintf(z, sizeof z, "$%s", n1);
+            serve_fmt_money(r->lang, row->c->p25, a, sizeof a);
+            serve_fmt_money(r->lang, row->c->p75, z, sizeof z);
         }
         rc = sbuf_printf(b,
                          "<td class=\"num\">%s</td><td "
