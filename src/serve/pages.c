@@ -652,8 +652,8 @@ static p20w_status bad_param(serve_req *r, serve_resp *out, const char *name,
 /* 1 when table `dims` of the page's indicator has, in `year`, a cell
  * shown as a number or a band (published, banded, pooled or with noise)
  * matching `val` on dimension `dim` (val NULL: any cell). */
-static int year_shown(const page *p, const char *dims, int dim,
-                      const char *val, int32_t year)
+static int year_shown(const page *p, const char *dims, int dim, const char *val,
+                      int32_t year)
 {
     serve_sel s;
     char why[200];
@@ -687,9 +687,8 @@ static int32_t default_year(const page *p)
     for (int pass = 0; pass < 2; pass++) {
         for (size_t y = p->nyears; y-- > 0;) {
             int32_t yr = p->years[y];
-            int ok = p->group != NULL
-                         ? year_shown(p, p->group, -1, NULL, yr)
-                         : year_shown(p, NULL, -1, NULL, yr);
+            int ok = p->group != NULL ? year_shown(p, p->group, -1, NULL, yr)
+                                      : year_shown(p, NULL, -1, NULL, yr);
             if (ok && pass == 0 && p->place_val != NULL)
                 ok = year_shown(p, p->place_dim, measure_dim_find(p->place_dim),
                                 p->place_val, yr);

@@ -734,7 +734,8 @@ static const section sections[] = {
      "SELECT source, record_key FROM person_links WHERE p20w_id = ? AND "
      "source IN ('k12_students', 'ps_enrollments') ORDER BY 1, 2",
      2,
-     {N_("Records of"), N_("Id")}, 0},
+     {N_("Records of"), N_("Id")},
+     0},
     {N_("K-12 enrolment"),
      "SELECT t.school_year, t.school_id, t.grade_level, t.days_enrolled, "
      "t.days_absent, t.english_learner, t.disability FROM stg_k12_students "
@@ -767,24 +768,28 @@ static const section sections[] = {
      "SELECT t.earned_date, t.credential_code FROM stg_k12_credentials t" LIVE
          K12_IDS " ORDER BY 1, 2",
      2,
-     {N_("Earned"), N_("Credential")}, 0},
+     {N_("Earned"), N_("Credential")},
+     0},
     {N_("Leaving school"),
      "SELECT t.exit_date, t.school_id, t.exit_type, t.cohort_year FROM "
      "stg_k12_exits t" LIVE K12_IDS " ORDER BY 1",
      4,
-     {N_("Date"), N_("School"), N_("Exit"), N_("Cohort")}, 0},
+     {N_("Date"), N_("School"), N_("Exit"), N_("Cohort")},
+     0},
     {N_("College enrolment"),
      "SELECT t.term, t.institution_id, t.award_level_sought, t.cip_code, "
      "t.credits_attempted, t.credits_earned FROM stg_ps_enrollments t" LIVE
          PS_IDS " ORDER BY 1, 2",
      6,
      {N_("Term"), N_("Institution"), N_("Award sought"), N_("Program (CIP)"),
-      N_("Credits attempted"), N_("Credits earned")}, 0},
+      N_("Credits attempted"), N_("Credits earned")},
+     0},
     {N_("College awards"),
      "SELECT t.award_date, t.institution_id, t.award_level, t.cip_code FROM "
      "stg_ps_completions t" LIVE PS_IDS " ORDER BY 1",
      4,
-     {N_("Date"), N_("Institution"), N_("Award"), N_("Program (CIP)")}, 0},
+     {N_("Date"), N_("Institution"), N_("Award"), N_("Program (CIP)")},
+     0},
 };
 
 static p20w_status section_table(sbuf *b, store *st, const section *s,
