@@ -202,3 +202,26 @@ void serve_fmt_number(const char *lang, double v, int decimals, char *buf,
     }
     buf[o < cap ? o : cap - 1] = '\0';
 }
+
+void serve_fmt_money(const char *lang, double v, char *buf, size_t cap)
+{
+    char num[64];
+    if (!isfinite(v)) {
+        snprintf(buf, cap, "–");
+        return;
+    }
+    serve_fmt_number(lang, round(v), 0, num, sizeof num);
+    if (num[0] == '-')
+        snprintf(buf, cap, "-$%s", num + 1);
+    else
+        snprintf(buf, cap, "$%s", num);
+}
+
+const char *serve_fmt_flag(const char *v)
+{
+    if (v != NULL && strcmp(v, "1") == 0)
+        return _("Yes");
+    if (v != NULL && strcmp(v, "0") == 0)
+        return _("No");
+    return v != NULL ? v : "";
+}

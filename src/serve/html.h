@@ -52,4 +52,13 @@ const serve_nav *serve_nav_entries(size_t *n);
 void serve_fmt_number(const char *lang, double v, int decimals, char *buf,
                       size_t cap);
 
+/* Formats dollars as whole dollars with the language's grouping, the
+ * sign before the number in both languages: "$35,657" in English,
+ * "$35.657" in Spanish (public pages and signed-in views alike). */
+void serve_fmt_money(const char *lang, double v, char *buf, size_t cap);
+
+/* A yes/no flag (0 or 1, as the records store it) as people read it:
+ * "Yes"/"No", translated; any other text is returned as it is. */
+const char *serve_fmt_flag(const char *v);
+
 #endif

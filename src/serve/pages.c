@@ -243,8 +243,7 @@ void serve_fmt_shown(const serve_req *r, const measure_indicator *ind,
             snprintf(buf, cap, "%s", _("Pay not shown: group too small"));
             return;
         }
-        serve_fmt_number(r->lang, c->median, 0, num, sizeof num);
-        snprintf(buf, cap, "$%s", num);
+        serve_fmt_money(r->lang, c->median, buf, cap);
         return;
     }
     if (!(c->has & PUB_HAS_VALUE)) {
@@ -650,30 +649,62 @@ static p20w_status bad_param(serve_req *r, serve_resp *out, const char *name,
     return serve_resp_error(r, out, 400, msg);
 }
 
-/* The latest year with at least half as many shown cells as the best
- * year: the newest years are often thin (windows not closed yet). */
+/* 1 when table `dims` of the page's indicator has, in `year`, a cell
+ * shown as a number or a band (published, banded, pooled or with noise)
+ * matching `val` on dimension `dim` (val NULL: any cell). */
+static int year_shown(const page *p, const char *dims, int dim, const char *val,
+                      int32_t year)
+{
+    serve_sel s;
+    char why[200];
+    if (serve_sel_plan(&s, p->ind, dims, why, sizeof why) != P20W_OK)
+        return 0;
+    const pub_table *t = pubcube_table(p->pc, p->ind->id, s.dims);
+    if (t == NULL)
+        return 0;
+    int col = dim >= 0 && val != NULL ? pub_table_col(t, dim) : -1;
+    for (size_t i = 0; i < t->ncells; i++) {
+        const pub_cell *c = &t->cells[i];
+        if (c->year != year || strchr("PBLN", c->status) == NULL ||
+            c->status == '\0')
+            continue;
+        if (col >= 0 && strcmp(c->val[col], val) != 0)
+            continue;
+        return 1;
+    }
+    return 0;
+}
+
+/* The year a page without ?year= shows: the latest year in which every
+ * part the visitor chose has a cell shown (the breakdown's groups, or the
+ * state row when none, and the place, school, institution or program
+ * picked), then the latest in which the breakdown alone has one, else
+ * the latest year. The newest years are often empty for a breakdown
+ * (windows not closed yet, or every group too small): the state row
+ * alone is not what the visitor asked to see. */
 static int32_t default_year(const page *p)
 {
-    size_t shown[128] = {0}, best = 0;
-    for (size_t i = 0; i < pubcube_table_count(p->pc); i++) {
-        const pub_table *t = pubcube_table_at(p->pc, i);
-        if (t->ind != p->ind)
-            continue;
-        for (size_t k = 0; k < t->ncells; k++) {
-            const pub_cell *c = &t->cells[k];
-            if (c->status == 'S' || c->status == 'C')
-                continue;
-            for (size_t y = 0; y < p->nyears; y++)
-                if (p->years[y] == c->year)
-                    shown[y]++;
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t y = p->nyears; y-- > 0;) {
+            int32_t yr = p->years[y];
+            int ok = p->group != NULL ? year_shown(p, p->group, -1, NULL, yr)
+                                      : year_shown(p, NULL, -1, NULL, yr);
+            if (ok && pass == 0 && p->place_val != NULL)
+                ok = year_shown(p, p->place_dim, measure_dim_find(p->place_dim),
+                                p->place_val, yr);
+            if (ok && pass == 0 && p->school != NULL)
+                ok = year_shown(p, "school", MD_SCHOOL, p->school, yr);
+            if (ok && pass == 0 && p->institution != NULL)
+                ok = year_shown(p, "institution", MD_INSTITUTION,
+                                p->institution, yr);
+            if (ok && pass == 0 && p->program_val != NULL)
+                ok = year_shown(p, p->program_dim,
+                                measure_dim_find(p->program_dim),
+                                p->program_val, yr);
+            if (ok)
+                return yr;
         }
     }
-    for (size_t y = 0; y < p->nyears; y++)
-        if (shown[y] > best)
-            best = shown[y];
-    for (size_t y = p->nyears; y-- > 0;)
-        if (best > 0 && 2 * shown[y] >= best)
-            return p->years[y];
     return p->years[p->nyears - 1];
 }
 
@@ -701,11 +732,8 @@ static p20w_status read_params(page *p, serve_resp *out, int *done)
     if (p->nyears > 128)
         p->nyears = 128;
     const char *y = serve_req_query(r, "year");
-    if (y != NULL) {
+    if (y != NULL)
         p->year = (int32_t)strtol(y, NULL, 10);
-    } else if (p->nyears > 0) {
-        p->year = default_year(p);
-    }
     const char *g = serve_req_query(r, "group");
     if (g != NULL && strcmp(g, "none") != 0) {
         if (!group_allowed(p->ind, g))
@@ -737,6 +765,8 @@ static p20w_status read_params(page *p, serve_resp *out, int *done)
         return bad_param(r, out, "program",
                          _("must be cluster:CODE, program:ID or cip2:CODE of "
                            "a program this measure has"));
+    if (y == NULL && p->nyears > 0)
+        p->year = default_year(p);
     *done = 0;
     return P20W_OK;
 }
@@ -1057,12 +1087,10 @@ static p20w_status plain_tds(sbuf *b, const page *p, const prow *row)
     if (rc == P20W_OK)
         rc = sbuf_puts(b, "</td>");
     if (rc == P20W_OK && p->ind->stat == MS_PERCENTILE) {
-        char a[64] = "–", z[64] = "–", n1[48];
+        char a[64] = "–", z[64] = "–";
         if (row->c->has & PUB_HAS_PCT) {
-            serve_fmt_number(r->lang, row->c->p25, 0, n1, sizeof n1);
-            snprintf(a, sizeof a, "$%s", n1);
-            serve_fmt_number(r->lang, row->c->p75, 0, n1, sizeof n1);
-            snprintf(z, sizeof z, "$%s", n1);
+            serve_fmt_money(r->lang, row->c->p25, a, sizeof a);
+            serve_fmt_money(r->lang, row->c->p75, z, sizeof z);
         }
         rc = sbuf_printf(b,
                          "<td class=\"num\">%s</td><td "

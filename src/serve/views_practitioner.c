@@ -29,6 +29,7 @@
 #include "serve/html.h"
 #include "serve/i18n.h"
 #include "serve/labels.h"
+#include "serve/pages.h"
 #include "util/log.h"
 
 #define MAX_CELLS 2000
@@ -257,6 +258,56 @@ static void num(const serve_req *r, store_stmt *q, int col, int decimals,
                          cap);
 }
 
+/* A cell's value as the public pages write it: a rate or a share as a
+ * percent ("85.3%"), pay in whole dollars ("$35,657"), a count as a
+ * whole number. stat: enum measure_stat, -1 for an unknown indicator. */
+static void value_text(const serve_req *r, store_stmt *q, int col, int stat,
+                       char *buf, size_t cap)
+{
+    char n[32];
+    if (store_column_is_null(q, col)) {
+        snprintf(buf, cap, "–");
+        return;
+    }
+    double v = store_column_double(q, col);
+    switch (stat) {
+    case MS_RATE:
+    case MS_SHARE:
+    case MS_FLAG:
+        serve_fmt_number(r->lang, v * 100, 1, n, sizeof n);
+        snprintf(buf, cap, "%s%%", n);
+        break;
+    case MS_PERCENTILE:
+        serve_fmt_money(r->lang, v, buf, cap);
+        break;
+    case MS_COUNT:
+        serve_fmt_number(r->lang, v, 0, buf, cap);
+        break;
+    default:
+        serve_fmt_number(r->lang, v, 3, buf, cap);
+        break;
+    }
+}
+
+/* The indicator's title in the page's language, its code beside it
+ * ("Employed in the 2nd quarter after exit (EMP_Q2)"); an indicator the
+ * catalog does not know shows as its code. */
+static p20w_status indicator_cell(const serve_req *r, sbuf *b,
+                                  const measure_indicator *mi, const char *id)
+{
+    p20w_status rc = sbuf_puts(b, "<td>");
+    if (rc == P20W_OK && mi != NULL) {
+        rc = serve_html_text(b, serve_ind_title(r, mi));
+        if (rc == P20W_OK)
+            rc = sbuf_puts(b, " <code>");
+    }
+    if (rc == P20W_OK)
+        rc = serve_html_text(b, id);
+    if (rc == P20W_OK)
+        rc = sbuf_puts(b, mi != NULL ? "</code></td>" : "</td>");
+    return rc;
+}
+
 /* The breakdown of a cell ("sex=F;race=HI", the unit's own part left
  * out) as people read it: "Sex: Female; Race and ethnicity: Hispanic or
  * Latino", in the page's language. An indicator's categories are the
@@ -385,14 +436,16 @@ static p20w_status cells_table(serve_req *r, sbuf *b, store *st, const unit *u,
             continue;
         }
         shown++;
+        const measure_indicator *mi = measure_find(store_column_text(q, 0));
+        int stat = mi != NULL ? mi->stat : -1;
         num(r, q, 3, 0, buf[0], sizeof buf[0]);
-        num(r, q, 4, 2, buf[1], sizeof buf[1]);
-        num(r, q, 5, 2, buf[2], sizeof buf[2]);
-        num(r, q, 6, 3, buf[3], sizeof buf[3]);
-        num(r, q, 7, 2, buf[4], sizeof buf[4]);
+        num(r, q, 4, 0, buf[1], sizeof buf[1]);
+        num(r, q, 5, 0, buf[2], sizeof buf[2]);
+        value_text(r, q, 6, stat, buf[3], sizeof buf[3]);
+        value_text(r, q, 7, MS_PERCENTILE, buf[4], sizeof buf[4]);
         rc = sbuf_puts(b, "<tr>");
         if (rc == P20W_OK)
-            rc = serve_auth_cell(b, "td", store_column_text(q, 0));
+            rc = indicator_cell(r, b, mi, store_column_text(q, 0));
         if (rc == P20W_OK)
             rc = serve_auth_cell(b, "td", store_column_text(q, 1));
         if (rc == P20W_OK)
@@ -671,6 +724,7 @@ typedef struct section {
     const char *sql;   /* one parameter: the p20w_id */
     int ncols;
     const char *cols[8]; /* msgids */
+    unsigned flags;      /* bit i: column i is a yes/no flag (0/1) */
 } section;
 
 /* Education records only: never a wage, an employer or an
@@ -680,53 +734,62 @@ static const section sections[] = {
      "SELECT source, record_key FROM person_links WHERE p20w_id = ? AND "
      "source IN ('k12_students', 'ps_enrollments') ORDER BY 1, 2",
      2,
-     {N_("Records of"), N_("Id")}},
+     {N_("Records of"), N_("Id")},
+     0},
     {N_("K-12 enrolment"),
      "SELECT t.school_year, t.school_id, t.grade_level, t.days_enrolled, "
      "t.days_absent, t.english_learner, t.disability FROM stg_k12_students "
      "t" LIVE K12_IDS " ORDER BY 1, 2",
      7,
      {N_("School year"), N_("School"), N_("Grade"), N_("Days enrolled"),
-      N_("Days absent"), N_("English learner"), N_("Disability")}},
+      N_("Days absent"), N_("English learner"), N_("Disability")},
+     1u << 5 | 1u << 6},
     {N_("Assessments"),
      "SELECT t.school_year, t.subject, t.proficient FROM stg_k12_assessments "
      "t" LIVE K12_IDS " ORDER BY 1, 2",
      3,
-     {N_("School year"), N_("Subject"), N_("Proficient")}},
+     {N_("School year"), N_("Subject"), N_("Proficient")},
+     1u << 2},
     {N_("Career and technical courses"),
      "SELECT t.school_year, t.school_id, t.sced_code, t.program_of_study, "
      "t.credits, t.completed FROM stg_k12_cte_courses t" LIVE K12_IDS
      " ORDER BY 1, 3",
      6,
      {N_("School year"), N_("School"), N_("Course code"), N_("Program"),
-      N_("Credits"), N_("Completed")}},
+      N_("Credits"), N_("Completed")},
+     1u << 5},
     {N_("Work-based learning"),
      "SELECT t.school_year, t.wbl_type, t.hours, t.completed FROM "
      "stg_k12_wbl t" LIVE K12_IDS " ORDER BY 1, 2",
      4,
-     {N_("School year"), N_("Type"), N_("Hours"), N_("Completed")}},
+     {N_("School year"), N_("Type"), N_("Hours"), N_("Completed")},
+     1u << 3},
     {N_("Credentials"),
      "SELECT t.earned_date, t.credential_code FROM stg_k12_credentials t" LIVE
          K12_IDS " ORDER BY 1, 2",
      2,
-     {N_("Earned"), N_("Credential")}},
+     {N_("Earned"), N_("Credential")},
+     0},
     {N_("Leaving school"),
      "SELECT t.exit_date, t.school_id, t.exit_type, t.cohort_year FROM "
      "stg_k12_exits t" LIVE K12_IDS " ORDER BY 1",
      4,
-     {N_("Date"), N_("School"), N_("Exit"), N_("Cohort")}},
+     {N_("Date"), N_("School"), N_("Exit"), N_("Cohort")},
+     0},
     {N_("College enrolment"),
      "SELECT t.term, t.institution_id, t.award_level_sought, t.cip_code, "
      "t.credits_attempted, t.credits_earned FROM stg_ps_enrollments t" LIVE
          PS_IDS " ORDER BY 1, 2",
      6,
      {N_("Term"), N_("Institution"), N_("Award sought"), N_("Program (CIP)"),
-      N_("Credits attempted"), N_("Credits earned")}},
+      N_("Credits attempted"), N_("Credits earned")},
+     0},
     {N_("College awards"),
      "SELECT t.award_date, t.institution_id, t.award_level, t.cip_code FROM "
      "stg_ps_completions t" LIVE PS_IDS " ORDER BY 1",
      4,
-     {N_("Date"), N_("Institution"), N_("Award"), N_("Program (CIP)")}},
+     {N_("Date"), N_("Institution"), N_("Award"), N_("Program (CIP)")},
+     0},
 };
 
 static p20w_status section_table(sbuf *b, store *st, const section *s,
@@ -753,10 +816,12 @@ static p20w_status section_table(sbuf *b, store *st, const section *s,
         }
         if (rc == P20W_OK)
             rc = sbuf_puts(b, "<tr>");
-        for (int i = 0; rc == P20W_OK && i < s->ncols; i++)
-            rc = serve_auth_cell(
-                b, "td",
-                store_column_is_null(q, i) ? "" : store_column_text(q, i));
+        for (int i = 0; rc == P20W_OK && i < s->ncols; i++) {
+            const char *v =
+                store_column_is_null(q, i) ? "" : store_column_text(q, i);
+            rc = serve_auth_cell(b, "td",
+                                 (s->flags >> i) & 1u ? serve_fmt_flag(v) : v);
+        }
         if (rc == P20W_OK)
             rc = sbuf_puts(b, "</tr>\n");
     }

@@ -502,6 +502,47 @@ async function unmarkedEnglish(page) {
     });
 }
 
+// Values a person reads, not the database's: yes/no flags as "Yes"/"No"
+// ("Sí"/"No"), never 0/1; pay as whole dollars ("$35,657" / "$35.657"),
+// never with decimals; an indicator by its title (its code beside it in
+// <code>), never a bare code like EMP_Q2. Counted over the run, so that a
+// crawl that never met such a value fails (readableSeen).
+const FLAG_COLS = new Set(['English learner', 'Disability', 'Proficient', 'Completed',
+    'Estudiante de inglés', 'Discapacidad', 'Competente', 'Completado']);
+const readableSeen = { flags: 0, money: 0, indicators: 0 };
+async function readableValues(page, lang) {
+    const r = await page.evaluate(([flagCols, lang]) => {
+        const text = (e) => (e.innerText || '').replace(/\s+/g, ' ').trim();
+        const out = { flags: [], badFlags: [], money: [], badMoney: [], indicators: [], bareCodes: [] };
+        for (const tb of document.querySelectorAll('main table')) {
+            const heads = [...tb.querySelectorAll('thead th')].map(text);
+            for (const tr of tb.querySelectorAll('tbody tr')) {
+                [...tr.children].forEach((td, i) => {
+                    const v = text(td);
+                    if (flagCols.includes(heads[i])) ((lang === 'es' ? /^(Sí|No)$/ : /^(Yes|No)$/).test(v) ? out.flags : out.badFlags).push(v);
+                    if (/^(Median|Mediana)$/.test(heads[i]) && v !== '–')
+                        (/^\$\d{1,3}([.,]\d{3})*$|^\$\d{4}$/.test(v) ? out.money : out.badMoney).push(v);
+                    if (/^(Indicator|Indicador)$/.test(heads[i])) {
+                        const code = td.querySelector('code');
+                        if (code && /\p{Ll}{3}/u.test(v.replace(text(code), ''))) out.indicators.push(v);
+                        else out.bareCodes.push(v);
+                    }
+                });
+            }
+        }
+        return out;
+    }, [[...FLAG_COLS], lang]);
+    readableSeen.flags += r.flags.length;
+    readableSeen.money += r.money.length;
+    readableSeen.indicators += r.indicators.length;
+    // no number with three decimals anywhere in a table ("35.657,360")
+    const threeDec = await page.evaluate((l) => [...document.querySelectorAll('main td')]
+        .map((e) => e.innerText.trim()).filter((v) => /^\$?-?\d[\d.,]*%?$/.test(v) && (l === 'es' ? /\d,\d{3}(?!\d)/ : /\d\.\d{3}(?!\d)/).test(v)), lang);
+    const bad = [...r.badFlags.map((v) => `flag "${v}"`), ...r.badMoney.map((v) => `pay "${v}"`),
+        ...r.bareCodes.map((v) => `indicator "${v}"`), ...threeDec.map((v) => `3 decimals "${v}"`)];
+    return { bad, shown: `${r.flags.length} flags, ${r.money.length} pay cells, ${r.indicators.length} indicators` };
+}
+
 // The checks of one signed-in page, already loaded.
 async function checkPage(ctx, resp, p, kind, n) {
     const { page, role, lang, axeSource, english } = ctx;
@@ -525,6 +566,9 @@ async function checkPage(ctx, resp, p, kind, n) {
     fs.mkdirSync(SHOTS, { recursive: true });
     await page.screenshot({ path: path.join(SHOTS, slug(role.key, kind, n, lang)), fullPage: true });
     await t.run(`${name} axe WCAG 2.1 AA`, () => axe(page, axeSource));
+    const rv = await readableValues(page, lang);
+    t.check(`${name} shows readable values`, rv.bad.length === 0,
+        `${rv.bad.length} raw values: ${rv.bad.slice(0, 4).join(', ')}`, rv.shown);
     const f = await pageFacts(page);
     checkIdentifiers(name, f, page.url());
     const csrf = await checkForms(page, name);
@@ -690,7 +734,13 @@ async function roleInLanguage(browser, base, role, lang, axeSource, english) {
     const ctx = { browser, base, page, role, lang, axeSource, english, w };
     try {
         if (!(await t.run(`${role.key} [${lang}] signs in through the form`, () => signIn(page, base, role, lang)))) return;
+        const before = { ...readableSeen };
         const content = await crawl(ctx);
+        if (role.key === 'practitioner') {
+            const d = Object.fromEntries(Object.keys(readableSeen).map((k) => [k, readableSeen[k] - before[k]]));
+            t.check(`practitioner [${lang}] met yes/no flags, pay and indicators to check`, d.flags > 0 && d.money > 0 && d.indicators > 0,
+                `seen: ${JSON.stringify(d)}`, `${d.flags} flags, ${d.money} pay cells, ${d.indicators} indicators`);
+        }
         t.check(`${role.key} [${lang}] no console error`, w.errors.length === 0, [...new Set(w.errors)].slice(0, 3).join(' | '));
         t.check(`${role.key} [${lang}] no CSP violation`, w.csp.length === 0, [...new Set(w.csp)].slice(0, 3).join(' | '));
         t.check(`${role.key} [${lang}] no failed request`, w.failed.length === 0, [...new Set(w.failed)].slice(0, 3).join(' | '));

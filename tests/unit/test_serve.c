@@ -468,6 +468,30 @@ static void test_numbers(void **state)
     assert_string_equal(buf, "-5.25");
     serve_fmt_number("en", 0.0 / 0.0, 1, buf, sizeof buf);
     assert_string_equal(buf, "–");
+    /* money: whole dollars, the language's grouping, "$" before */
+    serve_fmt_money("en", 35657.36, buf, sizeof buf);
+    assert_string_equal(buf, "$35,657");
+    serve_fmt_money("es", 35657.36, buf, sizeof buf);
+    assert_string_equal(buf, "$35.657");
+    serve_fmt_money("en", 1234.5, buf, sizeof buf);
+    assert_string_equal(buf, "$1,235");
+    serve_fmt_money("es", 1234.5, buf, sizeof buf);
+    assert_string_equal(buf, "$1235");
+    serve_fmt_money("en", 0.4, buf, sizeof buf);
+    assert_string_equal(buf, "$0");
+    serve_fmt_money("en", -1500, buf, sizeof buf);
+    assert_string_equal(buf, "-$1,500");
+    serve_fmt_money("en", 1.0 / 0.0, buf, sizeof buf);
+    assert_string_equal(buf, "–");
+    serve_fmt_money("en", 35657.36, buf, 4); /* the cap holds */
+    assert_string_equal(buf, "$35");
+    /* yes/no flags as stored (0/1); anything else as it is */
+    assert_string_equal(serve_fmt_flag("1"), "Yes");
+    assert_string_equal(serve_fmt_flag("0"), "No");
+    assert_string_equal(serve_fmt_flag("Y"), "Y");
+    assert_string_equal(serve_fmt_flag(""), "");
+    assert_string_equal(serve_fmt_flag("10"), "10");
+    assert_string_equal(serve_fmt_flag(NULL), "");
 }
 
 static void test_resp_headers(void **state)
